@@ -1,0 +1,60 @@
+# flac_raster_qgis — every set-up step lives here so a fresh Debian 12 machine needs only `make`.
+# `make demo` runs the headless end-to-end demo; `make test` runs the whole suite.
+
+SHELL := /bin/bash
+PYTHON_SYS := /usr/bin/python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PLUGIN := flac_raster_qgis
+APT_PACKAGES := qgis python3-qgis qgis-providers python3-rasterio python3-mutagen \
+	python3-requests python3-numpy python3-dev python3-venv flac nginx xvfb \
+	pyqt5-dev-tools qttools5-dev-tools python3-matplotlib
+export QT_QPA_PLATFORM ?= offscreen
+export PYTHONDONTWRITEBYTECODE := 1
+
+.PHONY: help deps apt venv demo test test-core bench fuzz ts qm package deploy qgis clean
+
+help:
+	@echo "make demo     headless end-to-end demo (installs what is missing)"
+	@echo "make test     the whole test suite against the real QGIS 3.22 (installs what is missing)"
+	@echo "make bench    benchmarks -> bench/results.json and docs/benchmarks.md"
+	@echo "make package  dist/$(PLUGIN)-<version>.zip for Plugins > Install from ZIP"
+	@echo "make deploy   install the plugin (and pyflac) into a QGIS profile and enable it"
+
+deps: apt venv $(PLUGIN)/metadata.txt
+
+# apt: only when a package is missing, so a ready machine pays nothing.
+apt:
+	@missing=$$(for p in $(APT_PACKAGES); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q "install ok installed" || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+		echo "Installing Debian packages:" $$missing; \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing >/dev/null; \
+	fi
+
+venv: $(VENV)/.stamp
+
+$(VENV)/.stamp: requirements-dev.txt
+	@test -x $(PY) || $(PYTHON_SYS) -m venv --system-site-packages $(VENV)
+	$(PY) -m pip install -q --disable-pip-version-check -r requirements-dev.txt
+	@touch $@
+
+# The package's metadata.txt is a copy of the single top-level source.
+$(PLUGIN)/metadata.txt: metadata.txt
+	cp metadata.txt $@
+
+demo: deps
+	$(PY) -m scripts.demo
+
+test: deps
+	$(PY) -m pytest -p no:cacheprovider --qgis_disable_gui tests
+
+test-core: deps
+	$(PY) -m pytest -p no:cacheprovider --qgis_disable_gui tests/core
+
+bench: deps
+	$(PY) -m bench.run
+
+clean:
+	rm -rf dist build .pytest_cache .hypothesis bench/work
+	find . -name __pycache__ -prune -exec rm -rf {} +

@@ -1,0 +1,57 @@
+"""Every exception the core raises, in one place.
+
+Callers (Processing, the data-source page) catch :class:`FlacRasterError` and show its message:
+each subclass says *what* went wrong in words a GIS user understands.
+"""
+
+
+class FlacRasterError(Exception):
+    """Base class: anything the core reports on purpose."""
+
+
+class UnsupportedRasterError(FlacRasterError):
+    """The input raster cannot be stored losslessly (e.g. complex data types)."""
+
+
+class NotAFlacRasterError(FlacRasterError):
+    """The file is not FLAC, or is FLAC without raster metadata."""
+
+
+class CorruptFileError(FlacRasterError):
+    """The file is damaged, truncated, or its index is inconsistent or hostile."""
+
+
+class ChecksumMismatchError(CorruptFileError):
+    """A tile's bytes do not match the checksum recorded in the index."""
+
+
+class NoPixelsError(FlacRasterError):
+    """The file holds no recoverable pixels (flac-raster 0.1.x ``--spatial`` files)."""
+
+
+class OutputExistsError(FlacRasterError):
+    """The output path exists and ``overwrite`` was not requested."""
+
+
+class ExtentError(FlacRasterError):
+    """The requested extent does not intersect the raster, or is malformed."""
+
+
+class TransportError(FlacRasterError):
+    """Reading bytes from a local file or a server failed."""
+
+
+class RangeNotSupportedError(TransportError):
+    """The server ignores HTTP Range requests (answers 200 with the whole body)."""
+
+
+class RemoteChangedError(TransportError):
+    """The remote file changed (ETag / Last-Modified) between two reads."""
+
+
+class CancelledError(FlacRasterError):
+    """The user cancelled the operation; no output was left behind."""
+
+
+class MissingDependencyError(FlacRasterError):
+    """A Python package the plugin needs is not installed."""

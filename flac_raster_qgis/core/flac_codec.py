@@ -1,0 +1,231 @@
+"""Integer samples <-> one standard FLAC stream, through libFLAC (bundled with pyflac).
+
+Encoding writes straight to a seekable file object, so libFLAC fills in STREAMINFO's total
+sample count and MD5 (``flac -t`` then passes without warnings).
+
+Decoding is synchronous: pyflac's ``StreamDecoder`` runs a thread and polls with 10 ms
+sleeps, and its ``OneShotDecoder`` stops before the last buffered frames. We drive libFLAC
+frame by frame from the calling thread instead, reusing pyflac's C callbacks (they look up
+``_buffer``, ``_done``, ``_event``, ``_error`` and ``write_callback`` on the decoder object).
+"""
+
+import threading
+
+import numpy as np
+
+from .errors import CorruptFileError, MissingDependencyError
+
+SAMPLE_RATE = 48000          # meaningless for rasters, but must be valid FLAC
+MAX_CHANNELS = 8
+_READ_CHUNK = 1 << 16
+
+
+def _pyflac():
+    try:
+        import pyflac  # noqa: F401  (imported for its cffi modules)
+        from pyflac import decoder as pyflac_decoder
+        from pyflac import encoder as pyflac_encoder
+    except ImportError as exc:  # pragma: no cover - exercised by the dependency check
+        raise MissingDependencyError(
+            "The Python package 'pyflac' is missing: install it with "
+            "'python3 -m pip install pyflac==3.0.0' in the Python that runs QGIS.") from exc
+    return pyflac_encoder, pyflac_decoder
+
+
+class FlacStreamWriter:
+    """Encode interleaved int16/int32 samples of shape (n, channels) into ``fileobj``.
+
+    ``fileobj`` must be writable and seekable; the stream starts at its current position.
+    """
+
+    def __init__(self, fileobj, channels, bits, compression_level=5, blocksize=0):
+        if not 1 <= channels <= MAX_CHANNELS:
+            raise ValueError(f"FLAC holds 1 to {MAX_CHANNELS} channels, not {channels}")
+        if bits not in (16, 32):
+            raise ValueError("sample width must be 16 or 32 bits")
+        encoder_mod, _ = _pyflac()
+        self._file = fileobj
+        self._dtype = np.int16 if bits == 16 else np.int32
+        self._channels = channels
+        self._encoder = encoder_mod.StreamEncoder(
+            sample_rate=SAMPLE_RATE,
+            write_callback=self._on_write,
+            seek_callback=self._file.seek,
+            tell_callback=self._file.tell,
+            compression_level=int(min(max(compression_level, 0), 8)),
+            blocksize=blocksize,
+            streamable_subset=blocksize <= 4608,
+        )
+        self.samples_written = 0
+
+    def _on_write(self, buffer, num_bytes, num_samples, current_frame):
+        self._file.write(buffer)
+
+    def write(self, samples):
+        """Append samples; ``samples`` is (n, channels) or (n,) for one channel."""
+        samples = np.asarray(samples)
+        if samples.ndim == 1:
+            samples = samples.reshape(-1, 1)
+        if samples.shape[0] == 0:
+            return
+        if samples.shape[1] != self._channels:
+            raise ValueError("channel count changed within a stream")
+        self._encoder.process(np.ascontiguousarray(samples, dtype=self._dtype))
+        self.samples_written += samples.shape[0]
+
+    def close(self):
+        if self.samples_written == 0:
+            raise ValueError("a FLAC stream needs at least one sample")
+        if not self._encoder.finish():
+            raise CorruptFileError(f"libFLAC failed to finish the stream: {self._encoder.state}")
+
+
+def encode_samples(samples, fileobj, compression_level=5):
+    """Encode a whole (n, channels) int16/int32 array as one stream into ``fileobj``."""
+    samples = np.asarray(samples)
+    channels = 1 if samples.ndim == 1 else samples.shape[1]
+    writer = FlacStreamWriter(fileobj, channels, samples.dtype.itemsize * 8, compression_level)
+    writer.write(samples)
+    writer.close()
+
+
+class _NoWaitEvent:
+    """Stands in for pyflac's threading.Event: our decoder never waits for data."""
+
+    def wait(self, timeout=None):
+        return True
+
+    def set(self):
+        pass
+
+    def clear(self):
+        pass
+
+
+class _PullBuffer:
+    """The deque-like buffer pyflac's read callback consumes, filled lazily from ``read``."""
+
+    def __init__(self, read):
+        self._read = read
+        self._chunk = b""
+        self.eof = False
+
+    def _fill(self):
+        if not self._chunk and not self.eof:
+            self._chunk = self._read(_READ_CHUNK) or b""
+            if not self._chunk:
+                self.eof = True
+
+    def __len__(self):
+        self._fill()
+        return 1 if self._chunk else 0
+
+    def __getitem__(self, index):
+        self._fill()
+        return self._chunk
+
+    def __setitem__(self, index, value):
+        self._chunk = bytes(value)
+
+    def popleft(self):
+        chunk, self._chunk = self._chunk, b""
+        return chunk
+
+
+class FlacStreamReader:
+    """Decode one FLAC stream read from ``read(n)``; :meth:`frames` yields (n, channels) arrays.
+
+    The samples are int16 for 16-bit streams and int32 for 32-bit streams.
+    """
+
+    def __init__(self, read):
+        _, decoder_mod = _pyflac()
+        self._decoder_mod = decoder_mod
+        self._decoder = _SyncDecoder(decoder_mod, read)
+
+    def frames(self):
+        lib = self._decoder_mod._lib
+        dec = self._decoder
+        pending = dec.pending
+        try:
+            while True:
+                ok = lib.FLAC__stream_decoder_process_single(dec._decoder)
+                while pending:
+                    yield pending.pop(0)
+                if dec._error:
+                    raise CorruptFileError(f"FLAC data is damaged: {dec._error}")
+                if not ok:
+                    raise CorruptFileError(f"FLAC decoding failed: {dec.state}")
+                state = lib.FLAC__stream_decoder_get_state(dec._decoder)
+                if state == lib.FLAC__STREAM_DECODER_END_OF_STREAM:
+                    return
+                if state in (lib.FLAC__STREAM_DECODER_ABORTED,
+                             lib.FLAC__STREAM_DECODER_MEMORY_ALLOCATION_ERROR,
+                             lib.FLAC__STREAM_DECODER_SEEK_ERROR,
+                             lib.FLAC__STREAM_DECODER_OGG_ERROR):
+                    raise CorruptFileError(f"FLAC decoding failed: {dec.state}")
+        finally:
+            dec.finish()
+
+
+def _make_sync_decoder_class(decoder_mod):
+    class SyncDecoder(decoder_mod._Decoder):
+        def __init__(self, read):
+            super().__init__()
+            self._buffer = _PullBuffer(read)
+            self._event = _NoWaitEvent()
+            self._lock = threading.Lock()
+            self.pending = []
+            self.write_callback = self._collect
+            lib, ffi = decoder_mod._lib, decoder_mod._ffi
+            rc = lib.FLAC__stream_decoder_init_stream(
+                self._decoder, lib._read_callback, ffi.NULL, ffi.NULL, ffi.NULL, ffi.NULL,
+                lib._write_callback, ffi.NULL, lib._error_callback, self._decoder_handle)
+            if rc != lib.FLAC__STREAM_DECODER_INIT_STATUS_OK:
+                raise CorruptFileError(f"libFLAC decoder init failed ({rc})")
+
+        @property
+        def _done(self):
+            # pyflac's read callback reports end of stream once this is true.
+            return len(self._buffer) == 0
+
+        def _collect(self, samples, sample_rate, channels, blocksize):
+            self.pending.append(samples)
+
+    return SyncDecoder
+
+
+_SYNC_CLASSES = {}
+
+
+def _SyncDecoder(decoder_mod, read):
+    cls = _SYNC_CLASSES.get(id(decoder_mod))
+    if cls is None:
+        cls = _SYNC_CLASSES[id(decoder_mod)] = _make_sync_decoder_class(decoder_mod)
+    return cls(read)
+
+
+def decode_bytes(data, expected_samples=None, channels=None):
+    """Decode a whole in-memory FLAC stream to one (n, channels) array.
+
+    ``expected_samples``/``channels``, when given, are checked so that damaged input can
+    never yield a wrongly shaped result.
+    """
+    view = memoryview(data)
+    pos = [0]
+
+    def read(n):
+        chunk = view[pos[0]:pos[0] + n]
+        pos[0] += len(chunk)
+        return chunk.tobytes()
+
+    parts = list(FlacStreamReader(read).frames())
+    if not parts:
+        raise CorruptFileError("The FLAC stream holds no audio frames")
+    out = parts[0] if len(parts) == 1 else np.concatenate(parts)
+    if channels is not None and out.shape[1] != channels:
+        raise CorruptFileError(f"Expected {channels} channels, found {out.shape[1]}")
+    if expected_samples is not None and out.shape[0] != expected_samples:
+        raise CorruptFileError(
+            f"Expected {expected_samples} samples per channel, decoded {out.shape[0]}")
+    return out

@@ -1,0 +1,252 @@
+"""Raster metadata <-> a plain JSON-able dict, and back onto a GeoTIFF.
+
+Everything that makes a raster the *same* raster travels with the pixels: size, data type,
+CRS (EPSG code or WKT, or none), geotransform (rotation included) or GCPs, per-band nodata,
+descriptions, colour interpretation, palettes, scale/offset, units, dataset and band
+metadata (every domain that is data, not file structure), and the per-dataset mask flag.
+
+The dict is versioned by the container that carries it; :func:`validate` checks a dict read
+from an untrusted file before anything is allocated from it.
+"""
+
+import math
+
+from .errors import CorruptFileError, UnsupportedRasterError
+from .samples import check_dtype
+
+# GDAL metadata domains that describe the file layout rather than the data.
+_SKIPPED_DOMAINS = ("IMAGE_STRUCTURE", "DERIVED_SUBDATASETS", "COLOR_PROFILE")
+MAX_DIMENSION = 1 << 31
+MAX_BANDS = 65535
+
+
+def float_to_json(value):
+    """Floats as JSON: NaN and infinities become strings, everything else stays a number."""
+    if value is None:
+        return None
+    value = float(value)
+    if math.isnan(value):
+        return "nan"
+    if math.isinf(value):
+        return "inf" if value > 0 else "-inf"
+    return value
+
+
+def float_from_json(value):
+    if value is None:
+        return None
+    if isinstance(value, str):
+        if value not in ("nan", "inf", "-inf"):
+            raise CorruptFileError(f"Bad number in metadata: {value!r}")
+        return float(value)
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise CorruptFileError(f"Bad number in metadata: {value!r}")
+    return float(value)
+
+
+def _crs_to_json(crs):
+    if crs is None or not crs.is_valid:
+        return None
+    epsg = None
+    authority = crs.to_authority()
+    if authority and authority[0] == "EPSG":
+        candidate = int(authority[1])
+        from rasterio.crs import CRS
+        if CRS.from_epsg(candidate) == crs:
+            epsg = candidate
+    return {"epsg": epsg, "wkt": crs.to_wkt()}
+
+
+def crs_from_json(obj):
+    """A rasterio CRS from the stored form, or None for a raster without CRS."""
+    if obj is None:
+        return None
+    from rasterio.crs import CRS
+    from rasterio.errors import CRSError
+    try:
+        if obj.get("epsg"):
+            return CRS.from_epsg(int(obj["epsg"]))
+        return CRS.from_wkt(str(obj["wkt"]))
+    except (CRSError, AttributeError, TypeError, ValueError) as exc:
+        raise CorruptFileError(f"The stored CRS cannot be read: {exc}") from exc
+
+
+def _domains(read_tags, namespaces):
+    out = {"": read_tags()}
+    for ns in namespaces or ():
+        if ns in _SKIPPED_DOMAINS or ns.startswith("xml:") or ns == "":
+            continue
+        tags = read_tags(ns=ns)
+        if tags:
+            out[ns] = tags
+    return out
+
+
+def read_metadata(ds):
+    """Everything needed to rebuild ``ds`` (an open rasterio dataset) except its pixels."""
+    dtypes = set(ds.dtypes)
+    if len(dtypes) != 1:
+        raise UnsupportedRasterError(f"Bands of different data types are not supported: {dtypes}")
+    dtype = check_dtype(ds.dtypes[0])
+    from rasterio.enums import MaskFlags
+    bands = []
+    for idx in range(1, ds.count + 1):
+        try:
+            cmap = ds.colormap(idx)
+        except ValueError:
+            cmap = None
+        band_ns = ds.tag_namespaces(idx) if hasattr(ds, "tag_namespaces") else []
+        bands.append({
+            "nodata": float_to_json(ds.nodatavals[idx - 1]),
+            "description": ds.descriptions[idx - 1],
+            "colorinterp": ds.colorinterp[idx - 1].name,
+            "colormap": {str(k): list(v) for k, v in cmap.items()} if cmap else None,
+            "scale": float_to_json(ds.scales[idx - 1]),
+            "offset": float_to_json(ds.offsets[idx - 1]),
+            "units": ds.units[idx - 1] or None,
+            "tags": _domains(lambda ns=None, i=idx: ds.tags(i, ns=ns) if ns else ds.tags(i),
+                             band_ns),
+        })
+    flags = ds.mask_flag_enums
+    has_mask = bool(flags) and all(f == [MaskFlags.per_dataset] for f in flags)
+    gcps, gcp_crs = ds.gcps
+    meta = {
+        "width": ds.width,
+        "height": ds.height,
+        "count": ds.count,
+        "dtype": dtype,
+        "crs": _crs_to_json(ds.crs) if not gcps else _crs_to_json(gcp_crs),
+        "transform": list(ds.transform.to_gdal()),
+        "gcps": [[g.row, g.col, g.x, g.y, g.z, g.id, g.info] for g in gcps] or None,
+        "bands": bands,
+        "tags": _domains(lambda ns=None: ds.tags(ns=ns) if ns else ds.tags(),
+                         ds.tag_namespaces()),
+        "mask": has_mask,
+    }
+    return meta
+
+
+def _check(cond, message):
+    if not cond:
+        raise CorruptFileError(f"Invalid raster metadata: {message}")
+
+
+def validate(meta):
+    """Check a metadata dict from an untrusted file; return it or raise CorruptFileError."""
+    _check(isinstance(meta, dict), "not an object")
+    for key in ("width", "height", "count"):
+        value = meta.get(key)
+        _check(isinstance(value, int) and not isinstance(value, bool), f"{key} is not an integer")
+    _check(0 < meta["width"] <= MAX_DIMENSION and 0 < meta["height"] <= MAX_DIMENSION,
+           "size out of range")
+    _check(0 < meta["count"] <= MAX_BANDS, "band count out of range")
+    try:
+        check_dtype(meta.get("dtype"))
+    except UnsupportedRasterError as exc:
+        raise CorruptFileError(f"Invalid raster metadata: {exc}") from exc
+    transform = meta.get("transform")
+    _check(isinstance(transform, list) and len(transform) == 6
+           and all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in transform),
+           "bad geotransform")
+    bands = meta.get("bands")
+    _check(isinstance(bands, list) and len(bands) == meta["count"], "band list does not match count")
+    for band in bands:
+        _check(isinstance(band, dict), "band entry is not an object")
+        float_from_json(band.get("nodata"))
+    _check(meta.get("crs") is None or isinstance(meta.get("crs"), dict), "bad CRS")
+    _check(isinstance(meta.get("tags", {}), dict), "bad tags")
+    return meta
+
+
+def nodata_values(meta):
+    return [float_from_json(b.get("nodata")) for b in meta["bands"]]
+
+
+def geotiff_profile(meta, tile=512):
+    """rasterio creation options for a compact, tiled GeoTIFF holding ``meta``'s raster."""
+    from rasterio.transform import Affine
+    dtype = meta["dtype"]
+    nodata = nodata_values(meta)
+    profile = {
+        "driver": "GTiff",
+        "width": meta["width"],
+        "height": meta["height"],
+        "count": meta["count"],
+        "dtype": dtype,
+        "crs": crs_from_json(meta.get("crs")) if not meta.get("gcps") else None,
+        "transform": Affine.from_gdal(*meta["transform"]) if not meta.get("gcps") else None,
+        "compress": "deflate",
+        "predictor": 3 if dtype.startswith("float") else 2,
+        "bigtiff": "IF_SAFER",
+        "interleave": "band" if meta["count"] > 4 else "pixel",
+    }
+    if meta["width"] >= tile or meta["height"] >= tile:
+        profile.update(tiled=True, blockxsize=tile, blockysize=tile)
+    if nodata and all(_same(n, nodata[0]) for n in nodata) and nodata[0] is not None:
+        profile["nodata"] = nodata[0]
+    if dtype in ("int64", "uint64"):
+        profile["predictor"] = 1  # GDAL's horizontal predictor has no 64-bit integer mode
+    if not meta.get("gcps"):
+        profile = {k: v for k, v in profile.items() if v is not None or k in ("crs",)}
+    return profile
+
+
+def _same(a, b):
+    if a is None or b is None:
+        return a is b
+    return (math.isnan(a) and math.isnan(b)) or a == b
+
+
+def apply_metadata(ds, meta):
+    """Write everything but pixels and the creation profile onto an open dataset."""
+    from rasterio.control import GroundControlPoint
+    from rasterio.enums import ColorInterp
+    if meta.get("gcps"):
+        gcps = [GroundControlPoint(row=g[0], col=g[1], x=g[2], y=g[3], z=g[4], id=g[5],
+                                   info=g[6]) for g in meta["gcps"]]
+        ds.gcps = (gcps, crs_from_json(meta.get("crs")))
+    for domain, tags in (meta.get("tags") or {}).items():
+        if tags:
+            ds.update_tags(ns=domain or None, **tags) if domain else ds.update_tags(**tags)
+    interps = []
+    for idx, band in enumerate(meta["bands"], start=1):
+        if band.get("description"):
+            ds.set_band_description(idx, band["description"])
+        if band.get("units"):
+            ds.set_band_unit(idx, band["units"])
+        for domain, tags in (band.get("tags") or {}).items():
+            if tags:
+                if domain:
+                    ds.update_tags(idx, ns=domain, **tags)
+                else:
+                    ds.update_tags(idx, **tags)
+        if band.get("colormap"):
+            ds.write_colormap(idx, {int(k): tuple(v) for k, v in band["colormap"].items()})
+        interps.append(ColorInterp[band.get("colorinterp") or "undefined"])
+    scales = [float_from_json(b.get("scale")) for b in meta["bands"]]
+    offsets = [float_from_json(b.get("offset")) for b in meta["bands"]]
+    if any(s not in (None, 1.0) for s in scales):
+        ds.scales = [1.0 if s is None else s for s in scales]
+    if any(o not in (None, 0.0) for o in offsets):
+        ds.offsets = [0.0 if o is None else o for o in offsets]
+    ds.colorinterp = interps
+    nodata = nodata_values(meta)
+    if nodata and not all(_same(n, nodata[0]) for n in nodata):
+        ds._set_nodatavals(nodata)  # GeoTIFF keeps one value; set what the driver allows
+
+
+def bounds(meta):
+    """(xmin, ymin, xmax, ymax) of the raster's footprint from its geotransform."""
+    c, a, b, f, d, e = meta["transform"]
+    w, h = meta["width"], meta["height"]
+    xs = [c, c + a * w, c + b * h, c + a * w + b * h]
+    ys = [f, f + d * w, f + e * h, f + d * w + e * h]
+    return (min(xs), min(ys), max(xs), max(ys))
+
+
+def summary(meta):
+    """One line a user can read: size, bands, type, CRS."""
+    crs = meta.get("crs")
+    crs_text = "no CRS" if not crs else (f"EPSG:{crs['epsg']}" if crs.get("epsg") else "custom CRS")
+    return (f"{meta['width']}x{meta['height']} px, {meta['count']} band(s), {meta['dtype']}, "
+            f"{crs_text}")

@@ -1,0 +1,227 @@
+"""Exact, reversible mapping between raster values and FLAC integer samples.
+
+FLAC stores signed integers of 16 or 32 bits. Every raster value must come back bit for bit,
+so no value is ever stretched or rounded:
+
+* integers are stored as ``sample = value - offset`` in the narrowest width their range
+  allows (the offset is recorded);
+* floats whose values are all exact integers (a common case for DEMs stored as float) are
+  stored as those integers — checked exactly, bit for bit, never guessed;
+* other floats are stored as their IEEE-754 bit patterns, mapped to integers that keep the
+  float ordering (so that neighbouring values stay numerically close for FLAC's predictor);
+  float64 and 64-bit integers that need it are split into two 32-bit planes.
+
+An :class:`Encoding` is chosen from :class:`BandStats` collected window by window, so large
+rasters never need to be in memory at once.
+"""
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from .errors import UnsupportedRasterError
+
+INTEGER_DTYPES = ("uint8", "int8", "uint16", "int16", "uint32", "int32", "uint64", "int64")
+FLOAT_DTYPES = ("float32", "float64")
+SUPPORTED_DTYPES = INTEGER_DTYPES + FLOAT_DTYPES
+REFUSED_DTYPES = ("complex64", "complex128", "complex_int16", "complex_int32", "cint16", "cint32")
+
+_I16_SPAN = 1 << 16
+_I32_SPAN = 1 << 32
+_SIGN32 = 0x7FFFFFFF
+_SIGN64 = 0x7FFFFFFFFFFFFFFF
+
+
+def check_dtype(dtype):
+    """Return the dtype name, or raise a clear error for types FLAC cannot hold exactly."""
+    name = np.dtype(dtype).name if not isinstance(dtype, str) else dtype
+    if name in SUPPORTED_DTYPES:
+        return name
+    if "complex" in name or name.startswith("c"):
+        raise UnsupportedRasterError(
+            f"Complex rasters ({name}) are not supported: FLAC stores real integer samples only. "
+            "Split the raster into real and imaginary bands first.")
+    raise UnsupportedRasterError(f"Unsupported raster data type: {name}")
+
+
+@dataclass
+class BandStats:
+    """Facts about one band gathered window by window, enough to choose its encoding."""
+
+    dtype: str
+    minimum: int = None
+    maximum: int = None
+    integral: bool = True      # floats only: every value is an exact integer (no -0.0, NaN, inf)
+    float32_exact: bool = True  # float64 only: every value survives a round trip through float32
+
+    def update(self, values):
+        values = np.asarray(values)
+        if values.size == 0:
+            return
+        if self.dtype in FLOAT_DTYPES:
+            self._update_float(values)
+        else:
+            self._merge_range(int(values.min()), int(values.max()))
+
+    def _merge_range(self, lo, hi):
+        self.minimum = lo if self.minimum is None else min(self.minimum, lo)
+        self.maximum = hi if self.maximum is None else max(self.maximum, hi)
+
+    def _update_float(self, values):
+        if self.dtype == "float64" and self.float32_exact:
+            with np.errstate(invalid="ignore", over="ignore"):
+                narrowed = values.astype(np.float32).astype(np.float64)
+            self.float32_exact = bool(np.array_equal(narrowed.view(np.uint64),
+                                                     values.view(np.uint64)))
+        if not self.integral:
+            return
+        with np.errstate(invalid="ignore", over="ignore"):
+            finite = np.isfinite(values).all()
+            if not finite or np.abs(values).max() >= 2.0 ** 62:
+                self.integral = False
+                return
+            as_int = values.astype(np.int64)
+            back = as_int.astype(values.dtype)
+        # Compare bit patterns: this also rejects -0.0, which equals 0 numerically.
+        bits = np.uint32 if values.dtype == np.float32 else np.uint64
+        if not np.array_equal(back.view(bits), values.view(bits)):
+            self.integral = False
+            return
+        self._merge_range(int(as_int.min()), int(as_int.max()))
+
+
+@dataclass
+class Encoding:
+    """How one band is stored: ``repr`` is one of ``int``, ``float32bits``, ``float64bits``,
+    ``int64split``; ``int`` uses ``bits`` (16/32) and ``offset`` (value = sample + offset)."""
+
+    dtype: str
+    repr: str
+    bits: int = 32
+    offset: int = 0
+    extra: dict = field(default_factory=dict)
+
+    @property
+    def planes(self):
+        return 2 if self.repr in ("float64bits", "int64split") else 1
+
+    def to_json(self):
+        out = {"repr": self.repr, "bits": self.bits}
+        if self.repr == "int":
+            out["offset"] = self.offset
+        return out
+
+    @classmethod
+    def from_json(cls, dtype, obj):
+        try:
+            enc = cls(dtype=check_dtype(dtype), repr=str(obj["repr"]), bits=int(obj["bits"]),
+                      offset=int(obj.get("offset", 0)))
+        except (KeyError, TypeError, ValueError) as exc:
+            raise UnsupportedRasterError(f"Malformed band encoding {obj!r}") from exc
+        enc.validate()
+        return enc
+
+    def validate(self):
+        if self.repr not in ("int", "float32bits", "float64bits", "int64split"):
+            raise UnsupportedRasterError(f"Unknown band encoding {self.repr!r}")
+        if self.bits not in (16, 32):
+            raise UnsupportedRasterError(f"Unsupported sample width {self.bits}")
+        if self.repr == "float32bits" and self.dtype not in FLOAT_DTYPES:
+            raise UnsupportedRasterError("float32 bit patterns for a non-float band")
+        if self.repr == "float64bits" and self.dtype != "float64":
+            raise UnsupportedRasterError("float64 bit patterns for a non-float64 band")
+        if self.repr == "int64split" and self.dtype not in ("int64", "uint64"):
+            raise UnsupportedRasterError("64-bit split for a band that is not 64-bit")
+        if abs(self.offset) > 2 ** 65:
+            raise UnsupportedRasterError("Sample offset out of range")
+
+    # -- values -> samples ---------------------------------------------------------------------
+
+    def to_planes(self, values):
+        """Map band values (any shape) to ``planes`` int16/int32 arrays of the same shape."""
+        values = np.asarray(values)
+        if self.repr == "int":
+            sample_type = np.int16 if self.bits == 16 else np.int32
+            # Modular 64-bit arithmetic: exact for every offset, even beyond int64.
+            wide = _as_uint64(values) - np.uint64(self.offset % (1 << 64))
+            return [wide.view(np.int64).astype(sample_type)]
+        if self.repr == "float32bits":
+            bits = values.astype(np.float32, copy=False).view(np.int32)
+            return [bits ^ ((bits >> 31) & np.int32(_SIGN32))]
+        if self.repr == "float64bits":
+            bits = values.view(np.int64)
+            return _split64(bits ^ ((bits >> 63) & np.int64(_SIGN64)))
+        # int64split
+        if self.dtype == "uint64":
+            return _split64((values ^ np.uint64(1 << 63)).view(np.int64))
+        return _split64(values.astype(np.int64, copy=False))
+
+    # -- samples -> values ---------------------------------------------------------------------
+
+    def from_planes(self, planes):
+        """Inverse of :meth:`to_planes`."""
+        dtype = np.dtype(self.dtype)
+        if self.repr == "int":
+            wide = planes[0].astype(np.int64).view(np.uint64) + np.uint64(self.offset % (1 << 64))
+            if self.dtype == "uint64":
+                return wide
+            return wide.view(np.int64).astype(dtype)
+        if self.repr == "float32bits":
+            bits = planes[0].astype(np.int32, copy=False)
+            f32 = (bits ^ ((bits >> 31) & np.int32(_SIGN32))).view(np.float32)
+            return f32.astype(dtype)
+        joined = _join64(planes[0], planes[1])
+        if self.repr == "float64bits":
+            return (joined ^ ((joined >> 63) & np.int64(_SIGN64))).view(np.float64)
+        if self.dtype == "uint64":
+            return joined.view(np.uint64) ^ np.uint64(1 << 63)
+        return joined
+
+
+def _as_uint64(values):
+    if values.dtype == np.uint64:
+        return values
+    return values.astype(np.int64).view(np.uint64)
+
+
+def _split64(wide):
+    hi = (wide >> 32).astype(np.int32)
+    lo = ((wide & np.int64(0xFFFFFFFF)) - np.int64(1 << 31)).astype(np.int32)
+    return [hi, lo]
+
+
+def _join64(hi, lo):
+    return (hi.astype(np.int64) << 32) | (lo.astype(np.int64) + np.int64(1 << 31))
+
+
+_NATURAL_INT = {  # offsets that keep the familiar meaning of common types
+    "uint8": (16, 0), "int8": (16, 0), "uint16": (16, 32768), "int16": (16, 0),
+}
+
+
+def choose_encoding(stats):
+    """The narrowest exact encoding for a band, from its :class:`BandStats`."""
+    dtype = stats.dtype
+    if dtype in _NATURAL_INT:
+        bits, offset = _NATURAL_INT[dtype]
+        return Encoding(dtype, "int", bits=bits, offset=offset)
+    if dtype in FLOAT_DTYPES and not stats.integral:
+        if dtype == "float32" or stats.float32_exact:
+            return Encoding(dtype, "float32bits", bits=32)
+        return Encoding(dtype, "float64bits", bits=32)
+    lo, hi = stats.minimum, stats.maximum
+    if lo is None:  # empty band
+        lo = hi = 0
+    span = hi - lo
+    if span < _I16_SPAN:
+        return Encoding(dtype, "int", bits=16, offset=lo + 32768)
+    if span < _I32_SPAN:
+        if dtype == "int32" or (lo >= -(1 << 31) and hi < (1 << 31)):
+            return Encoding(dtype, "int", bits=32, offset=0)
+        return Encoding(dtype, "int", bits=32, offset=lo + (1 << 31))
+    if dtype in ("int64", "uint64"):
+        return Encoding(dtype, "int64split", bits=32)
+    # integral float64 spanning more than 32 bits
+    if stats.float32_exact:
+        return Encoding(dtype, "float32bits", bits=32)
+    return Encoding(dtype, "float64bits", bits=32)

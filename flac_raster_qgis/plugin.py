@@ -1,0 +1,39 @@
+"""Wires the two doors onto the core: the Processing provider and (with a GUI) the
+data-source page, toolbar button and menu entry."""
+
+from qgis.core import QgsApplication
+
+from .translation import install_translator, remove_translators
+
+
+class FlacRasterPlugin:
+    def __init__(self, iface):
+        self.iface = iface
+        self.provider = None
+        self.gui = None
+        install_translator()
+
+    def initProcessing(self):  # noqa: N802 (QGIS's name)
+        from .processing.provider import FlacRasterProvider
+        self.provider = FlacRasterProvider()
+        QgsApplication.processingRegistry().addProvider(self.provider)
+
+    def initGui(self):  # noqa: N802
+        self.initProcessing()
+        if self.iface is not None:
+            try:
+                from .gui.integration import GuiIntegration
+            except ImportError:
+                GuiIntegration = None
+            if GuiIntegration is not None:
+                self.gui = GuiIntegration(self.iface)
+                self.gui.install()
+
+    def unload(self):
+        if self.gui is not None:
+            self.gui.remove()
+            self.gui = None
+        if self.provider is not None:
+            QgsApplication.processingRegistry().removeProvider(self.provider)
+            self.provider = None
+        remove_translators()

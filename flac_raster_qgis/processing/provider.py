@@ -1,0 +1,32 @@
+"""The ``flacraster`` Processing provider: one new instance of each algorithm per load."""
+
+import os
+
+from qgis.core import QgsProcessingProvider
+from qgis.PyQt.QtGui import QIcon
+
+from ..translation import tr
+
+ICON = os.path.join(os.path.dirname(os.path.dirname(__file__)), "icons", "flac_raster.svg")
+
+
+class FlacRasterProvider(QgsProcessingProvider):
+    def id(self):
+        return "flacraster"
+
+    def name(self):
+        return tr("FLAC Raster")
+
+    def longName(self):  # noqa: N802
+        return tr("FLAC Raster (lossless FLAC rasters and HTTP range streaming)")
+
+    def icon(self):
+        return QIcon(ICON)
+
+    def svgIconPath(self):  # noqa: N802
+        return ICON
+
+    def loadAlgorithms(self):  # noqa: N802
+        from .algorithms import all_algorithms
+        for algorithm_class in all_algorithms():
+            self.addAlgorithm(algorithm_class())

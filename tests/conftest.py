@@ -1,0 +1,21 @@
+"""Shared fixtures. pytest-qgis (2.1.0, for QGIS 3.22) provides qgis_app, qgis_iface,
+qgis_canvas, qgis_processing, qgis_new_project; helpers for small generated rasters live in
+tests/rasters.py."""
+
+import os
+import sys
+
+import pytest
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+if ROOT not in sys.path:
+    sys.path.insert(0, ROOT)
+SHARED = os.path.abspath(os.path.join(ROOT, "..", "shared"))
+
+
+@pytest.fixture
+def shared_dir():
+    """../shared (real rasters, seed vectors); tests using it skip cleanly without it."""
+    if not os.path.isdir(SHARED):
+        pytest.skip("../shared is not present (a user's clone has none)")
+    return SHARED
