@@ -1,0 +1,70 @@
+"""The one reader interface every format implements (ours and flac-raster 0.1.x).
+
+``open_flac()`` (reader.py) sniffs the bytes and returns a :class:`RasterReader`. Callers
+(the API, Processing, the data-source page) only use this interface:
+
+* ``meta``   — the raster metadata dict (see metadata.py) of the full-resolution raster;
+* ``levels`` — :class:`Level` list, level 0 = full resolution, then coarser overviews;
+* ``read_window(level, col_off, row_off, width, height)`` — exact pixels of a window of a
+  level, mosaicked across tiles, plus the mask (or None);
+* ``info()`` — a JSON-able description (format, version, sizes, grid, levels...);
+* ``warnings`` — plain-language notes (e.g. a known-lossy flac-raster 0.1.2 file).
+
+Extent logic (bounds in any CRS -> level and window) lives on top of this, shared by all.
+"""
+
+from dataclasses import dataclass, field
+
+
+@dataclass
+class Level:
+    index: int
+    width: int
+    height: int
+    transform: list              # GDAL geotransform of this level
+    tile_width: int = 0          # 0: the level is not tiled (one block)
+    tile_height: int = 0
+    resampling: str = "none"     # "none" for level 0 (lossless); "nearest"/"average"/...
+    lossless: bool = True
+    extra: dict = field(default_factory=dict)
+
+    @property
+    def tiles_across(self):
+        return -(-self.width // self.tile_width) if self.tile_width else 1
+
+    @property
+    def tiles_down(self):
+        return -(-self.height // self.tile_height) if self.tile_height else 1
+
+    @property
+    def resolution(self):
+        """Pixel size (x, y) in CRS units, from the geotransform (rotation included)."""
+        _, a, b, _, d, e = self.transform
+        return ((a * a + d * d) ** 0.5, (b * b + e * e) ** 0.5)
+
+
+class RasterReader:
+    kind = "unknown"             # e.g. "plain", "streaming", "flac-raster-0.1-plain"
+    format_version = None
+
+    def __init__(self, source, meta, levels):
+        self.source = source
+        self.meta = meta
+        self.levels = levels
+        self.warnings = []
+
+    def read_window(self, level, col_off, row_off, width, height, feedback=None):
+        raise NotImplementedError
+
+    def info(self):
+        raise NotImplementedError
+
+    def close(self):
+        if self.source is not None:
+            self.source.close()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
