@@ -21,6 +21,7 @@ from .blockcodec import MASK_DTYPE, StreamSpec, block_planes, make_spec
 from .errors import CorruptFileError, NotAFlacRasterError
 from .feedback import ensure
 from .flac_codec import FlacStreamReader, FlacStreamWriter
+from .geotiff import geotiff_writer
 from .samples import BandStats, choose_encoding
 from .version import FORMAT_VERSION, __version__
 
@@ -200,19 +201,16 @@ class _RowAssembler:
 
 def decode(src_path, dst_path, overwrite=False, feedback=None):
     """Write the plain FLAC raster at ``src_path`` back as a GeoTIFF at ``dst_path``."""
-    import rasterio
     feedback = ensure(feedback)
     meta, spec = read_tags(src_path)
     with atomic_output(dst_path, overwrite) as tmp, open(src_path, "rb") as fh:
-        with rasterio.Env(GDAL_TIFF_INTERNAL_MASK=True):
-            with rasterio.open(tmp, "w", **meta_mod.geotiff_profile(meta)) as out:
-                meta_mod.apply_metadata(out, meta)
-                rows = _RowAssembler(FlacStreamReader(fh.read).frames())
-                if spec.layout == layout_mod.INTERLEAVED:
-                    _decode_interleaved(out, meta, spec, rows, feedback)
-                else:
-                    _decode_sequential(out, meta, spec, rows, feedback)
-                rows.finish()
+        with geotiff_writer(tmp, meta) as out:
+            rows = _RowAssembler(FlacStreamReader(fh.read).frames())
+            if spec.layout == layout_mod.INTERLEAVED:
+                _decode_interleaved(out, meta, spec, rows, feedback)
+            else:
+                _decode_sequential(out, meta, spec, rows, feedback)
+            rows.finish()
     return dst_path
 
 
