@@ -26,6 +26,13 @@ class FlacRasterProvider(QgsProcessingProvider):
     def svgIconPath(self):  # noqa: N802
         return ICON
 
+    def supportedOutputRasterLayerExtensions(self):  # noqa: N802
+        # FLAC to raster writes GeoTIFF only.
+        return ["tif"]
+
+    def defaultRasterFileExtension(self):  # noqa: N802
+        return "tif"
+
     def loadAlgorithms(self):  # noqa: N802
         from .algorithms import all_algorithms
         for algorithm_class in all_algorithms():

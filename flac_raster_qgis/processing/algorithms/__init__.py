@@ -2,6 +2,10 @@
 
 
 def all_algorithms():
-    from .raster_to_flac import RasterToFlacAlgorithm
+    from .compare import CompareAlgorithm
+    from .create_streaming import CreateStreamingAlgorithm
     from .flac_to_raster import FlacToRasterAlgorithm
-    return [RasterToFlacAlgorithm, FlacToRasterAlgorithm]
+    from .info import InfoAlgorithm
+    from .raster_to_flac import RasterToFlacAlgorithm
+    return [RasterToFlacAlgorithm, CreateStreamingAlgorithm, FlacToRasterAlgorithm,
+            InfoAlgorithm, CompareAlgorithm]

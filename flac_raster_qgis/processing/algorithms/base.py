@@ -1,18 +1,30 @@
-"""What every algorithm shares: translation, icon, help, and core feedback/errors bridging."""
+"""What every algorithm shares: translation, icon, groups, and the bridge to the core.
+
+Algorithms stay thin: read parameters, call one core function through :meth:`run_core`,
+return outputs. The core is imported lazily (inside ``processAlgorithm``) so that a missing
+dependency never hides the algorithms from the Toolbox or ``qgis_process list``; it becomes
+a clear error when the algorithm runs.
+"""
+
+import os
 
 from qgis.core import QgsProcessingAlgorithm, QgsProcessingException
+from qgis.PyQt.QtCore import QCoreApplication
 from qgis.PyQt.QtGui import QIcon
 
-from ...core.errors import FlacRasterError
+from ...core.errors import CancelledError, FlacRasterError
 from ...core.feedback import Feedback
 from ..provider import ICON
 
+GROUPS = {"conversion": "Conversion", "inspection": "Inspection"}
+
 
 class FlacRasterAlgorithm(QgsProcessingAlgorithm):
-    """Base class: subclasses set ``name()``, parameters and ``run_core()``."""
+    """Base class: subclasses set ``name()``, parameters and ``processAlgorithm()``."""
+
+    group_id = "conversion"
 
     def tr(self, text):
-        from qgis.PyQt.QtCore import QCoreApplication
         return QCoreApplication.translate("Processing", text)
 
     def createInstance(self):  # noqa: N802
@@ -21,11 +33,15 @@ class FlacRasterAlgorithm(QgsProcessingAlgorithm):
     def icon(self):
         return QIcon(ICON)
 
+    def svgIconPath(self):  # noqa: N802
+        return ICON
+
     def groupId(self):  # noqa: N802
-        return "conversion"
+        return self.group_id
 
     def group(self):
-        return self.tr("Conversion")
+        # Literal strings so pylupdate5 extracts them.
+        return self.tr("Conversion") if self.group_id == "conversion" else self.tr("Inspection")
 
     @staticmethod
     def core_feedback(feedback):
@@ -38,5 +54,58 @@ class FlacRasterAlgorithm(QgsProcessingAlgorithm):
         """Run a core function; its errors become QgsProcessingException with its message."""
         try:
             return call(*args, **kwargs)
+        except CancelledError as exc:
+            raise QgsProcessingException(
+                self.tr("Cancelled by the user: no output was written.")) from exc
         except FlacRasterError as exc:
             raise QgsProcessingException(str(exc)) from exc
+        except ImportError as exc:
+            raise QgsProcessingException(self.missing_dependency(exc)) from exc
+
+    def core(self, module="api"):
+        """Import a core module (``api``, ``compare``), turning a missing package into a
+        readable error instead of a traceback."""
+        import importlib
+        try:
+            return importlib.import_module(f"...core.{module}", __package__)
+        except ImportError as exc:
+            raise QgsProcessingException(self.missing_dependency(exc)) from exc
+
+    def missing_dependency(self, exc):
+        name = getattr(exc, "name", None) or str(exc)
+        return self.tr("The Python package '{}' is missing from QGIS's Python. Install it "
+                       "(see the plugin's README, or run 'make deploy'): {}").format(name, exc)
+
+    def raster_layer_path(self, parameters, name, context):
+        """The file behind a raster-layer parameter; only GDAL layers have one."""
+        layer = self.parameterAsRasterLayer(parameters, name, context)
+        if layer is None:
+            raise QgsProcessingException(self.invalidRasterError(parameters, name))
+        if layer.providerType() != "gdal":
+            raise QgsProcessingException(
+                self.tr("Layer '{}' is not a file raster (provider '{}'); save it as a GeoTIFF "
+                        "first.").format(layer.name(), layer.providerType()))
+        return layer.source()
+
+    def location_parameter(self, parameters, name, context):
+        """A FLAC path or http(s) URL from a File parameter (kept as typed for URLs)."""
+        value = (self.parameterAsFile(parameters, name, context) or "").strip()
+        if not value:
+            raise QgsProcessingException(self.tr("No FLAC file or URL was given."))
+        if is_url(value):
+            return value
+        if not os.path.isfile(value):
+            raise QgsProcessingException(self.tr("The FLAC file does not exist: {}").format(value))
+        return value
+
+    def optional_file_output(self, parameters, name, context):
+        """The path of an optional file destination, or None when the user skipped it."""
+        value = parameters.get(name)
+        if value is None or value == "":
+            return None
+        path = self.parameterAsFileOutput(parameters, name, context)
+        return path or None
+
+
+def is_url(value):
+    return value.lower().startswith(("http://", "https://"))

@@ -1,36 +1,106 @@
-"""flacraster:flactoraster — a FLAC raster (file or URL) back to GeoTIFF."""
+"""flacraster:flactoraster — a FLAC raster (file or URL) back to GeoTIFF, whole or an extent."""
 
-from qgis.core import QgsProcessingParameterFile, QgsProcessingParameterRasterDestination
+import os
 
-from ...core.api import flac_to_raster
+from qgis.core import (QgsProcessingException, QgsProcessingParameterExtent,
+                       QgsProcessingParameterFile, QgsProcessingParameterRasterDestination)
+
 from .base import FlacRasterAlgorithm
+
+GEOTIFF_EXTENSIONS = (".tif", ".tiff")
+
+
+def flac_location_parameter(alg, name):
+    """Path or URL. A File parameter with an 'All files' filter (not an extension) keeps the
+    Browse button in the dialog and batch panel while accepting URLs, signed ones included,
+    in the dialog, models and qgis_process."""
+    param = QgsProcessingParameterFile(
+        name, alg.tr("FLAC raster (file or http(s) URL)"),
+        behavior=QgsProcessingParameterFile.Behavior.File,
+        fileFilter=alg.tr("FLAC rasters (*.flac *.FLAC);;All files (*)"))
+    param.setHelp(alg.tr(
+        "A .flac file on disk, or an http:// or https:// URL typed into the field. Reads this "
+        "plugin's plain and streaming formats and files written by flac-raster 0.1.x. URLs "
+        "are read with HTTP range requests; the server must support them."))
+    return param
+
+
+def crs_for_core(crs):
+    """The CRS as the core (PROJ) understands it: an EPSG code, otherwise WKT."""
+    if crs is None or not crs.isValid():
+        return None
+    authid = crs.authid()
+    if authid.upper().startswith("EPSG:"):
+        return authid
+    return crs.toWkt(crs.WKT_PREFERRED)
 
 
 class FlacToRasterAlgorithm(FlacRasterAlgorithm):
     INPUT = "INPUT"
+    EXTENT = "EXTENT"
     OUTPUT = "OUTPUT"
 
     def name(self):
         return "flactoraster"
 
     def displayName(self):  # noqa: N802
-        return self.tr("FLAC to raster")
+        return self.tr("FLAC to raster (whole or extent)")
+
+    def tags(self):
+        return self.tr("flac,decode,extract,clip,extent,geotiff,http,url,stream").split(",")
 
     def shortHelpString(self):  # noqa: N802
-        return self.tr("Decodes a FLAC raster back to a GeoTIFF, bit for bit.")
+        return self.tr(
+            "Decodes a FLAC raster to a GeoTIFF, bit for bit: a file or an http(s) URL in this "
+            "plugin's plain or streaming format, or a flac-raster 0.1.x file.<br><br>"
+            "Leave <b>Extent</b> empty to decode everything. With an extent (in any CRS: the "
+            "map canvas extent, a layer's extent, or typed), only the full-resolution pixels "
+            "that intersect it are written, on the file's own pixel grid; for a streaming "
+            "file only the tiles it needs are read (over HTTP: only their byte ranges). A "
+            "plain file is decoded whole and then cropped.")
 
     def initAlgorithm(self, config=None):  # noqa: N802
-        param = QgsProcessingParameterFile(self.INPUT, self.tr("Input FLAC file or URL"),
-                                           extension="flac")
-        param.setHelp(self.tr("A .flac raster written by this plugin."))
+        self.addParameter(flac_location_parameter(self, self.INPUT))
+        param = QgsProcessingParameterExtent(self.EXTENT, self.tr("Extent (optional)"),
+                                             optional=True)
+        param.setHelp(self.tr(
+            "Only decode this area. Any CRS: it is reprojected to the file's CRS. In a model "
+            "use a layer or an extent input; from qgis_process type "
+            "'xmin,xmax,ymin,ymax [EPSG:xxxx]'. Empty: the whole raster."))
         self.addParameter(param)
         param = QgsProcessingParameterRasterDestination(self.OUTPUT, self.tr("Output raster"))
-        param.setHelp(self.tr("The GeoTIFF to write."))
+        param.setHelp(self.tr("The GeoTIFF to write (.tif). It appears only when complete."))
         self.addParameter(param)
 
     def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
-        source = self.parameterAsFile(parameters, self.INPUT, context)
+        location = self.location_parameter(parameters, self.INPUT, context)
         output = self.parameterAsOutputLayer(parameters, self.OUTPUT, context)
-        self.run_core(flac_to_raster, source, output, overwrite=True,
-                      feedback=self.core_feedback(feedback))
+        if not output.lower().endswith(GEOTIFF_EXTENSIONS):
+            raise QgsProcessingException(
+                self.tr("The output must be a GeoTIFF (.tif): {}").format(output))
+        kwargs = {}
+        bounds = self.requested_bounds(parameters, context)
+        if bounds is not None:
+            kwargs["bounds"], kwargs["bounds_crs"] = bounds
+            feedback.pushInfo(self.tr("Extent: {} ({})").format(
+                ", ".join(f"{v:.10g}" for v in bounds[0]), bounds[1] and bounds[1][:40]
+                or self.tr("the file's CRS")))
+        api = self.core("api")
+        self.run_core(api.flac_to_raster, location, output, overwrite=True,
+                      feedback=self.core_feedback(feedback), **kwargs)
+        feedback.pushInfo(self.tr("Wrote {} ({:,} bytes)").format(
+            output, os.path.getsize(output)))
         return {self.OUTPUT: output}
+
+    def requested_bounds(self, parameters, context):
+        """((xmin, ymin, xmax, ymax), crs string or None), or None for the whole raster."""
+        value = parameters.get(self.EXTENT)
+        if value is None or (isinstance(value, str) and not value.strip()):
+            return None
+        extent = self.parameterAsExtent(parameters, self.EXTENT, context)
+        if extent.isNull():
+            raise QgsProcessingException(
+                self.tr("The extent could not be read: {}").format(value))
+        crs = self.parameterAsExtentCrs(parameters, self.EXTENT, context)
+        bounds = (extent.xMinimum(), extent.yMinimum(), extent.xMaximum(), extent.yMaximum())
+        return bounds, crs_for_core(crs)

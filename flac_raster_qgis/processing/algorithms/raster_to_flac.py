@@ -3,8 +3,24 @@
 from qgis.core import (QgsProcessingParameterFileDestination, QgsProcessingParameterNumber,
                        QgsProcessingParameterRasterLayer)
 
-from ...core.api import raster_to_flac
 from .base import FlacRasterAlgorithm
+
+
+def compression_level_parameter(alg, name):
+    param = QgsProcessingParameterNumber(
+        name, alg.tr("Compression level"), QgsProcessingParameterNumber.Type.Integer,
+        defaultValue=5, minValue=0, maxValue=8)
+    param.setHelp(alg.tr("FLAC compression level, 0 (fastest) to 8 (smallest). Every level is "
+                         "lossless; higher levels only trade time for size."))
+    return param
+
+
+def flac_destination_parameter(alg, name, description):
+    param = QgsProcessingParameterFileDestination(
+        name, description, fileFilter=alg.tr("FLAC rasters (*.flac)"))
+    param.setHelp(alg.tr("The .flac file to write. It appears only when complete: a failed or "
+                         "cancelled run leaves nothing behind."))
+    return param
 
 
 class RasterToFlacAlgorithm(FlacRasterAlgorithm):
@@ -18,33 +34,32 @@ class RasterToFlacAlgorithm(FlacRasterAlgorithm):
     def displayName(self):  # noqa: N802
         return self.tr("Raster to FLAC (lossless)")
 
+    def tags(self):
+        return self.tr("flac,lossless,compression,convert,export,geotiff").split(",")
+
     def shortHelpString(self):  # noqa: N802
         return self.tr(
-            "Stores a raster layer losslessly as one FLAC file: every data type, band, nodata "
-            "value, NaN, georeferencing and metadata comes back bit for bit with "
-            "'FLAC to raster'.")
+            "Stores a raster layer losslessly as one plain FLAC file. Every data type (8- to "
+            "64-bit integers, 32/64-bit floats), every band, nodata, NaN, the mask, the CRS, the "
+            "geotransform and the metadata come back bit for bit with <b>FLAC to raster</b>; "
+            "prove it with <b>Compare rasters</b>.<br><br>"
+            "The plain format is read as a whole. For rasters you want to read by extent or "
+            "over HTTP, use <b>Create streaming FLAC</b>.")
 
     def initAlgorithm(self, config=None):  # noqa: N802
         param = QgsProcessingParameterRasterLayer(self.INPUT, self.tr("Input raster layer"))
-        param.setHelp(self.tr("Any raster GDAL can read."))
+        param.setHelp(self.tr("Any file raster GDAL can read (GeoTIFF, ...). Complex data types "
+                              "are not supported."))
         self.addParameter(param)
-        param = QgsProcessingParameterNumber(
-            self.COMPRESSION_LEVEL, self.tr("Compression level"),
-            QgsProcessingParameterNumber.Type.Integer, defaultValue=5, minValue=0, maxValue=8)
-        param.setHelp(self.tr("FLAC compression level: 0 is fastest, 8 is smallest."))
-        self.addParameter(param)
-        param = QgsProcessingParameterFileDestination(
-            self.OUTPUT, self.tr("Output FLAC file"), fileFilter=self.tr("FLAC files (*.flac)"))
-        param.setHelp(self.tr("The .flac file to write."))
-        self.addParameter(param)
+        self.addParameter(compression_level_parameter(self, self.COMPRESSION_LEVEL))
+        self.addParameter(flac_destination_parameter(self, self.OUTPUT,
+                                                     self.tr("Output FLAC file")))
 
     def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
-        layer = self.parameterAsRasterLayer(parameters, self.INPUT, context)
-        if layer is None:
-            from qgis.core import QgsProcessingException
-            raise QgsProcessingException(self.invalidRasterError(parameters, self.INPUT))
+        source = self.raster_layer_path(parameters, self.INPUT, context)
         level = self.parameterAsInt(parameters, self.COMPRESSION_LEVEL, context)
         output = self.parameterAsFileOutput(parameters, self.OUTPUT, context)
-        self.run_core(raster_to_flac, layer.source(), output, compression_level=level,
+        api = self.core("api")
+        self.run_core(api.raster_to_flac, source, output, compression_level=level,
                       overwrite=True, feedback=self.core_feedback(feedback))
         return {self.OUTPUT: output}
