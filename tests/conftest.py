@@ -12,6 +12,9 @@ if ROOT not in sys.path:
     sys.path.insert(0, ROOT)
 SHARED = os.path.abspath(os.path.join(ROOT, "..", "shared"))
 
+# nginx_server / fault_server fixtures and the reliability fault matrix (docs/reliability.md).
+pytest_plugins = ["tests.servers"]
+
 
 @pytest.fixture
 def shared_dir():

@@ -1,0 +1,486 @@
+"""HTTP byte source over :mod:`requests`: range reads only, never a whole-file download.
+
+Why each piece exists:
+
+* One speculative ``GET Range: bytes=0-65535`` on open learns the size (Content-Range), the
+  version (ETag / Last-Modified) and, usually, the whole header + index in one round trip.
+* Ranges are sorted and coalesced into runs (neighbours closer than ``gap`` bytes share a
+  request), and runs are fetched in parallel on a bounded pool over one keep-alive session.
+* Every response is checked: status 206, Content-Range equal to the request and the known size,
+  body length, and the version recorded at open - so bytes of two versions are never mixed.
+* Transient failures (5xx, resets, timeouts, short bodies) are retried with exponential backoff
+  within a small budget; everything else fails at once with a message a GIS user understands.
+* URLs in messages and logs go through :func:`redact_url`: no passwords, tokens or signatures.
+"""
+
+import logging
+import re
+import threading
+import time
+from concurrent.futures import FIRST_EXCEPTION, ThreadPoolExecutor, wait
+from urllib.parse import unquote, urlsplit, urlunsplit
+
+from .errors import (MissingDependencyError, RangeNotSupportedError,
+                     RemoteChangedError, TransportError)
+from .sources import ByteSource
+from .tilecache import TileCache, cache_key
+from .version import __version__
+
+_log = logging.getLogger(__name__)
+
+HEAD_BYTES = 65536
+RETRY_STATUSES = frozenset({408, 429, 500, 502, 503, 504})
+MAX_RETRY_AFTER = 5.0  # seconds: honour Retry-After, but never let a server park us for long
+
+# Query parameters whose values are secrets (compared lower-case), plus name fragments.
+SENSITIVE_PARAMS = frozenset({
+    "sig", "key", "token", "apikey", "api_key", "api-key", "access_token", "id_token",
+    "auth", "authorization", "password", "pass", "pwd", "secret", "client_secret", "code",
+    "x-amz-signature", "x-amz-credential", "x-amz-security-token",
+    "x-goog-signature", "x-goog-credential",
+})
+_SENSITIVE_FRAGMENTS = ("signature", "token", "secret", "password", "credential", "apikey",
+                        "api_key", "access_key", "private")
+_REDACTED = "REDACTED"
+
+
+def _is_sensitive(name):
+    name = unquote(name).lower()
+    return name in SENSITIVE_PARAMS or any(f in name for f in _SENSITIVE_FRAGMENTS)
+
+
+def redact_url(url):
+    """``url`` without user:password@ and with secret query values replaced by REDACTED."""
+    try:
+        parts = urlsplit(str(url))
+        netloc = parts.netloc
+        if "@" in netloc:
+            netloc = "***@" + netloc.rsplit("@", 1)[1]
+        query = parts.query
+        if query:
+            pairs = []
+            for pair in re.split(r"([&;])", query):
+                name, eq, _value = pair.partition("=")
+                pairs.append(f"{name}={_REDACTED}" if eq and _is_sensitive(name) else pair)
+            query = "".join(pairs)
+        return urlunsplit((parts.scheme, netloc, parts.path, query, ""))
+    except Exception:  # never let a message helper raise; hide what we cannot parse
+        return "<URL hidden>"
+
+
+_USERINFO_RE = re.compile(r"//[^/\s@'\"]+@")
+_PARAM_RE = re.compile(r"([?&;])([^=&;\s'\"]+)=([^&;\s'\")]*)")
+
+
+def _scrub(text):
+    """Redact credentials from free text (e.g. a urllib3 message quoting a URL)."""
+    text = _USERINFO_RE.sub("//***@", str(text))
+    return _PARAM_RE.sub(
+        lambda m: f"{m.group(1)}{m.group(2)}={_REDACTED}" if _is_sensitive(m.group(2))
+        else m.group(0), text)
+
+
+def coalesce(ranges, gap=16384, max_run=None):
+    """Sorted runs ``[(start, length)]`` covering ``ranges``; neighbours ≤ ``gap`` apart merge.
+
+    ``max_run`` bounds a merged run (a single larger range still gets its own run) so that big
+    reads stay parallel and a retry never repeats much.
+    """
+    runs = []
+    for start, end in sorted((s, s + n) for s, n in ranges if n > 0):
+        if runs and start <= runs[-1][1] + gap and (
+                max_run is None or max(end, runs[-1][1]) - runs[-1][0] <= max_run):
+            runs[-1][1] = max(runs[-1][1], end)
+        else:
+            runs.append([start, end])
+    return [(s, e - s) for s, e in runs]
+
+
+class _Transient(Exception):
+    """One attempt failed in a way worth retrying; the text says what happened."""
+
+    def __init__(self, message, retry_after=None):
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
+class _Aborted(Exception):
+    """A sibling run failed or the caller was cancelled: stop quietly."""
+
+
+class RequestsTransport:
+    """Opens :class:`HttpSource` objects; owns the keep-alive session and the request pool.
+
+    ``timeout`` is (connect, read) seconds; ``retries`` extra attempts per request with
+    ``backoff * 2**n`` seconds between them; ``gap`` bytes is how far apart two ranges may be
+    and still share one request; ``cache_dir`` enables the on-disk tile cache.
+    """
+
+    def __init__(self, timeout=(5, 30), retries=3, backoff=0.2, max_workers=4, gap=16384,
+                 cache_dir=None, headers=None, max_redirects=5, head_bytes=HEAD_BYTES,
+                 cache_max_bytes=256 * 1024 * 1024, max_run_bytes=8 * 1024 * 1024,
+                 if_match=True, verify=True):
+        try:
+            import requests
+            from requests.adapters import HTTPAdapter
+        except ImportError as exc:  # pragma: no cover - requests ships with QGIS
+            raise MissingDependencyError(
+                "The Python package 'requests' is needed to read rasters over HTTP") from exc
+        if isinstance(timeout, (int, float)):
+            timeout = (timeout, timeout)
+        self.timeout = (float(timeout[0]), float(timeout[1]))
+        self.retries = max(0, int(retries))
+        self.backoff = max(0.0, float(backoff))
+        self.max_workers = max(1, int(max_workers))
+        self.gap = max(0, int(gap))
+        self.head_bytes = max(1, int(head_bytes))
+        self.max_run_bytes = max_run_bytes
+        self.max_redirects = int(max_redirects)
+        self.if_match = if_match
+        self.cache = TileCache(cache_dir, cache_max_bytes) if cache_dir else None
+
+        session = requests.Session()
+        adapter = HTTPAdapter(pool_connections=4, pool_maxsize=max(4, self.max_workers),
+                              max_retries=0)  # retries are ours: counted, logged, cancellable
+        session.mount("http://", adapter)
+        session.mount("https://", adapter)
+        session.max_redirects = self.max_redirects
+        session.verify = verify
+        session.headers["User-Agent"] = (
+            f"flac_raster_qgis/{__version__} python-requests/{requests.__version__}")
+        # Ranges are byte offsets into the stored file: a compressed answer would shift them.
+        session.headers["Accept-Encoding"] = "identity"
+        session.headers.update(headers or {})
+        self.session = session
+        self._executor = None
+        self._lock = threading.Lock()
+
+    def open(self, url, feedback=None):
+        return HttpSource(self, url, feedback=feedback)
+
+    def executor(self):
+        with self._lock:
+            if self._executor is None:
+                self._executor = ThreadPoolExecutor(max_workers=self.max_workers,
+                                                    thread_name_prefix="flacraster-http")
+            return self._executor
+
+    def close(self):
+        with self._lock:
+            if self._executor is not None:
+                self._executor.shutdown(wait=False, cancel_futures=True)
+                self._executor = None
+        self.session.close()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+
+class HttpSource(ByteSource):
+    """A remote file read with HTTP Range requests (see the module docstring)."""
+
+    def __init__(self, transport, url, feedback=None):
+        super().__init__()
+        scheme = urlsplit(url).scheme.lower()
+        if scheme not in ("http", "https"):
+            raise TransportError(f"Only http(s) URLs are supported: {redact_url(url)}")
+        self.url = url
+        self.name = redact_url(url)
+        self._t = transport
+        self.etag = None
+        self.last_modified = None
+        self._head = b""
+        self._open(feedback)
+
+    # -- public -----------------------------------------------------------------------------
+
+    @property
+    def head(self):
+        """The bytes fetched by the speculative read on open (the start of the file)."""
+        return self._head
+
+    def read_ranges(self, ranges, feedback=None):
+        ranges = [(int(s), int(n)) for s, n in ranges]
+        for start, length in ranges:
+            if start < 0 or length < 0 or start + length > self.size:
+                raise TransportError(
+                    f"Range {start}+{length} lies outside {self.name} ({self.size} bytes)")
+        cache = self._t.cache if self.identity else None
+        results = [None] * len(ranges)
+        missing = []
+        for i, (start, length) in enumerate(ranges):
+            if length == 0:
+                results[i] = b""
+            elif start + length <= len(self._head):
+                results[i] = self._head[start:start + length]
+            elif cache is not None and (
+                    data := cache.get(self._cache_key(start, length), length)) is not None:
+                results[i] = data
+            else:
+                missing.append(i)
+        if not missing:
+            return results
+        runs = coalesce([ranges[i] for i in missing], self._t.gap, self._t.max_run_bytes)
+        bodies = self._fetch_runs(runs, feedback)
+        starts = [s for s, _n in runs]
+        for i in missing:
+            start, length = ranges[i]
+            k = _find_run(runs, starts, start, length)
+            offset = start - runs[k][0]
+            results[i] = bodies[k][offset:offset + length]
+            if cache is not None:
+                cache.put(self._cache_key(start, length), results[i])
+        return results
+
+    # -- opening ------------------------------------------------------------------------------
+
+    def _open(self, feedback):
+        body, total, headers = self._fetch(0, self._t.head_bytes, feedback, opening=True)
+        self.size = total
+        self._head = body
+        self.etag = headers.get("ETag") or None
+        self.last_modified = headers.get("Last-Modified") or None
+        parts = []
+        if self.etag:
+            parts.append(f"etag={self.etag}")
+        if self.last_modified:
+            parts.append(f"last-modified={self.last_modified}")
+        # Without a validator we cannot tell versions apart: no identity, so no disk cache.
+        self.identity = f"size={total}; " + "; ".join(parts) if parts else ""
+
+    def _cache_key(self, start, length):
+        return cache_key(self.url, self.identity, start, length)
+
+    # -- fetching -----------------------------------------------------------------------------
+
+    def _fetch_runs(self, runs, feedback):
+        if feedback is not None:
+            feedback.check()
+        if len(runs) == 1:
+            start, length = runs[0]
+            return [self._fetch(start, length, feedback)[0]]
+        abort = threading.Event()
+        executor = self._t.executor()
+        futures = [executor.submit(self._fetch, s, n, feedback, abort) for s, n in runs]
+        pending = set(futures)
+        try:
+            while pending:
+                done, pending = wait(pending, timeout=0.1, return_when=FIRST_EXCEPTION)
+                for future in done:
+                    exc = future.exception()
+                    if exc is not None and not isinstance(exc, _Aborted):
+                        raise exc
+                if feedback is not None:
+                    feedback.check()  # prompt even while workers sit in a socket read
+        finally:
+            if pending:
+                abort.set()
+                for future in pending:
+                    future.cancel()
+        return [f.result()[0] for f in futures]
+
+    def _fetch(self, start, length, feedback=None, abort=None, opening=False):
+        """One range with retries: ``(body, total, headers)`` or a TransportError."""
+        t = self._t
+        last = None
+        for attempt in range(t.retries + 1):
+            self._check(feedback, abort)
+            try:
+                return self._attempt(start, length, feedback, abort, opening)
+            except _Transient as exc:
+                last = exc
+                if attempt == t.retries:
+                    break
+                delay = t.backoff * (2 ** attempt)
+                if exc.retry_after is not None:
+                    delay = max(delay, min(exc.retry_after, MAX_RETRY_AFTER))
+                _log.info("HTTP %s (bytes %d-%d): %s; retry %d/%d in %.2f s", self.name, start,
+                          start + length - 1, exc, attempt + 1, t.retries, delay)
+                self._sleep(delay, feedback, abort)
+        attempts = t.retries + 1
+        raise TransportError(
+            f"Giving up on {self.name} (bytes {start}-{start + length - 1}) after {attempts} "
+            f"attempt{'s' if attempts > 1 else ''}: {last}") from None
+
+    def _attempt(self, start, length, feedback, abort, opening):
+        import requests
+
+        t = self._t
+        end = start + length - 1
+        headers = {"Range": f"bytes={start}-{end}"}
+        if not opening and t.if_match and self.etag and not self.etag.startswith("W/"):
+            headers["If-Match"] = self.etag  # the server refuses (412) if the file changed
+        try:
+            resp = t.session.get(self.url, headers=headers, timeout=t.timeout, stream=True)
+        except requests.TooManyRedirects:
+            raise TransportError(f"Too many redirects (more than {t.max_redirects}) for "
+                                 f"{self.name}: the server sends requests in a loop") from None
+        except requests.exceptions.SSLError as exc:
+            raise TransportError(f"Secure connection to {self.name} failed (TLS/SSL): "
+                                 f"{_short(exc)}") from None
+        except requests.ConnectTimeout:
+            raise _Transient(f"could not connect within {t.timeout[0]:g} s") from None
+        except requests.ReadTimeout:
+            raise _Transient(f"no answer within {t.timeout[1]:g} s") from None
+        except requests.ConnectionError as exc:
+            raise _Transient(f"connection failed ({_short(exc)})") from None
+        except requests.RequestException as exc:
+            raise TransportError(f"Cannot request {self.name}: {_short(exc)}") from None
+        try:
+            self.stats.add(1 + len(resp.history), 0)
+            return self._check_response(resp, start, end, feedback, abort, opening)
+        finally:
+            resp.close()  # unread body (e.g. a 200 ignoring Range) is dropped, not downloaded
+
+    def _check_response(self, resp, start, end, feedback, abort, opening):
+        status = resp.status_code
+        label = f"HTTP {status} {resp.reason or ''}".strip()
+        if status == 206:
+            return self._check_partial(resp, start, end, feedback, abort, opening)
+        if status == 200:
+            if opening and resp.headers.get("Content-Length") == "0":
+                raise TransportError(f"The file on the server is empty: {self.name}")
+            raise RangeNotSupportedError(
+                f"Cannot stream {self.name}: the server ignores HTTP range requests, so only "
+                "the tiles you need cannot be fetched; serve the file from a server that "
+                "supports Range (nginx, Apache, S3, most CDNs)")
+        if status in RETRY_STATUSES:
+            raise _Transient(label, _retry_after(resp.headers.get("Retry-After")))
+        if status in (404, 410):
+            raise TransportError(f"Not found ({label}): {self.name}")
+        if status in (401, 403, 407):
+            raise TransportError(f"Access denied ({label}) for {self.name} "
+                                 "(check authentication)")
+        if status == 412:
+            raise self._changed()
+        if status == 416:
+            if opening:
+                raise TransportError(f"The file on the server is empty: {self.name}")
+            raise TransportError(
+                f"Range not satisfiable ({label}) for bytes {start}-{end} of {self.name}: the "
+                "file is shorter than its index says (damaged or replaced)")
+        raise TransportError(f"Unexpected answer from the server ({label}) for {self.name}")
+
+    def _check_partial(self, resp, start, end, feedback, abort, opening):
+        content_range = resp.headers.get("Content-Range", "")
+        m = re.fullmatch(r"\s*bytes\s+(\d+)-(\d+)/(\d+|\*)\s*", content_range)
+        if not m:
+            raise TransportError(
+                f"The server answered a range request for {self.name} without a valid "
+                f"Content-Range header ({content_range[:80]!r}); a misbehaving server or proxy")
+        first, last = int(m.group(1)), int(m.group(2))
+        total = None if m.group(3) == "*" else int(m.group(3))
+        if opening:
+            if total is None:
+                raise TransportError(f"The server does not report the size of {self.name} "
+                                     "(Content-Range without a total)")
+            expected_last = min(end, total - 1)
+        else:
+            self._check_identity(resp.headers)
+            if total is not None and total != self.size:
+                raise self._changed()
+            expected_last = end
+        if first != start or last != expected_last:
+            raise TransportError(
+                f"The server sent bytes {first}-{last} of {self.name} when {start}-"
+                f"{expected_last} were asked for; a misbehaving server or proxy")
+        encoding = resp.headers.get("Content-Encoding", "identity").strip().lower()
+        if encoding not in ("", "identity"):
+            raise TransportError(f"The server compressed a range of {self.name} "
+                                 f"(Content-Encoding: {encoding}); ranges must be served as is")
+        expected = last - first + 1
+        declared = resp.headers.get("Content-Length")
+        if declared is not None and declared.strip().isdigit() and int(declared) != expected:
+            raise TransportError(
+                f"The server's Content-Length ({declared}) disagrees with its Content-Range "
+                f"({content_range}) for {self.name}; a misbehaving server or proxy")
+        body = self._read_body(resp, expected, feedback, abort)
+        return body, total if total is not None else self.size, resp.headers
+
+    def _read_body(self, resp, expected, feedback, abort):
+        import requests
+
+        chunks = []
+        got = 0
+        try:
+            for chunk in resp.iter_content(chunk_size=65536):
+                chunks.append(chunk)
+                got += len(chunk)
+                if got > expected:
+                    raise TransportError(f"The server sent more bytes than asked for "
+                                         f"({self.name}); a misbehaving server or proxy")
+                self._check(feedback, abort)
+        except requests.RequestException as exc:
+            raise _Transient(f"connection lost after {got} of {expected} bytes "
+                             f"({_short(exc)})") from None
+        finally:
+            self.stats.add(0, got)
+        if got != expected:
+            raise _Transient(f"short body: {got} of {expected} bytes")
+        return b"".join(chunks)
+
+    def _check_identity(self, headers):
+        etag = headers.get("ETag")
+        modified = headers.get("Last-Modified")
+        if self.etag and etag:
+            if _weak(etag) != _weak(self.etag):
+                raise self._changed()
+        elif self.last_modified and modified and modified != self.last_modified:
+            raise self._changed()
+
+    def _changed(self):
+        return RemoteChangedError(
+            f"The file on the server changed while reading; reopen it ({self.name})")
+
+    # -- cancellation -------------------------------------------------------------------------
+
+    @staticmethod
+    def _check(feedback, abort):
+        if abort is not None and abort.is_set():
+            raise _Aborted()
+        if feedback is not None:
+            feedback.check()
+
+    def _sleep(self, seconds, feedback, abort):
+        deadline = time.monotonic() + seconds
+        while True:
+            self._check(feedback, abort)
+            left = deadline - time.monotonic()
+            if left <= 0:
+                return
+            time.sleep(min(left, 0.05))
+
+
+def _find_run(runs, starts, start, length):
+    """Index of a run containing [start, start+length) (runs are sorted by start)."""
+    import bisect
+
+    k = bisect.bisect_right(starts, start) - 1
+    while k >= 0:
+        s, n = runs[k]
+        if s <= start and start + length <= s + n:
+            return k
+        k -= 1
+    raise AssertionError("coalesce() lost a range")  # pragma: no cover
+
+
+def _weak(etag):
+    return etag[2:] if etag.startswith("W/") else etag
+
+
+def _retry_after(value):
+    try:
+        return max(0.0, float(value))
+    except (TypeError, ValueError):
+        return None
+
+
+def _short(exc, limit=200):
+    text = _scrub(exc)
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
+__all__ = ["RequestsTransport", "HttpSource", "redact_url", "coalesce"]
