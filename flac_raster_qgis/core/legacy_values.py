@@ -1,0 +1,319 @@
+"""flac-raster 0.1.x metadata and values: tags/sidecar -> our metadata dict, the ideal inverse
+of its min/max stretch, and plain-language notes on the cases where the file itself lost data.
+
+The encoder stretched every value linearly from [DATA_MIN, DATA_MAX] to ±S (S = 32767 for
+16-bit streams, 8388607 for 32-bit) and truncated; floats were only multiplied by S. The
+inverse here is the exact one (float64 math, round half to even), which recovers more than
+flac-raster's own decoder did (it divided by 32768 and dropped the low 16 bits).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+from . import metadata as meta_mod
+from .errors import CorruptFileError, UnsupportedRasterError
+from .samples import FLOAT_DTYPES, check_dtype
+
+MAX_DIMENSION = 1 << 24          # pixels per side; flac-raster held whole rasters in memory
+MAX_VALUES = 1 << 31             # width x height x bands decoded at once
+INT32_MIN = -(1 << 31)
+_CHUNK = 1 << 22                 # samples converted per step (bounds float64 temporaries)
+
+
+@dataclass
+class LegacyHeader:
+    """The facts flac-raster stored about one raster (or one streaming tile)."""
+
+    width: int
+    height: int
+    count: int
+    dtype: str
+    crs_text: str | None
+    transform9: list
+    nodata: float | None
+    data_min: float | None
+    data_max: float | None
+    origin: str = "tags"          # "tags" or "sidecar"
+
+
+def scale_for_bps(bps):
+    return 32767 if bps == 16 else 8388607
+
+
+# -- parsing ---------------------------------------------------------------------------------
+
+def _int(value, what, low=1, high=MAX_DIMENSION):
+    try:
+        if isinstance(value, bool):
+            raise ValueError
+        number = int(value) if isinstance(value, int) else int(str(value).strip())
+    except (TypeError, ValueError):
+        raise CorruptFileError(f"flac-raster metadata: {what} is not an integer: {value!r}")
+    if not low <= number <= high:
+        raise CorruptFileError(f"flac-raster metadata: {what} = {number} is out of range")
+    return number
+
+
+def _float(value, what, allow_none=True):
+    """Python's str/repr of a float ('-9999.0', 'nan', 'None'), or a JSON number/null."""
+    if value is None or (isinstance(value, str) and value.strip() == "None"):
+        if allow_none:
+            return None
+        raise CorruptFileError(f"flac-raster metadata: {what} is missing")
+    try:
+        if isinstance(value, bool):
+            raise ValueError
+        return float(value)
+    except (TypeError, ValueError):
+        raise CorruptFileError(f"flac-raster metadata: {what} is not a number: {value!r}")
+
+
+def parse_transform(value):
+    """A 9-number rasterio Affine list (JSON text or list) -> checked list of floats."""
+    if isinstance(value, str):
+        try:
+            value = json.loads(value)
+        except ValueError as exc:
+            raise CorruptFileError(f"flac-raster metadata: unreadable transform: {exc}") from exc
+    if (not isinstance(value, list) or len(value) not in (6, 9)
+            or not all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in value)
+            or not all(math.isfinite(v) for v in value)):
+        raise CorruptFileError(f"flac-raster metadata: bad transform {value!r:.200}")
+    return [float(v) for v in value]
+
+
+def gdal_transform(transform9):
+    """rasterio Affine order [a,b,c,d,e,f,...] -> GDAL GeoTransform [c,a,b,f,d,e]."""
+    a, b, c, d, e, f = transform9[:6]
+    return [c, a, b, f, d, e]
+
+
+def _dtype(value):
+    try:
+        return check_dtype(str(value))
+    except (UnsupportedRasterError, TypeError) as exc:
+        raise CorruptFileError(
+            f"flac-raster metadata: unsupported data type {value!r:.50}") from exc
+
+
+def header_from_tags(tags, require_count=True):
+    """LegacyHeader from GEOSPATIAL_* comments (plain files, streaming tiles, spatial files)."""
+    try:
+        crs = tags.get("GEOSPATIAL_CRS")
+        return LegacyHeader(
+            width=_int(tags.get("GEOSPATIAL_WIDTH"), "width"),
+            height=_int(tags.get("GEOSPATIAL_HEIGHT"), "height"),
+            count=_int(tags.get("GEOSPATIAL_COUNT", "1" if not require_count else None),
+                       "band count", high=8),
+            dtype=_dtype(tags.get("GEOSPATIAL_DTYPE")),
+            crs_text=None if crs is None or crs.strip() in ("", "None") else crs.strip(),
+            transform9=parse_transform(tags.get("GEOSPATIAL_TRANSFORM")),
+            nodata=_float(tags.get("GEOSPATIAL_NODATA"), "nodata"),
+            data_min=_float(tags.get("GEOSPATIAL_DATA_MIN"), "data minimum"),
+            data_max=_float(tags.get("GEOSPATIAL_DATA_MAX"), "data maximum"),
+        )
+    except AttributeError as exc:
+        raise CorruptFileError(f"flac-raster metadata is malformed: {exc}") from exc
+
+
+def header_from_sidecar(text):
+    """LegacyHeader from a v0.1.0 ``<stem>.json`` sidecar (its bytes)."""
+    try:
+        obj = json.loads(text)
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise CorruptFileError(f"The flac-raster .json sidecar is not valid JSON: {exc}") from exc
+    if not isinstance(obj, dict):
+        raise CorruptFileError("The flac-raster .json sidecar is not a JSON object")
+    crs = obj.get("crs")
+    if crs is not None and not isinstance(crs, str):
+        raise CorruptFileError("The flac-raster .json sidecar has a malformed CRS")
+    return LegacyHeader(
+        width=_int(obj.get("width"), "width"),
+        height=_int(obj.get("height"), "height"),
+        count=_int(obj.get("count"), "band count", high=8),
+        dtype=_dtype(obj.get("dtype")),
+        crs_text=None if crs is None or crs.strip() in ("", "None") else crs.strip(),
+        transform9=parse_transform(obj.get("transform")),
+        nodata=_float(obj.get("nodata"), "nodata"),
+        data_min=_float(obj.get("data_min"), "data minimum"),
+        data_max=_float(obj.get("data_max"), "data maximum"),
+        origin="sidecar",
+    )
+
+
+def check_decodable(header, stream_channels, bps):
+    """Refuse headers that cannot describe the stream, before anything is decoded."""
+    if stream_channels != header.count:
+        raise CorruptFileError(
+            f"The file says {header.count} band(s) but its FLAC stream has "
+            f"{stream_channels} channel(s)")
+    if header.width * header.height * header.count > MAX_VALUES:
+        raise CorruptFileError(
+            f"The file claims {header.width}x{header.height}x{header.count} values, more than "
+            "this reader decodes at once")
+    if header.dtype not in FLOAT_DTYPES:
+        for value, what in ((header.data_min, "minimum"), (header.data_max, "maximum")):
+            if value is None or not math.isfinite(value):
+                raise CorruptFileError(f"The file's data {what} is missing or not finite")
+        if header.data_max < header.data_min:
+            raise CorruptFileError("The file's data maximum is below its minimum")
+    if bps not in (16, 24, 32):
+        raise CorruptFileError(f"Unexpected {bps}-bit samples in a flac-raster file")
+
+
+# -- CRS and metadata dict -------------------------------------------------------------------
+
+def crs_json(crs_text, warnings):
+    """flac-raster's CRS text ('EPSG:x', WKT1 or 'None') -> {"epsg","wkt"} or None."""
+    if not crs_text:
+        return None
+    try:
+        from rasterio.crs import CRS
+        from rasterio.errors import CRSError
+    except ImportError:  # pragma: no cover - rasterio ships with QGIS
+        return {"epsg": None, "wkt": crs_text}
+    try:
+        crs = CRS.from_user_input(crs_text) if crs_text.upper().startswith("EPSG:") \
+            else CRS.from_wkt(crs_text)
+    except (CRSError, ValueError) as exc:
+        warnings.append(
+            f"The file's coordinate reference system could not be understood ({exc}); the "
+            "raster is loaded without one.")
+        return None
+    return meta_mod._crs_to_json(crs)
+
+
+def _colorinterp(count, dtype):
+    if count == 1:
+        return ["gray"]
+    if dtype == "uint8" and count in (3, 4):   # GDAL's GTiff default for 3/4 Byte bands
+        return ["red", "green", "blue", "undefined"][:count]
+    return ["undefined"] * count
+
+
+def build_meta(width, height, count, dtype, crs, transform9, nodata):
+    """Our metadata dict (metadata.py format), checked with metadata.validate."""
+    bands = [{
+        "nodata": meta_mod.float_to_json(nodata),
+        "description": None,
+        "colorinterp": interp,
+        "colormap": None,
+        "scale": None,
+        "offset": None,
+        "units": None,
+        "tags": {"": {}},
+    } for interp in _colorinterp(count, dtype)]
+    meta = {
+        "width": width,
+        "height": height,
+        "count": count,
+        "dtype": dtype,
+        "crs": crs,
+        "transform": gdal_transform(transform9),
+        "gcps": None,
+        "bands": bands,
+        "tags": {"": {}},
+        "mask": False,
+    }
+    return meta_mod.validate(meta)
+
+
+def crs_label(crs):
+    if not crs:
+        return None
+    return f"EPSG:{crs['epsg']}" if crs.get("epsg") else crs.get("wkt")
+
+
+# -- the ideal inverse -----------------------------------------------------------------------
+
+def ideal_inverse(samples, dtype, bps, data_min, data_max):
+    """Stored samples (any shape, int16/int32) -> values in ``dtype`` (same shape).
+
+    integers: round((q/S + 1)/2 * (max - min) + min); floats: q/S. float64 math,
+    numpy's round half to even, exactly the formula in the seed notes (§1.6).
+    """
+    scale = float(scale_for_bps(bps))
+    flat = samples.reshape(-1)
+    out = np.empty(flat.shape, dtype=dtype)
+    is_float = dtype in FLOAT_DTYPES
+    if not is_float:
+        span = float(data_max) - float(data_min)
+        info = np.iinfo(dtype)
+    for start in range(0, flat.size, _CHUNK):
+        q = flat[start:start + _CHUNK].astype(np.float64)
+        if is_float:
+            out[start:start + _CHUNK] = q / scale
+        else:
+            x = np.round(((q / scale) + 1.0) / 2.0 * span + float(data_min))
+            # In range for every well-formed file; clipping only keeps damaged ones defined.
+            out[start:start + _CHUNK] = np.clip(x, info.min, info.max)
+    return out.reshape(samples.shape)
+
+
+# -- known-lossy cases -----------------------------------------------------------------------
+
+_NOT_A_DECODE_ERROR = ("This loss happened when flac-raster wrote the file; it is not a "
+                       "decoding error and cannot be undone. Re-convert from the original "
+                       "raster if you still have it.")
+
+
+def lossy_warnings(dtype, data_min, data_max, where="The file", float_step=True):
+    """Plain-language warnings for the cases where flac-raster's encoder lost information,
+    judged from the stored data type and range (§1.7 and §11.3 of the seed notes)."""
+    out = []
+    if dtype in FLOAT_DTYPES:
+        extremes = [v for v in (data_min, data_max) if v is not None]
+        if any(math.isnan(v) for v in extremes):
+            out.append(f"{where} contains NaN values, which flac-raster 0.1.x stored as an "
+                       f"overflowed number: those pixels are destroyed. {_NOT_A_DECODE_ERROR}")
+        elif any(abs(v) > 256 for v in extremes):
+            out.append(f"{where} holds floating-point values beyond ±256, which overflowed in "
+                       "flac-raster 0.1.x's encoder: those pixels are destroyed (they read as "
+                       f"-256). {_NOT_A_DECODE_ERROR}")
+        if float_step:
+            out.append(f"{where} stores floating-point values as fixed-point numbers with a step "
+                       "of 2^-23 (about 1.2e-7): values are close to, but not bit-identical "
+                       f"with, the original. {_NOT_A_DECODE_ERROR}")
+        return out
+    if data_min is None or data_max is None:
+        return out
+    span = data_max - data_min
+    if dtype == "int16" and span >= 32768:
+        out.append(f"{where} is int16 with a value range of {span:g} (32,768 or more): "
+                   "flac-raster 0.1.x's integer arithmetic wrapped around, so the pixel values "
+                   f"are garbage. {_NOT_A_DECODE_ERROR}")
+    elif dtype == "int8" and span >= 128:
+        out.append(f"{where} is int8 with a value range of {span:g} (128 or more): "
+                   "flac-raster 0.1.x's integer arithmetic wrapped around, so the pixel values "
+                   f"are garbage. {_NOT_A_DECODE_ERROR}")
+    elif dtype == "uint16" and span >= 32767:
+        out.append(f"{where} is uint16 with a value range of {span:g}, wider than the 65,535 "
+                   "steps flac-raster 0.1.x could store: a few values may be off by one. "
+                   f"{_NOT_A_DECODE_ERROR}")
+    elif dtype in ("int32", "uint32", "int64", "uint64") and span > 8388606:
+        out.append(f"{where} is {dtype} with a value range of {span:g}, wider than the "
+                   "16.7 million steps flac-raster 0.1.x could store: values are rounded to "
+                   f"about {span / 16777214:.3g} units. {_NOT_A_DECODE_ERROR}")
+    return out
+
+
+def overflow_in_samples(samples, dtype):
+    """True when a float file's samples hold INT32_MIN, the mark of an encoder overflow."""
+    return dtype in FLOAT_DTYPES and samples.dtype == np.int32 and bool(
+        (samples == INT32_MIN).any())
+
+
+OVERFLOW_WARNING = ("Some pixels of this floating-point file overflowed when flac-raster 0.1.x "
+                    "wrote it (values beyond ±256 or NaN): they read as -256. "
+                    + _NOT_A_DECODE_ERROR)
+
+
+def add_unique(warnings, messages):
+    for message in messages:
+        if message not in warnings:
+            warnings.append(message)
