@@ -147,6 +147,7 @@ class FlacStreamReader:
         lib = self._decoder_mod._lib
         dec = self._decoder
         pending = dec.pending
+        finished = False
         try:
             while True:
                 ok = lib.FLAC__stream_decoder_process_single(dec._decoder)
@@ -158,6 +159,11 @@ class FlacStreamReader:
                     raise CorruptFileError(f"FLAC decoding failed: {dec.state}")
                 state = lib.FLAC__stream_decoder_get_state(dec._decoder)
                 if state == lib.FLAC__STREAM_DECODER_END_OF_STREAM:
+                    finished = True
+                    if not lib.FLAC__stream_decoder_finish(dec._decoder):
+                        raise CorruptFileError(
+                            "FLAC data is damaged: the decoded samples do not match the "
+                            "stream's MD5 signature")
                     return
                 if state in (lib.FLAC__STREAM_DECODER_ABORTED,
                              lib.FLAC__STREAM_DECODER_MEMORY_ALLOCATION_ERROR,
@@ -165,7 +171,8 @@ class FlacStreamReader:
                              lib.FLAC__STREAM_DECODER_OGG_ERROR):
                     raise CorruptFileError(f"FLAC decoding failed: {dec.state}")
         finally:
-            dec.finish()
+            if not finished:
+                dec.finish()
 
 
 def _make_sync_decoder_class(decoder_mod):
@@ -178,6 +185,8 @@ def _make_sync_decoder_class(decoder_mod):
             self.pending = []
             self.write_callback = self._collect
             lib, ffi = decoder_mod._lib, decoder_mod._ffi
+            # End-to-end check: libFLAC compares the decoded samples with STREAMINFO's MD5.
+            lib.FLAC__stream_decoder_set_md5_checking(self._decoder, True)
             rc = lib.FLAC__stream_decoder_init_stream(
                 self._decoder, lib._read_callback, ffi.NULL, ffi.NULL, ffi.NULL, ffi.NULL,
                 lib._write_callback, ffi.NULL, lib._error_callback, self._decoder_handle)

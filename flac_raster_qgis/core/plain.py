@@ -10,12 +10,13 @@ stays bounded whatever the raster size. Tags (written with mutagen):
 
 import json
 import os
+import zlib
 
 import numpy as np
 
 from . import layout as layout_mod
 from . import metadata as meta_mod
-from . import predictors
+from . import predictors, safejson
 from .atomic import atomic_output
 from .blockcodec import MASK_DTYPE, StreamSpec, block_planes, make_spec
 from .errors import CorruptFileError, NotAFlacRasterError
@@ -29,6 +30,7 @@ TAG_FORMAT = "FLACRASTER_FORMAT"
 TAG_VERSION = "FLACRASTER_VERSION"
 TAG_RASTER = "FLACRASTER_RASTER"
 TAG_ENCODING = "FLACRASTER_ENCODING"
+TAG_CHECKSUM = "FLACRASTER_CHECKSUM"
 WINDOW_BYTES = 16 << 20  # raw bytes read per window
 
 
@@ -133,11 +135,19 @@ def _write_tags(path, meta, spec):
     audio.clear()
     audio[TAG_FORMAT] = "plain"
     audio[TAG_VERSION] = str(FORMAT_VERSION)
-    audio[TAG_RASTER] = json.dumps(meta, separators=(",", ":"), allow_nan=False)
-    audio[TAG_ENCODING] = json.dumps(spec.to_json(), separators=(",", ":"))
+    raster_json = json.dumps(meta, separators=(",", ":"), allow_nan=False)
+    encoding_json = json.dumps(spec.to_json(), separators=(",", ":"))
+    audio[TAG_RASTER] = raster_json
+    audio[TAG_ENCODING] = encoding_json
+    audio[TAG_CHECKSUM] = tags_checksum(raster_json, encoding_json)
     audio["ENCODER"] = f"flac_raster_qgis {__version__}"
     audio["DESCRIPTION"] = f"Raster {meta_mod.summary(meta)} (lossless)"
     audio.save(padding=lambda info: 0)
+
+
+def tags_checksum(raster_json, encoding_json):
+    """CRC-32 over both JSON tags: STREAMINFO's MD5 guards the samples, this the metadata."""
+    return f"{zlib.crc32((raster_json + chr(10) + encoding_json).encode('utf-8')):08x}"
 
 
 # -- reading ---------------------------------------------------------------------------------
@@ -155,9 +165,11 @@ def read_tags(path_or_file):
         raise NotAFlacRasterError("This FLAC file carries no flac_raster_qgis raster metadata")
     try:
         version = int(tags[TAG_VERSION][0])
-        meta = meta_mod.validate(json.loads(tags[TAG_RASTER][0]))
-        spec = StreamSpec.from_json(json.loads(tags[TAG_ENCODING][0]), meta["dtype"],
-                                    meta["count"])
+        if tags[TAG_CHECKSUM][0] != tags_checksum(tags[TAG_RASTER][0], tags[TAG_ENCODING][0]):
+            raise CorruptFileError("The raster metadata tags are damaged (checksum mismatch)")
+        meta = meta_mod.validate(safejson.loads(tags[TAG_RASTER][0], "raster metadata tag"))
+        spec = StreamSpec.from_json(safejson.loads(tags[TAG_ENCODING][0], "encoding tag"),
+                                    meta["dtype"], meta["count"])
     except (KeyError, ValueError, TypeError) as exc:
         raise CorruptFileError(f"The raster tags are damaged: {exc}") from exc
     if version > FORMAT_VERSION:
