@@ -4,7 +4,8 @@ Nothing in this package imports qgis; it is usable from any Python with numpy, r
 pyflac and mutagen.
 """
 
-from .api import flac_to_raster, raster_to_flac
+from .api import create_streaming, flac_to_raster, open_flac, raster_to_flac
 from .errors import FlacRasterError
 
-__all__ = ["raster_to_flac", "flac_to_raster", "FlacRasterError"]
+__all__ = ["raster_to_flac", "flac_to_raster", "create_streaming", "open_flac",
+           "FlacRasterError"]

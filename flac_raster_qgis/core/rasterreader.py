@@ -56,8 +56,49 @@ class RasterReader:
     def read_window(self, level, col_off, row_off, width, height, feedback=None):
         raise NotImplementedError
 
+    def read(self, bounds=None, bounds_crs=None, resolution=None, level=None, feedback=None):
+        """Pixels of exactly ``bounds`` (see extent.read), from the coarsest level that still
+        meets ``resolution``; returns an extent.ReadResult."""
+        from .extent import read
+        return read(self, bounds=bounds, bounds_crs=bounds_crs, resolution=resolution,
+                    level=level, feedback=feedback)
+
     def info(self):
         raise NotImplementedError
+
+    def common_info(self):
+        """The JSON-able facts every format shares; ``info()`` adds format-specific ones."""
+        import numpy as np
+
+        from .metadata import bounds
+        meta = self.meta
+        crs = meta.get("crs")
+        raw = meta["width"] * meta["height"] * meta["count"] * np.dtype(meta["dtype"]).itemsize
+        size = getattr(self.source, "size", None) or None
+        return {
+            "format": self.kind,
+            "kind": self.kind,
+            "format_version": self.format_version,
+            "location": getattr(self.source, "name", ""),
+            "dtype": meta["dtype"],
+            "bands": meta["count"],
+            "width": meta["width"],
+            "height": meta["height"],
+            "size": [meta["width"], meta["height"]],
+            "crs": {"epsg": crs.get("epsg"), "wkt": crs.get("wkt")} if crs else None,
+            "extent": list(bounds(meta)),
+            "transform": list(meta["transform"]),
+            "nodata": [b.get("nodata") for b in meta["bands"]],
+            "mask": bool(meta.get("mask")),
+            "levels": [{"level": lv.index, "width": lv.width, "height": lv.height,
+                        "resolution": list(lv.resolution), "resampling": lv.resampling,
+                        "lossless": lv.lossless, "tiles": lv.tiles_across * lv.tiles_down}
+                       for lv in self.levels],
+            "file_size": size,
+            "raw_size": raw,
+            "compression_ratio": round(raw / size, 4) if size else None,
+            "warnings": list(self.warnings),
+        }
 
     def close(self):
         if self.source is not None:

@@ -1,0 +1,127 @@
+"""Read a streaming container from any ByteSource: header + index once, then tiles on demand.
+
+Opening costs one read in the common case (the first 64 KiB hold header and index), two at
+most. A window read asks the source for all its tiles in ONE ``read_ranges`` call (tiles of a
+tile-row are adjacent in the file, so remote sources coalesce them), verifies each tile's
+CRC-32, decodes the tiles on a small thread pool and mosaics exactly the window.
+"""
+
+import threading
+import zlib
+from concurrent.futures import ThreadPoolExecutor
+
+import numpy as np
+
+from . import container
+from .blockcodec import decode_block
+from .errors import ChecksumMismatchError, ExtentError
+from .feedback import ensure
+from .rasterreader import Level, RasterReader
+
+DECODE_WORKERS = 2
+
+
+class StreamingReader(RasterReader):
+    kind = "streaming"
+
+    def __init__(self, source, head=None):
+        if head is None:
+            head = source.read_range(0, min(container.FIRST_READ, source.size))
+        header = container.unpack_header(head, source.size)
+        start, end = header.index_offset, header.index_offset + header.index_length
+        if end <= len(head):
+            packed = bytes(head[start:end])
+        else:
+            packed = source.read_range(start, header.index_length)
+        index = container.unpack_index(packed, header)
+        levels = [Level(index=lv.index, width=lv.width, height=lv.height,
+                        transform=lv.transform, tile_width=index.tile_width,
+                        tile_height=index.tile_height, resampling=lv.resampling,
+                        lossless=lv.lossless, extra={"factor": lv.factor})
+                  for lv in index.levels]
+        super().__init__(source, index.meta, levels)
+        self.format_version = header.version
+        self.header = header
+        self.index = index
+        self._pool = None
+        self._pool_lock = threading.Lock()
+
+    def tiles_for_window(self, level, col_off, row_off, width, height):
+        """(tile, index entry) pairs a window needs, in file order."""
+        entry = self.index.levels[_level_number(level)]
+        tiles = entry.grid.tiles_in_window(entry.index, col_off, row_off, width, height)
+        return [(t, entry.tile_entry(t)) for t in tiles]
+
+    def read_window(self, level, col_off, row_off, width, height, feedback=None):
+        feedback = ensure(feedback)
+        k = _level_number(level)
+        if not 0 <= k < len(self.levels):
+            raise ExtentError(f"The file has no overview level {k}")
+        lv = self.levels[k]
+        if (width <= 0 or height <= 0 or col_off < 0 or row_off < 0
+                or col_off + width > lv.width or row_off + height > lv.height):
+            raise ExtentError(f"Window {col_off},{row_off} {width}x{height} lies outside level "
+                              f"{k} ({lv.width}x{lv.height} pixels)")
+        pairs = self.tiles_for_window(k, col_off, row_off, width, height)
+        datas = self.source.read_ranges([(e.offset, e.length) for _, e in pairs],
+                                        feedback=feedback)
+        for (tile, entry), data in zip(pairs, datas):
+            if zlib.crc32(data) != entry.crc32:
+                raise ChecksumMismatchError(
+                    f"Tile row {tile.row}, column {tile.col} of level {k} is damaged "
+                    f"(checksum mismatch): the file is corrupt or changed while being read")
+        feedback.check()
+        out = np.empty((self.meta["count"], height, width), dtype=self.meta["dtype"])
+        mask = np.empty((height, width), dtype=np.uint8) if self.meta.get("mask") else None
+
+        def decode(item):
+            (tile, entry), data = item
+            return tile, decode_block(data, entry.spec, tile.height, tile.width)
+
+        items = list(zip(pairs, datas))
+        results = map(decode, items) if len(items) < 2 else self._executor().map(decode, items)
+        for tile, (arrays, tile_mask) in results:
+            feedback.check()
+            x0, y0 = max(col_off, tile.x), max(row_off, tile.y)
+            x1 = min(col_off + width, tile.x + tile.width)
+            y1 = min(row_off + height, tile.y + tile.height)
+            dst = (slice(y0 - row_off, y1 - row_off), slice(x0 - col_off, x1 - col_off))
+            src = (slice(y0 - tile.y, y1 - tile.y), slice(x0 - tile.x, x1 - tile.x))
+            out[(slice(None),) + dst] = arrays[(slice(None),) + src]
+            if mask is not None:
+                mask[dst] = tile_mask[src]
+        return out, mask
+
+    def _executor(self):
+        with self._pool_lock:
+            if self._pool is None:
+                self._pool = ThreadPoolExecutor(DECODE_WORKERS, thread_name_prefix="flac-decode")
+            return self._pool
+
+    def info(self):
+        out = self.common_info()
+        out.update({
+            "format": "flac_raster_qgis streaming container",
+            "tile_grid": {"tile_width": self.index.tile_width,
+                          "tile_height": self.index.tile_height,
+                          "tiles_across": self.levels[0].tiles_across,
+                          "tiles_down": self.levels[0].tiles_down},
+            "index_bytes": self.header.index_length,
+            "writer": self.index.writer,
+        })
+        for entry, lv in zip(out["levels"], self.index.levels):
+            entry["bytes"] = sum(t.length for t in lv.tiles)
+        full = out["levels"][0]["bytes"]
+        out["full_resolution_ratio"] = round(out["raw_size"] / full, 4) if full else None
+        out["overview_bytes"] = sum(e["bytes"] for e in out["levels"][1:])
+        return out
+
+    def close(self):
+        if self._pool is not None:
+            self._pool.shutdown(wait=True)
+            self._pool = None
+        super().close()
+
+
+def _level_number(level):
+    return level.index if isinstance(level, Level) else int(level)

@@ -1,0 +1,56 @@
+"""``open_flac()``: one entry point for every FLAC raster format, local or remote.
+
+Reads the first 64 KiB once, then sniffs: our streaming container (its signature), our
+plain format (a FLAC stream tagged FLACRASTER_FORMAT=plain), or a flac-raster 0.1.x file
+(legacy.py, when present). Everything after that goes through the RasterReader interface.
+"""
+
+from . import container
+from .containerreader import StreamingReader
+from .errors import NotAFlacRasterError
+from .plainreader import PlainReader, read_plain_tags
+from .sources import open_source
+
+FLAC_SIGNATURE = b"fLaC"
+
+
+def open_flac(location, transport=None):
+    """A RasterReader for the file or http(s) URL at ``location`` (close it when done)."""
+    source = open_source(location, transport)
+    try:
+        return _sniff(source)
+    except BaseException:
+        source.close()
+        raise
+
+
+def _sniff(source):
+    if source.size <= 0:
+        raise NotAFlacRasterError(f"{source.name} is empty")
+    head = source.read_range(0, min(container.FIRST_READ, source.size))
+    if container.is_container(head):
+        return StreamingReader(source, head)
+    plain_error = None
+    if bytes(head[:4]) == FLAC_SIGNATURE:
+        try:
+            return PlainReader(source, head, tags=read_plain_tags(source, head))
+        except NotAFlacRasterError as exc:
+            plain_error = exc
+    legacy_reader = _legacy_detect(head, source)
+    if legacy_reader is not None:
+        return legacy_reader
+    if plain_error is not None:
+        raise NotAFlacRasterError(
+            f"{source.name} is a FLAC file but not a raster written by flac_raster_qgis or "
+            f"flac-raster 0.1.x ({plain_error})")
+    raise NotAFlacRasterError(f"{source.name} is not a FLAC raster (unknown file signature)")
+
+
+def _legacy_detect(head, source):
+    try:
+        from . import legacy
+    except ModuleNotFoundError as exc:   # legacy.py not installed: only our formats
+        if exc.name != f"{__package__}.legacy":
+            raise
+        return None
+    return legacy.detect(head, source)
