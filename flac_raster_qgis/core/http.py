@@ -224,7 +224,7 @@ class HttpSource(ByteSource):
         if not missing:
             return results
         runs = coalesce([ranges[i] for i in missing], self._t.gap, self._t.max_run_bytes)
-        bodies = self._fetch_runs(runs, feedback)
+        bodies = [body for body, _total, _headers in self._fetch_runs(runs, feedback)]
         starts = [s for s, _n in runs]
         for i in missing:
             start, length = ranges[i]
@@ -238,7 +238,8 @@ class HttpSource(ByteSource):
     # -- opening ------------------------------------------------------------------------------
 
     def _open(self, feedback):
-        body, total, headers = self._fetch(0, self._t.head_bytes, feedback, opening=True)
+        body, total, headers = self._fetch_runs([(0, self._t.head_bytes)], feedback,
+                                                opening=True)[0]
         self.size = total
         self._head = body
         self.etag = headers.get("ETag") or None
@@ -256,15 +257,21 @@ class HttpSource(ByteSource):
 
     # -- fetching -----------------------------------------------------------------------------
 
-    def _fetch_runs(self, runs, feedback):
+    def _fetch_runs(self, runs, feedback, opening=False):
+        """``[(body, total, headers)]`` per run, fetched in parallel on the transport's pool.
+
+        The calling thread only waits, polling ``feedback`` so that a cancel returns at once
+        even while a worker sits in a slow socket read (the worker stops at its next chunk).
+        """
         if feedback is not None:
             feedback.check()
-        if len(runs) == 1:
+        if len(runs) == 1 and feedback is None:
             start, length = runs[0]
-            return [self._fetch(start, length, feedback)[0]]
+            return [self._fetch(start, length, opening=opening)]
         abort = threading.Event()
         executor = self._t.executor()
-        futures = [executor.submit(self._fetch, s, n, feedback, abort) for s, n in runs]
+        futures = [executor.submit(self._fetch, s, n, feedback, abort, opening)
+                   for s, n in runs]
         pending = set(futures)
         try:
             while pending:
@@ -280,7 +287,7 @@ class HttpSource(ByteSource):
                 abort.set()
                 for future in pending:
                     future.cancel()
-        return [f.result()[0] for f in futures]
+        return [f.result() for f in futures]
 
     def _fetch(self, start, length, feedback=None, abort=None, opening=False):
         """One range with retries: ``(body, total, headers)`` or a TransportError."""
