@@ -15,6 +15,7 @@ import zlib
 from . import metadata as meta_mod
 from .errors import CorruptFileError, NoPixelsError
 from .legacy_base import LegacyReader
+from .legacy_flac import MARKER
 from .legacy_values import MAX_DIMENSION, build_meta, crs_json, header_from_tags
 from .rasterreader import Level
 
@@ -101,6 +102,17 @@ def parse_tiles(obj, width, height, file_size):
     return tiles, delta
 
 
+def _check_last_tile(source, tiles):
+    """One 4-byte read proves the corrected offsets fit this file (not truncated/altered)."""
+    if len(tiles) < 2:
+        return
+    start = tiles[-1]["byte_range"][0]
+    if source.read_ranges([(start, 4)])[0] != MARKER:
+        raise CorruptFileError(
+            "The spatial index does not match the file (no FLAC stream where the last tile "
+            "should start): the file is truncated or damaged")
+
+
 class LegacySpatialReader(LegacyReader):
     kind = "flac-raster-0.1-spatial"
 
@@ -113,6 +125,7 @@ class LegacySpatialReader(LegacyReader):
         meta = build_meta(header.width, header.height, header.count, header.dtype, crs,
                           header.transform9, None)
         self.tiles, self.delta = parse_tiles(index, header.width, header.height, source.size)
+        _check_last_tile(source, self.tiles)
         tile_size = self._tile_size(tags)
         level = Level(0, header.width, header.height, list(meta["transform"]),
                       tile_width=tile_size, tile_height=tile_size)
