@@ -9,11 +9,11 @@ a clear error when the algorithm runs.
 import os
 
 from qgis.core import QgsProcessingAlgorithm, QgsProcessingException
-from qgis.PyQt.QtCore import QCoreApplication
 from qgis.PyQt.QtGui import QIcon
 
 from ...core.errors import CancelledError, FlacRasterError
 from ...core.feedback import Feedback
+from ...translation import translate_for_class
 from ..provider import ICON
 
 GROUPS = {"conversion": "Conversion", "inspection": "Inspection"}
@@ -25,7 +25,9 @@ class FlacRasterAlgorithm(QgsProcessingAlgorithm):
     group_id = "conversion"
 
     def tr(self, text):
-        return QCoreApplication.translate("Processing", text)
+        # pylupdate5 files self.tr() strings under the class holding the call: translate with
+        # the class names (MRO) so extraction and runtime agree (see translation.py).
+        return translate_for_class(type(self), text)
 
     def createInstance(self):  # noqa: N802
         return type(self)()
