@@ -176,31 +176,27 @@ def window_meta(meta, lv, window):
 
 def write_geotiff(reader, lv, window, dst, overwrite=False, feedback=None):
     """Write a window of a level to a GeoTIFF at ``dst``, one tile-row strip at a time."""
-    import rasterio
+    from rasterio.windows import Window
+
     from .atomic import atomic_output
+    from .geotiff import geotiff_writer
     feedback = ensure(feedback)
     col_off, row_off, width, height = window
     meta = window_meta(reader.meta, lv, window)
-    step = lv.tile_height or height
-    with atomic_output(dst, overwrite) as tmp:
-        with rasterio.Env(GDAL_TIFF_INTERNAL_MASK=True):
-            with rasterio.open(tmp, "w", **meta_mod.geotiff_profile(meta)) as out:
-                meta_mod.apply_metadata(out, meta)
-                if lv.index:
-                    out.update_tags(FLACRASTER_OVERVIEW_LEVEL=str(lv.index),
-                                    FLACRASTER_RESAMPLING=lv.resampling)
-                # strips aligned to the tile grid, so each strip reads each tile once
-                y = row_off
-                while y < row_off + height:
-                    feedback.check()
-                    end = min(row_off + height, (y // step + 1) * step) if lv.tile_height else row_off + height
-                    arrays, mask = reader.read_window(lv, col_off, y, width, end - y,
-                                                      feedback=feedback)
-                    from rasterio.windows import Window
-                    target = Window(0, y - row_off, width, end - y)
-                    out.write(arrays, window=target)
-                    if mask is not None:
-                        out.write_mask(mask, window=target)
-                    feedback.set_progress((end - row_off) / height)
-                    y = end
+    step = lv.tile_height or (row_off + height)   # untiled formats: one read
+    with atomic_output(dst, overwrite) as tmp, geotiff_writer(tmp, meta) as out:
+        if lv.index:
+            out.update_tags(FLACRASTER_OVERVIEW_LEVEL=str(lv.index),
+                            FLACRASTER_RESAMPLING=lv.resampling)
+        y = row_off
+        while y < row_off + height:  # strips aligned to the tile grid: each tile read once
+            feedback.check()
+            end = min(row_off + height, (y // step + 1) * step)
+            arrays, mask = reader.read_window(lv, col_off, y, width, end - y, feedback=feedback)
+            target = Window(0, y - row_off, width, end - y)
+            if mask is not None:
+                out.write_mask(mask, window=target)
+            out.write(arrays, window=target)
+            feedback.set_progress((end - row_off) / height)
+            y = end
     return dst

@@ -85,10 +85,10 @@ def _fill_value(dtype, nodata):
 
 
 def _average(values, valid, nodata):
-    vb = _blocks(values, 0).astype(np.float64)
     ok = _blocks(valid, False)
     n = ok.sum(axis=2)
     with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
+        vb = _blocks(values, 0).astype(np.float64)
         mean = np.where(ok, vb, 0.0).sum(axis=2) / np.maximum(n, 1)
         if values.dtype.kind in "iu":
             info = np.iinfo(values.dtype)
