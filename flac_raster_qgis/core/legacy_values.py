@@ -181,11 +181,15 @@ def crs_json(crs_text, warnings):
         crs = CRS.from_user_input(crs_text) if crs_text.upper().startswith("EPSG:") \
             else CRS.from_wkt(crs_text)
     except (CRSError, ValueError) as exc:
+        crs, reason = None, f" ({str(exc)[:200]})"
+    else:
+        reason = ""
+    out = meta_mod._crs_to_json(crs) if crs is not None else None
+    if out is None:
         warnings.append(
-            f"The file's coordinate reference system could not be understood ({exc}); the "
+            f"The file's coordinate reference system could not be understood{reason}; the "
             "raster is loaded without one.")
-        return None
-    return meta_mod._crs_to_json(crs)
+    return out
 
 
 def _colorinterp(count, dtype):
@@ -274,7 +278,7 @@ def lossy_warnings(dtype, data_min, data_max, where="The file", float_step=True)
         elif any(abs(v) > 256 for v in extremes):
             out.append(f"{where} holds floating-point values beyond ±256, which overflowed in "
                        "flac-raster 0.1.x's encoder: those pixels are destroyed (they read as "
-                       f"-256). {_NOT_A_DECODE_ERROR}")
+                       f"about -256). {_NOT_A_DECODE_ERROR}")
         if float_step:
             out.append(f"{where} stores floating-point values as fixed-point numbers with a step "
                        "of 2^-23 (about 1.2e-7): values are close to, but not bit-identical "
@@ -309,7 +313,7 @@ def overflow_in_samples(samples, dtype):
 
 
 OVERFLOW_WARNING = ("Some pixels of this floating-point file overflowed when flac-raster 0.1.x "
-                    "wrote it (values beyond ±256 or NaN): they read as -256. "
+                    "wrote it (values beyond ±256 or NaN): they read as about -256. "
                     + _NOT_A_DECODE_ERROR)
 
 
