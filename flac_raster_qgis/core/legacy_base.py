@@ -4,7 +4,7 @@ import numpy as np
 
 from . import metadata as meta_mod
 from .errors import ExtentError
-from .legacy_values import crs_label
+from .legacy_values import DECODE_MODES, crs_label
 from .rasterreader import RasterReader
 
 FORMAT_NAME = "flac-raster"
@@ -13,6 +13,22 @@ FORMAT_VERSION = "0.1.x"
 
 class LegacyReader(RasterReader):
     format_version = FORMAT_VERSION
+    decode_mode = "ideal"
+
+    def set_decode_mode(self, mode):
+        """"ideal" (default: the exact inverse) or "flac-raster-0.1.2" (what that tool showed,
+        lossy; only to compare with old outputs)."""
+        if mode not in DECODE_MODES:
+            raise ValueError(f"Unknown decode mode {mode!r}; use one of {sorted(DECODE_MODES)}")
+        if mode != self.decode_mode:
+            self.decode_mode = mode
+            self._forget_decoded()
+
+    def _forget_decoded(self):
+        pass
+
+    def _inverse(self, samples, dtype, bps, data_min, data_max):
+        return DECODE_MODES[self.decode_mode](samples, dtype, bps, data_min, data_max)
 
     def _check_window(self, level, col_off, row_off, width, height):
         index = getattr(level, "index", level)
@@ -60,5 +76,6 @@ class LegacyReader(RasterReader):
             "file_size": size,
             "raw_size": raw,
             "compression_ratio": round(raw / size, 4) if size else None,
+            "decode_mode": self.decode_mode,
             "warnings": list(self.warnings),
         }

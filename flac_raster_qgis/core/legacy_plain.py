@@ -11,7 +11,7 @@ import threading
 from .legacy_base import LegacyReader
 from .legacy_flac import decode_samples
 from .legacy_values import (OVERFLOW_WARNING, add_unique, build_meta, check_decodable,
-                            crs_json, ideal_inverse, lossy_warnings, overflow_in_samples)
+                            crs_json, lossy_warnings, overflow_in_samples)
 from .rasterreader import Level
 
 
@@ -48,10 +48,14 @@ class LegacyPlainReader(LegacyReader):
                 del data
                 if overflow_in_samples(samples, h.dtype):
                     add_unique(self.warnings, [OVERFLOW_WARNING])
-                values = ideal_inverse(samples, h.dtype, self.bps, h.data_min, h.data_max)
+                values = self._inverse(samples, h.dtype, self.bps, h.data_min, h.data_max)
                 del samples
                 self._array = values.reshape(h.height, h.width, h.count).transpose(2, 0, 1).copy()
             return self._array
+
+    def _forget_decoded(self):
+        with self._lock:
+            self._array = None
 
     def read_window(self, level, col_off, row_off, width, height, feedback=None):
         col_off, row_off, width, height = self._check_window(level, col_off, row_off, width,
@@ -67,6 +71,5 @@ class LegacyPlainReader(LegacyReader):
             "data_max": self.header.data_max,
             "metadata_from": ("sidecar " + self.sidecar_name) if self.sidecar_name
             else "embedded tags",
-            "decode": "ideal inverse of flac-raster's min/max stretch",
         })
         return out

@@ -17,8 +17,7 @@ from .errors import CorruptFileError
 from .legacy_base import LegacyReader
 from .legacy_flac import MARKER, decode_samples, read_header
 from .legacy_values import (MAX_DIMENSION, OVERFLOW_WARNING, add_unique, build_meta,
-                            check_decodable, crs_json, header_from_tags, ideal_inverse,
-                            lossy_warnings, overflow_in_samples, parse_transform)
+                            check_decodable, crs_json, header_from_tags, lossy_warnings, overflow_in_samples, parse_transform)
 from .rasterreader import Level
 
 MAX_INDEX_BYTES = 64 << 20
@@ -171,7 +170,7 @@ class LegacyStreamingReader(LegacyReader):
         if overflow_in_samples(samples, self.dtype):
             notes.append(OVERFLOW_WARNING)
         add_unique(self.warnings, notes)
-        values = ideal_inverse(samples[:, 0], self.dtype, info.bps, header.data_min,
+        values = self._inverse(samples[:, 0], self.dtype, info.bps, header.data_min,
                                header.data_max)
         return values.reshape(header.height, header.width)
 
@@ -180,6 +179,11 @@ class LegacyStreamingReader(LegacyReader):
         return [self.index.tiles[(r, c)]
                 for r in range(row_off // ts, (row_off + height - 1) // ts + 1)
                 for c in range(col_off // ts, (col_off + width - 1) // ts + 1)]
+
+    def _forget_decoded(self):
+        with self._lock:
+            self._cache.clear()
+            self._cache_bytes = 0
 
     def _cached(self, tile):
         with self._lock:
@@ -239,7 +243,6 @@ class LegacyStreamingReader(LegacyReader):
                 "bbox": t["bbox"],
                 "byte_range": [t["start"], t["start"] + t["size"]],
             } for _, t in sorted(index.tiles.items())],
-            "decode": "ideal inverse of flac-raster's per-tile min/max stretch",
         })
         return out
 

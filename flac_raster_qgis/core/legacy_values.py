@@ -259,6 +259,33 @@ def ideal_inverse(samples, dtype, bps, data_min, data_max):
     return out.reshape(samples.shape)
 
 
+def flac_raster_012_inverse(samples, dtype, bps, data_min, data_max):
+    """What flac-raster 0.1.2 itself showed (seed notes §1.6), for comparison only.
+
+    Its decoder went through a 16-bit WAV: v = float32(q/32768), or float32((q>>16)/32768)
+    for 32-bit samples; integers were then rebuilt in float32 arithmetic. Lossy by design.
+    """
+    flat = samples.reshape(-1)
+    out = np.empty(flat.shape, dtype=dtype)
+    is_float = dtype in FLOAT_DTYPES
+    for start in range(0, flat.size, _CHUNK):
+        q = flat[start:start + _CHUNK].astype(np.int64)
+        if bps != 16:
+            q = q >> 16
+        v = (q / 32768.0).astype(np.float32)
+        if is_float:
+            out[start:start + _CHUNK] = v
+        else:
+            span = np.float32(float(data_max) - float(data_min))
+            x = np.round((v + np.float32(1)) / np.float32(2) * span + np.float32(data_min))
+            info = np.iinfo(dtype)
+            out[start:start + _CHUNK] = np.clip(x, info.min, info.max)
+    return out.reshape(samples.shape)
+
+
+DECODE_MODES = {"ideal": ideal_inverse, "flac-raster-0.1.2": flac_raster_012_inverse}
+
+
 # -- known-lossy cases -----------------------------------------------------------------------
 
 _NOT_A_DECODE_ERROR = ("This loss happened when flac-raster wrote the file; it is not a "

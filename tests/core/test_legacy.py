@@ -186,6 +186,26 @@ def test_v010_sidecar(shared_dir, tmp_path):
         open_reader(str(lonely))
 
 
+@pytest.mark.parametrize("entry", _entries("plain", "plain-legacy-sidecar"))
+def test_plain_vector_flac_raster_compat_mode(entry, shared_dir):
+    """The optional "what flac-raster 0.1.2 showed" mode reproduces the tool's own output."""
+    path = _need(entry, shared_dir)
+    if "flac_raster_decode_sha256" not in entry:
+        pytest.skip("flac-raster itself could not decode this file")
+    with open_reader(path) as reader:
+        m = reader.meta
+        ideal, _ = reader.read_window(0, 0, 0, m["width"], m["height"])
+        reader.set_decode_mode("flac-raster-0.1.2")
+        compat, _ = reader.read_window(0, 0, 0, m["width"], m["height"])
+        assert sha(compat) == entry["flac_raster_decode_sha256"]
+        assert reader.info()["decode_mode"] == "flac-raster-0.1.2"
+        reader.set_decode_mode("ideal")
+        again, _ = reader.read_window(0, 0, 0, m["width"], m["height"])
+        assert np.array_equal(again, ideal)
+        with pytest.raises(ValueError):
+            reader.set_decode_mode("guess")
+
+
 # -- streaming files -------------------------------------------------------------------------
 
 @pytest.mark.parametrize("entry", _entries("streaming"))
@@ -210,6 +230,11 @@ def test_streaming_vector_tiles(entry, shared_dir):
             assert sha(array) == tile["ideal_decode_sha256"]
             samples = decode_samples(data[start:end], w["width"] * w["height"], 1)
             assert sha(samples.astype(np.int32)) == tile["raw_samples_sha256"]
+        reader.set_decode_mode("flac-raster-0.1.2")
+        for tile in entry["tiles"]:
+            w = tile["window"]
+            array, _ = reader.read_window(0, w["col_off"], w["row_off"], w["width"], w["height"])
+            assert sha(array) == tile["flac_raster_decode_sha256"]
 
 
 @pytest.mark.parametrize("entry", _entries("streaming"))
