@@ -333,7 +333,7 @@ class HttpSource(ByteSource):
         except requests.ReadTimeout:
             raise _Transient(f"no answer within {t.timeout[1]:g} s") from None
         except requests.ConnectionError as exc:
-            raise _Transient(f"connection failed ({_short(exc)})") from None
+            raise _Transient(f"connection failed: {_connection_problem(exc)}") from None
         except requests.RequestException as exc:
             raise TransportError(f"Cannot request {self.name}: {_short(exc)}") from None
         try:
@@ -421,8 +421,8 @@ class HttpSource(ByteSource):
                                          f"({self.name}); a misbehaving server or proxy")
                 self._check(feedback, abort)
         except requests.RequestException as exc:
-            raise _Transient(f"connection lost after {got} of {expected} bytes "
-                             f"({_short(exc)})") from None
+            raise _Transient(f"connection lost after {got} of {expected} bytes: "
+                             f"{_connection_problem(exc)}") from None
         finally:
             self.stats.add(0, got)
         if got != expected:
@@ -483,6 +483,31 @@ def _retry_after(value):
         return max(0.0, float(value))
     except (TypeError, ValueError):
         return None
+
+
+_CONNECTION_PROBLEMS = (
+    ("Connection refused", "connection refused (is the server running?)"),
+    ("Connection reset", "connection reset by the server"),
+    ("RemoteDisconnected", "the server closed the connection without answering"),
+    ("Broken pipe", "the server closed the connection"),
+    ("Name or service not known", "host name not found"),
+    ("nodename nor servname", "host name not found"),
+    ("getaddrinfo failed", "host name not found"),
+    ("Temporary failure in name resolution", "host name lookup failed (no network?)"),
+    ("Network is unreachable", "network unreachable"),
+    ("No route to host", "no route to host"),
+    ("timed out", "timed out"),
+    ("IncompleteRead", "the server closed the connection mid-answer"),
+)
+
+
+def _connection_problem(exc):
+    """A short human reason for a requests/urllib3 connection error (no raw URL)."""
+    text = str(exc)
+    for needle, words in _CONNECTION_PROBLEMS:
+        if needle.lower() in text.lower():
+            return words
+    return _short(exc, 120)
 
 
 def _short(exc, limit=200):
