@@ -17,12 +17,13 @@ from .errors import CorruptFileError
 from .legacy_base import LegacyReader
 from .legacy_flac import MARKER, decode_samples, read_header
 from .legacy_values import (MAX_DIMENSION, OVERFLOW_WARNING, add_unique, build_meta,
-                            check_decodable, crs_json, header_from_tags, lossy_warnings, overflow_in_samples, parse_transform)
+                            check_decodable, crs_json, header_from_tags, lossy_warnings,
+                            overflow_in_samples, parse_transform)
 from .rasterreader import Level
 
 MAX_INDEX_BYTES = 64 << 20
 MAX_TILES = 1 << 20
-HEADER_PROBE = 1 << 16           # bytes read to find a tile's tags
+HEADER_PROBE = 8192              # bytes read to find a tile's tags
 CACHE_BYTES = 64 << 20           # decoded tiles kept for repeated windows
 
 BAND1_WARNING = ("flac-raster streaming files keep only band 1 of the original raster and "
@@ -127,11 +128,10 @@ class LegacyStreamingReader(LegacyReader):
         self.index = index
         self.index_length = index_length
         first = index.tiles[(0, 0)]
-        probe = min(first["size"], HEADER_PROBE)
-        if first["start"] + probe <= len(head):
-            tile_head = head[first["start"]:first["start"] + probe]
-        else:
-            tile_head = source.read_ranges([(first["start"], probe)])[0]
+        tile_head = head[first["start"]:first["start"] + first["size"]]
+        if len(tile_head) < min(first["size"], HEADER_PROBE):
+            # The tile's tags (~0.7 KB) are not in hand: one small read (more only if needed).
+            tile_head = source.read_ranges([(first["start"], min(first["size"], HEADER_PROBE))])[0]
         tile_header = read_header(tile_head, source, first["start"], first["size"])
         first_tags = header_from_tags(tile_header.comments)
         self.dtype = first_tags.dtype
