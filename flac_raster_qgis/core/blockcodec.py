@@ -1,7 +1,9 @@
 """A block of raster pixels (all bands, optional mask) <-> one standard FLAC stream.
 
 A :class:`StreamSpec` records everything needed to undo the encoding: the per-band sample
-encoding, the predictor, the channel layout and the sample width. The plain format stores it
+encoding, the band transform and the predictor (core/predictors.py), the channel layout and
+the sample width. With ``"auto"`` the transforms are chosen per block by trial: each
+candidate encodes a sample of the block's rows and the smallest wins. The plain format stores it
 in a tag, the streaming container per tile in its index.
 """
 
@@ -17,6 +19,7 @@ from .flac_codec import FlacStreamWriter, decode_bytes
 from .samples import BandStats, Encoding, choose_encoding
 
 MASK_DTYPE = "uint8"
+TRIAL_LEVEL = 5   # trials rank candidates; level 5 ranks them as level 8 does, faster
 
 
 @dataclass
@@ -25,6 +28,7 @@ class StreamSpec:
     mask: Encoding = None    # encoding of the per-dataset mask, if stored
     predictor: str = "none"
     layout: str = layout_mod.INTERLEAVED
+    band_transform: str = "none"
 
     @property
     def all_encodings(self):
@@ -50,6 +54,7 @@ class StreamSpec:
         return {
             "layout": self.layout,
             "predictor": self.predictor,
+            "band_transform": self.band_transform,
             "bits": self.bits,
             "bands": [e.to_json() for e in self.encodings],
             "mask": self.mask.to_json() if self.mask is not None else None,
@@ -68,11 +73,14 @@ class StreamSpec:
                 mask=Encoding.from_json(MASK_DTYPE, obj["mask"]) if obj.get("mask") else None,
                 predictor=str(obj.get("predictor", "none")),
                 layout=str(obj.get("layout", layout_mod.INTERLEAVED)),
+                band_transform=str(obj.get("band_transform", "none")),
             )
         except Exception as exc:  # any malformed field is a damaged file, said plainly
             raise CorruptFileError(f"Malformed stream description: {exc}") from exc
         if spec.predictor not in predictors.PREDICTORS:
             raise CorruptFileError(f"Unknown predictor {spec.predictor!r}")
+        if spec.band_transform not in predictors.BAND_TRANSFORMS:
+            raise CorruptFileError(f"Unknown band transform {spec.band_transform!r}")
         if spec.layout not in (layout_mod.INTERLEAVED, layout_mod.SEQUENTIAL):
             raise CorruptFileError(f"Unknown layout {spec.layout!r}")
         if spec.layout == layout_mod.INTERLEAVED and spec.plane_count > 8:
@@ -106,37 +114,104 @@ def block_planes(spec, arrays, mask):
     return per_band
 
 
-def make_spec(arrays, dtype, mask=None, predictor="auto", encodings=None):
-    """Choose encodings (exactly, from the data) and the predictor for one block."""
+def make_spec(arrays, dtype, mask=None, predictor="auto", encodings=None,
+              band_transform="none", compression_level=5):
+    """Choose encodings (exactly, from the data), band transform and predictor for one block.
+
+    ``band_transform`` defaults to ``"none"`` here because the plain format (the other
+    caller) streams windows and applies the predictor only; :func:`encode_block` passes
+    ``"auto"``.
+    """
+    spec, per_band = _base_spec(arrays, dtype, mask, encodings)
+    _choose_transforms(spec, per_band, predictor, band_transform, compression_level)
+    return spec
+
+
+def _base_spec(arrays, dtype, mask, encodings):
     if encodings is None:
         encodings = [choose_encoding(s) for s in stats_for(arrays, dtype)]
     spec = StreamSpec(encodings=list(encodings),
                       mask=_mask_encoding() if mask is not None else None)
     spec.layout = layout_mod.choose(spec.plane_count)
-    if predictor == "auto":
-        flat = [p for band in block_planes(spec, arrays, mask) for p in band]
-        spec.predictor = predictors.choose(flat)
-    else:
-        spec.predictor = predictor
-    return spec
+    return spec, block_planes(spec, arrays, mask)
 
 
-def encode_block(arrays, dtype, mask=None, compression_level=5, predictor="auto",
-                 encodings=None):
-    """Encode (count, rows, cols) ``arrays`` (+ optional mask) -> (FLAC bytes, StreamSpec)."""
-    arrays = np.asarray(arrays)
-    spec = make_spec(arrays, dtype, mask, predictor, encodings)
-    per_band = block_planes(spec, arrays, mask)
-    per_band = [[predictors.apply(spec.predictor, p) for p in band] for band in per_band]
+def _choose_transforms(spec, per_band, predictor, band_transform, compression_level):
+    """Set spec.predictor/band_transform; returns the chosen residual planes if computed."""
+    predictors.check_predictor(predictor)
+    predictors.check_band_transform(band_transform)
+    if not _band_transform_applies(spec):
+        band_transform = "none"   # one band, or bands stored with different plane counts
+    options = predictors.candidates(predictor, band_transform, len(spec.encodings))
+    if len(options) == 1:
+        spec.predictor, spec.band_transform = options[0]
+        return None
+    rows = per_band[0][0].shape[0] if per_band and per_band[0] else 0
+    sample_rows = predictors.trial_rows(rows)
+    best = None
+    for pred, bands in options:
+        spec.predictor, spec.band_transform = pred, bands
+        residual = _residual_planes(spec, per_band)
+        size = _encoded_size(spec, [p[sample_rows] for p in residual], TRIAL_LEVEL)
+        if best is None or size < best[0]:
+            best = (size, pred, bands, residual)
+    _, spec.predictor, spec.band_transform, residual = best
+    return residual
+
+
+def _band_transform_applies(spec):
+    """Band differencing pairs plane j of band k with plane j of band k-1."""
+    return len(spec.encodings) > 1 and len({e.planes for e in spec.encodings}) == 1
+
+
+def _residual_planes(spec, per_band):
+    """Flat list of the planes FLAC sees: band transform, then predictor (mask untouched)."""
+    n = len(spec.encodings)
+    data, extra = per_band[:n], per_band[n:]
+    if spec.band_transform != "none" and n > 1:
+        by_index = [predictors.apply_bands(spec.band_transform, [band[j] for band in data])
+                    for j in range(len(data[0]))]
+        data = [[by_index[j][k] for j in range(len(by_index))] for k in range(n)]
+    return [predictors.apply(spec.predictor, p) for band in data + extra for p in band]
+
+
+def _samples(spec, flat):
     if spec.layout == layout_mod.INTERLEAVED:
-        samples = layout_mod.interleave([p for band in per_band for p in band])
-    else:
-        samples = np.concatenate([layout_mod.rows_interleave(band) for band in per_band])
+        return layout_mod.interleave(flat)
+    per_band, pos = [], 0
+    for enc in spec.all_encodings:
+        per_band.append(layout_mod.rows_interleave(flat[pos:pos + enc.planes]))
+        pos += enc.planes
+    return np.concatenate(per_band)
+
+
+def _encode_samples(spec, samples, compression_level):
     buf = io.BytesIO()
     writer = FlacStreamWriter(buf, spec.channels, spec.bits, compression_level)
     writer.write(samples)
     writer.close()
-    return buf.getvalue(), spec
+    return buf.getvalue()
+
+
+def _encoded_size(spec, flat, compression_level):
+    if not flat or flat[0].size == 0:
+        return 0
+    return len(_encode_samples(spec, _samples(spec, flat), compression_level))
+
+
+def encode_block(arrays, dtype, mask=None, compression_level=5, predictor="auto",
+                 encodings=None, band_transform="auto"):
+    """Encode (count, rows, cols) ``arrays`` (+ optional mask) -> (FLAC bytes, StreamSpec).
+
+    ``predictor`` is ``auto``/``none``/``vdiff``, ``band_transform`` ``auto``/``none``/
+    ``bdiff``; ``auto`` tries the candidates on a sample of the block's rows.
+    """
+    arrays = np.asarray(arrays)
+    spec, per_band = _base_spec(arrays, dtype, mask, encodings)
+    residual = _choose_transforms(spec, per_band, predictor, band_transform, compression_level)
+    if residual is None:
+        residual = _residual_planes(spec, per_band)
+    return _encode_samples(spec, _samples(spec, residual), compression_level), spec
 
 
 def decode_block(data, spec, rows, cols):
@@ -159,10 +234,15 @@ def decode_block(data, spec, rows, cols):
             per_band.append(layout_mod.rows_deinterleave(samples[pos:pos + n], enc.planes,
                                                          rows, cols))
             pos += n
-    values = []
-    for enc, planes in zip(encodings, per_band):
-        planes = [predictors.undo(spec.predictor, p) for p in planes]
-        values.append(enc.from_planes(planes))
+    per_band = [[predictors.undo(spec.predictor, p) for p in planes] for planes in per_band]
+    n = len(spec.encodings)
+    if spec.band_transform != "none" and n > 1:
+        if not _band_transform_applies(spec):
+            raise CorruptFileError("A band transform needs bands with equal plane counts")
+        by_index = [predictors.undo_bands(spec.band_transform, [band[j] for band in per_band[:n]])
+                    for j in range(len(per_band[0]))]
+        per_band[:n] = [[by_index[j][k] for j in range(len(by_index))] for k in range(n)]
+    values = [enc.from_planes(planes) for enc, planes in zip(encodings, per_band)]
     mask = values.pop() if spec.mask is not None else None
     dtype = encodings[0].dtype if encodings else "uint8"
     arrays = np.stack(values).astype(dtype, copy=False) if values else np.empty((0, rows, cols))

@@ -18,6 +18,8 @@ from .errors import CorruptFileError, MissingDependencyError
 SAMPLE_RATE = 48000          # meaningless for rasters, but must be valid FLAC
 MAX_CHANNELS = 8
 _READ_CHUNK = 1 << 16
+RASTER_TUNED_LEVEL = 5       # from this compression level on, Rice partitions go finer
+MAX_PARTITION_ORDER = 8      # the streamable subset's limit
 
 
 def _pyflac():
@@ -56,6 +58,12 @@ class FlacStreamWriter:
             blocksize=blocksize,
             streamable_subset=blocksize <= 4608,
         )
+        if compression_level >= RASTER_TUNED_LEVEL:
+            # Raster rows change character along a 4096-sample block (land/sea, fill/scene)
+            # far more than audio does: finer Rice partitions cost little time and gain up
+            # to 9 % (ETOPO5). Still the streamable subset; any FLAC decoder reads it.
+            encoder_mod._lib.FLAC__stream_encoder_set_max_residual_partition_order(
+                self._encoder._encoder, MAX_PARTITION_ORDER)
         self.samples_written = 0
 
     def _on_write(self, buffer, num_bytes, num_samples, current_frame):

@@ -1,27 +1,59 @@
-"""Reversible 2-D predictors applied to sample planes before FLAC.
+"""Reversible transforms applied to sample planes before FLAC, undone after decoding.
 
-FLAC predicts along one dimension (a row); rasters are smooth in two. Replacing each row by
-its difference from the row above ("vdiff") lets FLAC's row predictor work on vertical
-residuals: measured +11..15 % on DEMs. Arithmetic wraps in the sample width (int16/int32),
-so the transform is exactly invertible for every input, including extreme values.
+FLAC predicts along one dimension (a row) and codes channels independently; rasters are
+smooth in two dimensions and their bands are correlated. Two exactly invertible integer
+transforms expose that to FLAC (measured gains in docs/benchmarks.md):
+
+* predictor ``vdiff``: each row becomes its difference from the row above, so FLAC's row
+  predictor works on vertical residuals (+11..15 % on DEMs);
+* band transform ``bdiff``: band *k* becomes its difference from band *k-1* (band 1 stays),
+  for multispectral data whose bands share edges and texture (+5 % Landsat, +21 % RGBN).
+
+All arithmetic wraps in the sample width (int16/int32), so both transforms are bijections
+for every input, extreme values included. Both are linear modulo 2**bits and therefore
+commute; the encoder applies the band transform first, the decoder undoes the predictor
+first. ``MED`` (the JPEG-LS predictor) was measured too and is not offered: it gains at most
+1.3 % over ``vdiff`` here, loses on SRTM, and its inverse is a per-pixel recurrence that
+numpy cannot vectorise.
 """
 
 import numpy as np
 
-from .errors import CorruptFileError
+from .errors import CorruptFileError, FlacRasterError
 
 PREDICTORS = ("none", "vdiff")
+BAND_TRANSFORMS = ("none", "bdiff")
+
+
+def check_predictor(name, allow_auto=True):
+    """``allow_auto``: a caller's choice (bad value: FlacRasterError); else read from a file."""
+    if name in PREDICTORS or (allow_auto and name == "auto"):
+        return name
+    if allow_auto:
+        raise FlacRasterError(f"Unknown predictor {name!r}: use auto, {', '.join(PREDICTORS)}")
+    raise CorruptFileError(f"Unknown predictor {name!r}")
+
+
+def check_band_transform(name, allow_auto=True):
+    if name in BAND_TRANSFORMS or (allow_auto and name == "auto"):
+        return name
+    if allow_auto:
+        raise FlacRasterError(
+            f"Unknown band transform {name!r}: use auto, {', '.join(BAND_TRANSFORMS)}")
+    raise CorruptFileError(f"Unknown band transform {name!r}")
 
 
 def apply(name, plane, prev_row=None):
     """Residuals of ``plane`` (rows, cols); ``prev_row`` is the row above the window, if any."""
     if name == "none":
         return plane
-    if name != "vdiff":
-        raise CorruptFileError(f"Unknown predictor {name!r}")
+    check_predictor(name, allow_auto=False)
     out = np.empty_like(plane)
     if plane.shape[0]:
-        out[0] = plane[0] - prev_row if prev_row is not None else plane[0]
+        if prev_row is not None:
+            np.subtract(plane[0], prev_row, out=out[0])
+        else:
+            out[0] = plane[0]
         np.subtract(plane[1:], plane[:-1], out=out[1:])
     return out
 
@@ -30,20 +62,63 @@ def undo(name, residuals, prev_row=None):
     """Inverse of :func:`apply`."""
     if name == "none":
         return residuals
-    if name != "vdiff":
-        raise CorruptFileError(f"Unknown predictor {name!r}")
-    if prev_row is not None and residuals.shape[0]:
-        residuals = residuals.copy()
-        residuals[0] += prev_row
-    return np.cumsum(residuals, axis=0, dtype=residuals.dtype)
+    check_predictor(name, allow_auto=False)
+    out = np.array(residuals, copy=True, order="C")
+    if not out.shape[0]:
+        return out
+    if prev_row is not None:
+        np.add(out[0], prev_row, out=out[0])
+    # A row loop of in-place adds: 2.5x faster than cumsum(axis=0) on 512x512 int16.
+    for i in range(1, out.shape[0]):
+        np.add(out[i - 1], out[i], out=out[i])
+    return out
+
+
+def apply_bands(name, planes):
+    """Band transform of a list of same-shape planes (one per band) -> new list."""
+    if name == "none" or len(planes) < 2:
+        return list(planes)
+    check_band_transform(name, allow_auto=False)
+    return [planes[0]] + [np.subtract(planes[k], planes[k - 1]) for k in range(1, len(planes))]
+
+
+def undo_bands(name, planes):
+    """Inverse of :func:`apply_bands`."""
+    if name == "none" or len(planes) < 2:
+        return list(planes)
+    check_band_transform(name, allow_auto=False)
+    out = [planes[0]]
+    for k in range(1, len(planes)):
+        out.append(np.add(planes[k], out[k - 1]))
+    return out
+
+
+def candidates(predictor, band_transform, band_planes):
+    """The (predictor, band transform) pairs worth trying; forced choices stay fixed."""
+    preds = PREDICTORS if predictor == "auto" else (predictor,)
+    if band_planes < 2:
+        bands = ("none",)
+    else:
+        bands = BAND_TRANSFORMS if band_transform == "auto" else (band_transform,)
+    return [(p, b) for b in bands for p in preds]
+
+
+def trial_rows(rows, strip=8, strips=4):
+    """Row indices sampled for a trial encoding: a few strips spread over the block.
+
+    Encoding 32 of 512 rows with each candidate gave within 0.01 % of the best per-block
+    choice (found by encoding whole blocks) on every raster benchmarked, at 1/16 the cost.
+    """
+    if rows <= strip * strips:
+        return np.arange(rows)
+    starts = np.linspace(0, rows - strip, strips).astype(int)
+    return np.concatenate([np.arange(s, s + strip) for s in starts])
 
 
 def choose(planes):
-    """Pick the predictor likely to compress best, from a cheap cost proxy.
-
-    The proxy is the mean absolute second horizontal difference: close to what FLAC's
-    low-order fixed predictors leave behind.
-    """
+    """Cheap guess of the predictor from a cost proxy (no encoding); kept for callers that
+    cannot afford a trial encoding. The proxy is the mean absolute second horizontal
+    difference, close to what FLAC's low-order fixed predictors leave behind."""
     def cost(arr):
         a = arr.astype(np.int64)
         if a.shape[1] >= 3:

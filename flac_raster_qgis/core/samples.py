@@ -142,6 +142,12 @@ class Encoding:
         values = np.asarray(values)
         if self.repr == "int":
             sample_type = np.int16 if self.bits == 16 else np.int32
+            narrow = _narrow_unsigned(values.dtype, self.bits)
+            if narrow is not None:
+                # Fast path, same result: the low ``bits`` of value - offset, computed in an
+                # unsigned type of the sample width (wrapping subtraction).
+                low = values.astype(narrow, copy=False) - narrow.type(self.offset % (1 << self.bits))
+                return [low.view(sample_type)]
             # Modular 64-bit arithmetic: exact for every offset, even beyond int64.
             wide = _as_uint64(values) - np.uint64(self.offset % (1 << 64))
             return [wide.view(np.int64).astype(sample_type)]
@@ -162,6 +168,14 @@ class Encoding:
         """Inverse of :meth:`to_planes`."""
         dtype = np.dtype(self.dtype)
         if self.repr == "int":
+            narrow = _narrow_unsigned(dtype, self.bits)
+            if narrow is not None:
+                # Fast path, same result: only the low ``itemsize`` bytes of sample + offset
+                # reach the value, and they need no more than the sample width.
+                low = planes[0].astype(narrow, copy=False) + narrow.type(self.offset % (1 << self.bits))
+                if dtype.itemsize < narrow.itemsize:
+                    low = low.astype(np.dtype(f"u{dtype.itemsize}"))
+                return low.view(dtype)
             wide = planes[0].astype(np.int64).view(np.uint64) + np.uint64(self.offset % (1 << 64))
             if self.dtype == "uint64":
                 return wide
@@ -176,6 +190,18 @@ class Encoding:
         if self.dtype == "uint64":
             return joined.view(np.uint64) ^ np.uint64(1 << 63)
         return joined
+
+
+def _narrow_unsigned(dtype, bits):
+    """The unsigned type of the sample width when a value type fits in it, else None."""
+    dtype = np.dtype(dtype)
+    if dtype.kind not in "iu":
+        return None
+    if bits == 16 and dtype.itemsize <= 2:
+        return np.dtype(np.uint16)
+    if bits == 32 and dtype.itemsize <= 4:
+        return np.dtype(np.uint32)
+    return None
 
 
 def _as_uint64(values):

@@ -1,0 +1,185 @@
+"""Predictors and band transforms are exact bijections; blocks round-trip bit for bit with
+every forced and automatic choice, and the choice is recorded in the StreamSpec."""
+
+import json
+
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from hypothesis.extra import numpy as hnp
+
+from flac_raster_qgis.core import blockcodec, predictors
+from flac_raster_qgis.core.blockcodec import StreamSpec, decode_block, encode_block
+from flac_raster_qgis.core.errors import CorruptFileError, FlacRasterError
+from flac_raster_qgis.core.flac_codec import decode_bytes
+from tests.core.test_plain_roundtrip import bits_equal
+from tests.rasters import fractal_dem
+
+SAMPLE_TYPES = [np.int16, np.int32]
+RASTER_TYPES = ["uint8", "int8", "uint16", "int16", "uint32", "int32", "float32", "float64",
+                "int64", "uint64"]
+
+
+def extreme_planes(dtype, count, rows, cols, seed=0):
+    """Planes mixing the type's extremes with random values (wrap-around territory)."""
+    info = np.iinfo(dtype)
+    rng = np.random.default_rng(seed)
+    out = rng.integers(info.min, info.max, size=(count, rows, cols), endpoint=True).astype(dtype)
+    out[:, ::3, ::2] = info.min
+    out[:, 1::3, 1::2] = info.max
+    return list(out)
+
+
+@pytest.mark.parametrize("dtype", SAMPLE_TYPES)
+@pytest.mark.parametrize("name", predictors.PREDICTORS)
+def test_predictor_inverts_extremes(dtype, name):
+    plane = extreme_planes(dtype, 1, 37, 29)[0]
+    assert bits_equal(predictors.undo(name, predictors.apply(name, plane)), plane)
+    prev = extreme_planes(dtype, 1, 1, 29, seed=1)[0][0]
+    assert bits_equal(predictors.undo(name, predictors.apply(name, plane, prev), prev), plane)
+
+
+@pytest.mark.parametrize("dtype", SAMPLE_TYPES)
+@pytest.mark.parametrize("name", predictors.BAND_TRANSFORMS)
+def test_band_transform_inverts_extremes(dtype, name):
+    planes = extreme_planes(dtype, 4, 9, 11)
+    back = predictors.undo_bands(name, predictors.apply_bands(name, planes))
+    assert all(bits_equal(a, b) for a, b in zip(back, planes))
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.sampled_from(SAMPLE_TYPES).flatmap(
+    lambda t: hnp.arrays(t, hnp.array_shapes(min_dims=3, max_dims=3, min_side=1, max_side=12))))
+def test_transforms_are_bijections(planes):
+    planes = list(planes)
+    for bands in predictors.BAND_TRANSFORMS:
+        for pred in predictors.PREDICTORS:
+            coded = [predictors.apply(pred, p) for p in predictors.apply_bands(bands, planes)]
+            # Decoder order: predictor first, then the band transform (they commute).
+            back = predictors.undo_bands(bands, [predictors.undo(pred, p) for p in coded])
+            assert all(bits_equal(a, b) for a, b in zip(back, planes))
+
+
+def _block(dtype, count, rows, cols, seed=0):
+    rng = np.random.default_rng(seed)
+    if dtype.startswith("float"):
+        base = fractal_dem(rows, cols, seed=seed, dtype="float64") / 7.0
+        out = np.stack([base + k * 0.25 for k in range(count)]).astype(dtype)
+        out[0, 0, 0] = np.nan
+        out[-1, -1, -1] = -0.0
+        return out
+    info = np.iinfo(dtype)
+    out = rng.integers(info.min, info.max, size=(count, rows, cols), endpoint=True,
+                       dtype=np.dtype(dtype))
+    out[:, 0, 0] = info.min
+    out[:, -1, -1] = info.max
+    return out
+
+
+@pytest.mark.parametrize("dtype", RASTER_TYPES)
+@pytest.mark.parametrize("predictor,band_transform", [("auto", "auto"), ("none", "none"),
+                                                      ("vdiff", "none"), ("none", "bdiff"),
+                                                      ("vdiff", "bdiff")])
+def test_block_roundtrip_every_choice(dtype, predictor, band_transform):
+    arrays = _block(dtype, 3, 40, 23)
+    mask = (np.arange(40 * 23).reshape(40, 23) % 7 != 0).astype(np.uint8) * 255
+    data, spec = encode_block(arrays, dtype, mask, predictor=predictor,
+                              band_transform=band_transform)
+    if predictor != "auto":
+        assert spec.predictor == predictor and spec.band_transform == band_transform
+    spec2 = StreamSpec.from_json(json.loads(json.dumps(spec.to_json())), dtype, 3)
+    assert spec2 == spec
+    back, back_mask = decode_block(data, spec2, 40, 23)
+    assert bits_equal(back, arrays)
+    assert bits_equal(back_mask, mask)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(dtype=st.sampled_from(["uint8", "int16", "uint16", "int32", "uint32"]),
+       count=st.integers(1, 5), rows=st.integers(1, 70), cols=st.integers(1, 40),
+       seed=st.integers(0, 2 ** 16))
+def test_auto_block_roundtrip_random_shapes(dtype, count, rows, cols, seed):
+    arrays = _block(dtype, count, rows, cols, seed)
+    data, spec = encode_block(arrays, dtype)
+    back, _ = decode_block(data, spec, rows, cols)
+    assert bits_equal(back, arrays)
+
+
+def test_auto_picks_vdiff_for_terrain_and_bdiff_for_correlated_bands():
+    dem = fractal_dem(256, 256)
+    bands = np.stack([dem, dem + 3, dem // 2 + 7]).astype(np.int16)
+    _, spec = encode_block(bands, "int16")
+    assert (spec.predictor, spec.band_transform) == ("vdiff", "bdiff")
+    sizes = {(p, b): len(encode_block(bands, "int16", predictor=p, band_transform=b)[0])
+             for p in predictors.PREDICTORS for b in predictors.BAND_TRANSFORMS}
+    assert sizes[("vdiff", "bdiff")] == min(sizes.values())
+
+
+def test_auto_keeps_noise_untransformed():
+    noise = np.random.default_rng(3).integers(0, 4000, size=(1, 128, 128)).astype(np.int16)
+    _, spec = encode_block(noise, "int16")
+    assert spec.predictor == "none"
+
+
+def test_single_band_never_gets_a_band_transform():
+    _, spec = encode_block(fractal_dem(64, 64)[None], "int16", band_transform="bdiff")
+    assert spec.band_transform == "none"   # nothing to difference against
+    _, spec = encode_block(fractal_dem(64, 64)[None], "int16")
+    assert spec.band_transform == "none"
+
+
+def test_tile_stream_stays_standard_flac():
+    """The FLAC stream holds the residuals: any decoder reads them, ours undoes the rest."""
+    dem = fractal_dem(64, 48)
+    bands = np.stack([dem, dem + 1]).astype(np.int16)
+    data, spec = encode_block(bands, "int16", predictor="vdiff", band_transform="bdiff")
+    samples = decode_bytes(data)
+    residual = [predictors.apply("vdiff", p)
+                for p in predictors.apply_bands("bdiff", [bands[0], bands[1]])]
+    assert bits_equal(samples[:, 0].reshape(64, 48), residual[0])
+    assert bits_equal(samples[:, 1].reshape(64, 48), residual[1])
+
+
+def test_old_specs_without_band_transform_still_read():
+    dem = fractal_dem(32, 32)[None]
+    data, spec = encode_block(dem, "int16", band_transform="none")
+    obj = spec.to_json()
+    del obj["band_transform"]
+    back, _ = decode_block(data, StreamSpec.from_json(obj, "int16", 1), 32, 32)
+    assert bits_equal(back, dem)
+
+
+@pytest.mark.parametrize("field,value", [("band_transform", "rotate"), ("predictor", "med")])
+def test_unknown_transforms_in_a_file_are_corrupt(field, value):
+    _, spec = encode_block(fractal_dem(16, 16)[None], "int16")
+    obj = spec.to_json()
+    obj[field] = value
+    with pytest.raises(CorruptFileError):
+        StreamSpec.from_json(obj, "int16", 1)
+
+
+def test_unknown_choice_from_a_caller_is_a_clear_error():
+    with pytest.raises(FlacRasterError, match="predictor"):
+        encode_block(fractal_dem(16, 16)[None], "int16", predictor="med")
+    with pytest.raises(FlacRasterError, match="band transform"):
+        encode_block(fractal_dem(16, 16)[None], "int16", band_transform="pca")
+
+
+def test_bands_with_different_plane_counts_are_left_alone():
+    arrays = np.stack([np.full((8, 8), 1.5), np.arange(64.0).reshape(8, 8) * 1.1e-300])
+    data, spec = encode_block(arrays, "float64", band_transform="bdiff")
+    assert [e.planes for e in spec.encodings] == [1, 2] and spec.band_transform == "none"
+    assert bits_equal(decode_block(data, spec, 8, 8)[0], arrays)
+
+
+def test_trial_rows_sample_the_whole_block():
+    rows = predictors.trial_rows(512)
+    assert len(rows) == 32 and rows.min() == 0 and rows.max() == 511
+    assert list(predictors.trial_rows(20)) == list(range(20))
+
+
+def test_make_spec_default_leaves_bands_alone_for_the_plain_format():
+    bands = np.stack([fractal_dem(64, 64)] * 2)
+    spec = blockcodec.make_spec(bands, "int16")
+    assert spec.band_transform == "none"
