@@ -101,15 +101,14 @@ def _dtype(value):
             f"flac-raster metadata: unsupported data type {value!r:.50}") from exc
 
 
-def header_from_tags(tags, require_count=True):
+def header_from_tags(tags):
     """LegacyHeader from GEOSPATIAL_* comments (plain files, streaming tiles, spatial files)."""
     try:
         crs = tags.get("GEOSPATIAL_CRS")
         return LegacyHeader(
             width=_int(tags.get("GEOSPATIAL_WIDTH"), "width"),
             height=_int(tags.get("GEOSPATIAL_HEIGHT"), "height"),
-            count=_int(tags.get("GEOSPATIAL_COUNT", "1" if not require_count else None),
-                       "band count", high=8),
+            count=_int(tags.get("GEOSPATIAL_COUNT"), "band count", high=8),
             dtype=_dtype(tags.get("GEOSPATIAL_DTYPE")),
             crs_text=None if crs is None or crs.strip() in ("", "None") else crs.strip(),
             transform9=parse_transform(tags.get("GEOSPATIAL_TRANSFORM")),

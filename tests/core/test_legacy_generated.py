@@ -440,3 +440,17 @@ def test_sidecar_missing_message(tmp_path):
     with pytest.raises(NotAFlacRasterError, match="lonely.json"):
         open_reader(path)
     assert not os.path.exists(tmp_path / "lonely.json")
+
+
+def test_our_own_plain_files_are_not_claimed(tmp_path):
+    from flac_raster_qgis.core import plain
+    from tests.rasters import fractal_dem, write_raster
+    tif = str(tmp_path / "dem.tif")
+    write_raster(tif, fractal_dem(20, 30))
+    ours = str(tmp_path / "dem.flac")
+    plain.encode(tif, ours)
+    source = LocalFileSource(ours)
+    try:
+        assert legacy.detect(source.read_range(0, min(65536, source.size)), source) is None
+    finally:
+        source.close()
