@@ -28,6 +28,7 @@ from .tiling import Grid, pyramid_sizes
 from .version import __version__
 
 READ_CHUNK_BYTES = 32 << 20   # raw bytes of one GDAL read
+GDAL_CACHE_MB = 64
 ENCODE_WORKERS = 2            # libFLAC releases the GIL: use both cores
 
 
@@ -49,7 +50,9 @@ def write_streaming(src_path, dst_path, tile_size=512, compression_level=5, over
     feedback = ensure(feedback)
     tile_size = check_tile_size(tile_size)
     resampling = check_resampling(resampling)
-    with rasterio.open(src_path) as ds:
+    # Every source block is read once: a big GDAL block cache only inflates memory. (Takes
+    # effect when GDAL's cache is not yet sized, e.g. in scripts; QGIS sizes its own.)
+    with rasterio.Env(GDAL_CACHEMAX=GDAL_CACHE_MB), rasterio.open(src_path) as ds:
         meta = meta_mod.read_metadata(ds)
         sizes = pyramid_sizes(meta["width"], meta["height"], tile_size)
         if not overviews:

@@ -184,7 +184,9 @@ def write_geotiff(reader, lv, window, dst, overwrite=False, feedback=None):
     col_off, row_off, width, height = window
     meta = window_meta(reader.meta, lv, window)
     step = lv.tile_height or (row_off + height)   # untiled formats: one read
-    with atomic_output(dst, overwrite) as tmp, geotiff_writer(tmp, meta) as out:
+    import rasterio
+    with atomic_output(dst, overwrite) as tmp, rasterio.Env(GDAL_CACHEMAX=64), \
+            geotiff_writer(tmp, meta) as out:
         if lv.index:
             out.update_tags(FLACRASTER_OVERVIEW_LEVEL=str(lv.index),
                             FLACRASTER_RESAMPLING=lv.resampling)
