@@ -152,6 +152,7 @@ class LegacySpatialReader(LegacyReader):
     def info(self):
         out = self._base_info()
         out.update({
+            "compression_ratio": None,      # meaningless: the pixels were destroyed
             "pixels_recoverable": False,
             "footprint": list(meta_mod.bounds(self.meta)),
             "bits_per_sample": self.bps,
