@@ -12,13 +12,16 @@ APT_PACKAGES := qgis python3-qgis qgis-providers python3-rasterio python3-mutage
 export QT_QPA_PLATFORM ?= offscreen
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: help deps apt venv demo test test-core bench fuzz ts qm package deploy qgis clean
+.PHONY: help deps apt venv demo test test-core bench fuzz ts qm changelog package deploy qgis clean
 
 help:
 	@echo "make demo     headless end-to-end demo (installs what is missing)"
 	@echo "make test     the whole test suite against the real QGIS 3.22 (installs what is missing)"
 	@echo "make bench    benchmarks -> bench/results.json and docs/benchmarks.md"
 	@echo "make package  dist/$(PLUGIN)-<version>.zip for Plugins > Install from ZIP"
+	@echo "make ts       refresh i18n/*.ts from the code and list untranslated strings"
+	@echo "make qm       compile i18n/*.ts into $(PLUGIN)/i18n/*.qm"
+	@echo "make qgis     desktop QGIS with the plugin in a throw-away profile (needs a display)"
 	@echo "make deploy   install the plugin (and pyflac) into a QGIS profile and enable it"
 
 deps: apt venv $(PLUGIN)/metadata.txt
@@ -54,6 +57,33 @@ test-core: deps
 
 bench: deps
 	$(PY) -m bench.run
+
+# Translations: i18n/*.ts are the sources, compiled INTO the package (QGIS only loads
+# flac_raster_qgis/i18n/*.qm). `make ts` refreshes them from the code and lists what is left.
+LANGS := fr de
+LRELEASE := $(shell command -v lrelease || echo /usr/lib/qt5/bin/lrelease)
+
+ts: apt
+	$(PYTHON_SYS) -m scripts.ts_update $(LANGS)
+	@$(PYTHON_SYS) -m scripts.ts_status $(LANGS) || echo "-> translate the entries above in i18n/*.ts, then make qm"
+
+qm: apt
+	@mkdir -p $(PLUGIN)/i18n
+	@for ts in i18n/$(PLUGIN)_*.ts; do \
+		$(LRELEASE) -silent -removeidentical $$ts -qm $(PLUGIN)/i18n/$$(basename $${ts%.ts}).qm || exit 1; \
+	done; ls $(PLUGIN)/i18n/*.qm
+
+# metadata.txt's changelog= is generated from CHANGELOG.md (a test fails when they differ).
+changelog:
+	$(PYTHON_SYS) -m scripts.changelog --write
+	cp metadata.txt $(PLUGIN)/metadata.txt
+
+package: deps qm
+	$(PY) -m scripts.build_package
+
+# A desktop QGIS with the plugin enabled in a throw-away profile (needs a display).
+qgis: deps qm
+	PY=$(PY) scripts/run_qgis.sh
 
 clean:
 	rm -rf dist build .pytest_cache .hypothesis bench/work

@@ -12,6 +12,10 @@ class FlacRasterPlugin:
         self.provider = None
         self.gui = None
         install_translator()
+        # Load even when a package is missing: say what and how to install it (log panel);
+        # the algorithms fail with the same message, the GUI offers to install.
+        from .dependencies import log_missing
+        self.missing_dependencies = log_missing()
 
     def initProcessing(self):  # noqa: N802 (QGIS's name)
         from .processing.provider import FlacRasterProvider

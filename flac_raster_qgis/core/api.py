@@ -8,6 +8,7 @@ stable: batch jobs depend on them.
 import os
 
 from . import plain
+from .dependencies import require
 from .errors import FlacRasterError, UnsupportedRasterError
 from .sources import is_url
 
@@ -20,6 +21,7 @@ def _check_input(path):
 def raster_to_flac(src, dst, compression_level=5, overwrite=False, feedback=None,
                    predictor="auto"):
     """Convert any GDAL-readable raster to a lossless plain FLAC file; returns ``dst``."""
+    require()  # a missing package is a MissingDependencyError, not an ImportError
     import rasterio
     from rasterio.errors import RasterioIOError
     src, dst = os.fspath(src), os.fspath(dst)
@@ -42,6 +44,7 @@ def create_streaming(src, dst, tile_size=512, compression_level=5, overviews=Tru
     Level 0 is lossless; overview levels (``overviews=True``) are reduced copies made with
     ``resampling``: "average" (continuous data), "nearest" or "mode" (categories).
     """
+    require()  # a missing package is a MissingDependencyError, not an ImportError
     import rasterio
     from rasterio.errors import RasterioIOError
     from . import containerwriter
@@ -85,6 +88,7 @@ def flac_to_raster(src, dst, bounds=None, bounds_crs=None, resolution=None, leve
     in ``bounds_crs``, default the file's CRS) exactly the pixels covering that extent.
     ``resolution`` (pixel size in the extent's units) or ``level`` selects an overview.
     """
+    require()
     from . import extent
     src, dst = os.fspath(src), os.fspath(dst)
     with open_flac(src, transport) as reader:

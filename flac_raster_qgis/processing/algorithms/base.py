@@ -68,12 +68,20 @@ class FlacRasterAlgorithm(QgsProcessingAlgorithm):
         """Import a core module (``api``, ``compare``), turning a missing package into a
         readable error instead of a traceback."""
         import importlib
+        from ...dependencies import check_for_processing
+        problem = check_for_processing()
+        if problem:
+            raise QgsProcessingException(problem)
         try:
             return importlib.import_module(f"...core.{module}", __package__)
         except ImportError as exc:
             raise QgsProcessingException(self.missing_dependency(exc)) from exc
 
     def missing_dependency(self, exc):
+        from ...dependencies import check_for_processing
+        problem = check_for_processing()
+        if problem:
+            return problem
         name = getattr(exc, "name", None) or str(exc)
         return self.tr("The Python package '{}' is missing from QGIS's Python. Install it "
                        "(see the plugin's README, or run 'make deploy'): {}").format(name, exc)
