@@ -212,7 +212,8 @@ def _parse_level(k, obj, meta, tw, th, size, specs, header):
     tiles = []
     for i in range(grid.count):
         off, length, crc, sid = offsets[i], lengths[i], crcs[i], spec_ids[i]
-        _check(all(_is_int(v) for v in (off, length, crc, sid)), f"level {k} tile {i}: not integers")
+        _check(all(_is_int(v) for v in (off, length, crc, sid)),
+               f"level {k} tile {i}: not integers")
         _check(0 <= sid < len(specs), f"level {k} tile {i}: unknown stream description")
         _check(FLAC_MIN_STREAM <= length <= max_len, f"level {k} tile {i}: implausible length")
         _check(0 <= off and off + length <= header.data_length,

@@ -71,7 +71,8 @@ def _check_bounds(bounds):
     try:
         xmin, ymin, xmax, ymax = (float(v) for v in bounds)
     except (TypeError, ValueError):
-        raise ExtentError(f"An extent is four numbers (xmin, ymin, xmax, ymax), not {bounds!r}") from None
+        raise ExtentError(
+            f"An extent is four numbers (xmin, ymin, xmax, ymax), not {bounds!r}") from None
     if not all(math.isfinite(v) for v in (xmin, ymin, xmax, ymax)):
         raise ExtentError("The extent contains a non-finite number")
     if xmin >= xmax or ymin >= ymax:
@@ -113,7 +114,8 @@ def _choose_level(levels, level, resolution, request, file_bounds):
         except (TypeError, ValueError):
             raise ExtentError(f"The level must be a whole number, not {level!r}") from None
         if not 0 <= k < len(levels):
-            raise ExtentError(f"Level {k} does not exist: the file has levels 0 to {len(levels) - 1}")
+            raise ExtentError(
+                f"Level {k} does not exist: the file has levels 0 to {len(levels) - 1}")
         return levels[k]
     if resolution is None:
         return levels[0]
@@ -121,7 +123,8 @@ def _choose_level(levels, level, resolution, request, file_bounds):
         rx, ry = (resolution, resolution) if np.isscalar(resolution) else resolution
         rx, ry = abs(float(rx)), abs(float(ry))
     except (TypeError, ValueError):
-        raise ExtentError(f"The resolution must be a number or (x, y), not {resolution!r}") from None
+        raise ExtentError(
+            f"The resolution must be a number or (x, y), not {resolution!r}") from None
     if not (math.isfinite(rx) and math.isfinite(ry)) or rx <= 0 or ry <= 0:
         raise ExtentError("The resolution must be a positive number")
     if request is not None and request != tuple(file_bounds):

@@ -21,7 +21,8 @@ _COLUMN_CHUNK = 2048  # keep float64 work arrays small on wide rasters
 def check_resampling(name):
     name = str(name).lower()
     if name not in RESAMPLINGS:
-        raise ValueError(f"Unknown overview resampling {name!r}; use one of {', '.join(RESAMPLINGS)}")
+        raise ValueError(
+            f"Unknown overview resampling {name!r}; use one of {', '.join(RESAMPLINGS)}")
     return name
 
 

@@ -80,8 +80,9 @@ class PlainReader(RasterReader):
         meta = self.meta
         if (k != 0 or width <= 0 or height <= 0 or col_off < 0 or row_off < 0
                 or col_off + width > meta["width"] or row_off + height > meta["height"]):
-            raise ExtentError(f"Window {col_off},{row_off} {width}x{height} (level {k}) lies "
-                              f"outside the raster ({meta['width']}x{meta['height']}, no overviews)")
+            raise ExtentError(
+                f"Window {col_off},{row_off} {width}x{height} (level {k}) lies outside the "
+                f"raster ({meta['width']}x{meta['height']}, no overviews)")
         capture = _WindowCapture(meta, (col_off, row_off, width, height),
                                  stop_early=self.spec.layout == layout_mod.INTERLEAVED)
         stream = io.BufferedReader(SourceFile(self.source), STREAM_BUFFER)
@@ -138,7 +139,8 @@ class _WindowCapture:
                 self.arrays[:, dst, :] = data[:, src, self._cols()]
             else:
                 self.arrays[band - 1, dst, :] = data[src, self._cols()]
-        if self.stop_early and band is None and window.row_off + window.height >= self.row_off + self.height:
+        window_end = self.row_off + self.height
+        if self.stop_early and band is None and window.row_off + window.height >= window_end:
             raise _WindowComplete()
 
     def write_mask(self, data, window=None):

@@ -189,7 +189,8 @@ def test_cancel_leaves_no_file(tmp_path):
     checks["n"] = 0
     before = set(os.listdir(tmp_path))
     with pytest.raises(CancelledError):
-        flac_to_raster(str(flac), str(tmp_path / "back.tif"), feedback=Feedback(cancelled=cancelled))
+        flac_to_raster(str(flac), str(tmp_path / "back.tif"),
+                       feedback=Feedback(cancelled=cancelled))
     assert set(os.listdir(tmp_path)) == before
 
 
