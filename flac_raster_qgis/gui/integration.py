@@ -16,6 +16,7 @@ class GuiIntegration:
         self.iface = iface
         self.actions = []
         self.menu = tr("FLAC Raster")
+        self.page = None
 
     def _add_to_menu(self, action):
         add = getattr(self.iface, "addPluginToRasterMenu", None) or self.iface.addPluginToMenu
@@ -31,9 +32,15 @@ class GuiIntegration:
         action.triggered.connect(lambda: open_dialog(self.iface.mainWindow()))
         self._add_to_menu(action)
         show_missing_warning(self.iface, dependencies.missing())
+        from .page_actions import PageIntegration
+        self.page = PageIntegration(self.iface)
+        self.page.install()
 
     def remove(self):
         from .dependency_dialog import close_dialog
+        if self.page is not None:
+            self.page.remove()
+            self.page = None
         remove = (getattr(self.iface, "removePluginRasterMenu", None)
                   or getattr(self.iface, "removePluginMenu", None))
         for action in self.actions:

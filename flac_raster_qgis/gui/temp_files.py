@@ -37,6 +37,12 @@ class TempFiles:
         """A fresh sub-folder for one fetch: a cancelled fetch removes it in one go."""
         return tempfile.mkdtemp(prefix=prefix, dir=self.ensure_folder())
 
+    def cache_folder(self):
+        """Where the HTTP range cache lives (reused tiles when following the map)."""
+        path = os.path.join(self.ensure_folder(), "range_cache")
+        os.makedirs(path, exist_ok=True)
+        return path
+
     # -- lifetime ------------------------------------------------------------------------
     def attach(self, layer_id, paths):
         self._by_layer.setdefault(layer_id, []).extend(os.fspath(p) for p in paths)
@@ -89,6 +95,25 @@ class TempFiles:
         if self.folder:
             shutil.rmtree(self.folder, ignore_errors=True)
             self.folder = None
+
+
+_shared = None
+
+
+def shared_temp_files():
+    """The one TempFiles of the running plugin (every page and dialog share it)."""
+    global _shared
+    if _shared is None:
+        _shared = TempFiles()
+    return _shared
+
+
+def release_shared_temp_files():
+    """Plugin unload: remove the folder and forget it."""
+    global _shared
+    if _shared is not None:
+        _shared.cleanup()
+        _shared = None
 
 
 def remove_path(path):

@@ -1,0 +1,100 @@
+"""Layers the data-source page adds (main thread only): fetched windows as raster layers in
+a group named after the source, and the tile grid as a temporary vector layer."""
+
+from qgis.core import (QgsCoordinateReferenceSystem, QgsFeature, QgsField, QgsGeometry,
+                       QgsPointXY, QgsProject, QgsRasterLayer, QgsVectorLayer)
+from qgis.PyQt.QtCore import QVariant
+
+from ..translation import tr
+
+
+def crs_of(meta):
+    """The QGIS CRS of a raster metadata dict (invalid when the file has none)."""
+    crs = meta.get("crs") or {}
+    if crs.get("epsg"):
+        out = QgsCoordinateReferenceSystem(f"EPSG:{crs['epsg']}")
+        if out.isValid():
+            return out
+    if crs.get("wkt"):
+        return QgsCoordinateReferenceSystem.fromWkt(crs["wkt"])
+    return QgsCoordinateReferenceSystem()
+
+
+def group_for(name, project=None):
+    """The layer-tree group ``name`` at the top of the tree, created when missing."""
+    root = (project or QgsProject.instance()).layerTreeRoot()
+    group = root.findGroup(name)
+    if group is None:
+        group = root.insertGroup(0, name)
+    return group
+
+
+def add_raster_layers(files, group_name, project=None):
+    """Create a raster layer per (path, name) and add them to the group; returns the layers.
+
+    Layers that GDAL cannot open are skipped and returned as ``invalid`` paths instead.
+    """
+    project = project or QgsProject.instance()
+    group = group_for(group_name, project)
+    layers, invalid = [], []
+    for path, name in files:
+        layer = QgsRasterLayer(path, name, "gdal")
+        if not layer.isValid():
+            invalid.append(path)
+            continue
+        project.addMapLayer(layer, False)
+        group.insertLayer(0, layer)
+        layers.append(layer)
+    return layers, invalid
+
+
+def remove_layers(layer_ids, project=None):
+    project = project or QgsProject.instance()
+    present = [lid for lid in layer_ids if project.mapLayer(lid) is not None]
+    if present:
+        project.removeMapLayers(present)
+
+
+def tile_polygon(level, tile):
+    """The tile's footprint in the file's CRS, rotation included."""
+    c, a, b, f, d, e = level.transform
+
+    def world(col, row):
+        return QgsPointXY(c + a * col + b * row, f + d * col + e * row)
+
+    x0, y0, x1, y1 = tile.x, tile.y, tile.x + tile.width, tile.y + tile.height
+    ring = [world(x0, y0), world(x1, y0), world(x1, y1), world(x0, y1), world(x0, y0)]
+    return QgsGeometry.fromPolygonXY([ring])
+
+
+def footprint_layer(name, meta, level, tiles):
+    """A memory layer with one polygon per tile (level, row, col, pixel window)."""
+    crs = crs_of(meta)
+    uri = "Polygon" + (f"?crs={crs.authid()}" if crs.isValid() and crs.authid() else "")
+    layer = QgsVectorLayer(uri, name, "memory")
+    if crs.isValid() and not crs.authid():
+        layer.setCrs(crs)
+    provider = layer.dataProvider()
+    provider.addAttributes([QgsField(n, QVariant.Int) for n in
+                            ("level", "row", "col", "x", "y", "width", "height")])
+    layer.updateFields()
+    features = []
+    for tile in tiles:
+        feature = QgsFeature(layer.fields())
+        feature.setGeometry(tile_polygon(level, tile))
+        feature.setAttributes([level.index, tile.row, tile.col, tile.x, tile.y, tile.width,
+                               tile.height])
+        features.append(feature)
+    provider.addFeatures(features)
+    layer.updateExtents()
+    symbol = layer.renderer().symbol() if layer.renderer() else None
+    if symbol is not None:
+        symbol.setColor(symbol.color().fromRgb(0, 0, 0, 0))
+        symbol.symbolLayer(0).setStrokeColor(symbol.color().fromRgb(220, 40, 40))
+        symbol.symbolLayer(0).setStrokeWidth(0.4)
+    layer.setCustomProperty("flac_raster_qgis/footprints", True)
+    return layer
+
+
+def footprints_name(source_name):
+    return tr("{name} tile footprints").format(name=source_name)

@@ -1,0 +1,521 @@
+"""The "FLAC Raster" page of the Data Source Manager (also shown as a dialog from the toolbar).
+
+Connect reads a file's header and index (one small range request), shows what it holds, and
+"Load canvas extent" fetches only the tiles under the map, decoded to temporary layers. Every
+slow step is a QgsTask (tasks.py); this module only wires widgets, the canvas and the project.
+"""
+
+import os
+from urllib.parse import unquote, urlsplit
+
+from qgis.core import (Qgis, QgsCoordinateTransform, QgsCsException,
+                       QgsFileUtils, QgsProject, QgsProviderRegistry, QgsSettings)
+from qgis.gui import QgsAbstractDataSourceWidget, QgsSourceSelectProvider
+from qgis.PyQt.QtCore import Qt, QTimer, pyqtSignal
+from qgis.PyQt.QtGui import QIcon
+from qgis.PyQt.QtWidgets import QDialogButtonBox, QFileDialog, QTreeWidgetItem
+from qgis.PyQt.uic import loadUiType
+
+from ..core.errors import (CancelledError, ExtentError, MissingDependencyError,
+                           NoPixelsError, NotAFlacRasterError, RangeNotSupportedError,
+                           RemoteChangedError, TransportError)
+from ..core.sources import is_url
+from ..logging_utils import warning
+from ..translation import tr
+from . import layers as layer_utils
+from .qgis_transport import QgisTransport
+from .tasks import ConnectTask, FetchRequest, FetchTask, start_task
+from .temp_files import remove_path, shared_temp_files
+
+PLUGIN_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+FORM_CLASS, _ = loadUiType(os.path.join(PLUGIN_DIR, "ui", "source_select.ui"))
+ICON_PATH = os.path.join(PLUGIN_DIR, "icons", "flac_raster.svg")
+HISTORY_KEY = "flac_raster_qgis/recent_sources"
+HISTORY_SIZE = 12
+FOLLOW_DELAY_MS = 600
+MAX_FOOTPRINT_TILES = 20000
+
+
+class FlacSourceSelectProvider(QgsSourceSelectProvider):
+    """Adds the page to the Data Source Manager (registry owns it: a fresh one per initGui)."""
+
+    def providerKey(self):  # noqa: N802 - QGIS API names
+        return "flac_raster"
+
+    def text(self):
+        return tr("FLAC Raster")
+
+    def toolTip(self):  # noqa: N802
+        return tr("Stream lossless FLAC rasters from a URL or a file, tile by tile")
+
+    def icon(self):
+        return QIcon(ICON_PATH)
+
+    def ordering(self):
+        return QgsSourceSelectProvider.Ordering.OrderRemoteProvider + 40
+
+    def createDataSourceWidget(self, parent=None, fl=Qt.WindowType.Widget,  # noqa: N802
+                               widgetMode=QgsProviderRegistry.WidgetMode.Embedded):  # noqa: N803
+        return FlacSourceWidget(parent, fl, widgetMode)
+
+
+def describe_error(exc):
+    """(title, text) in plain words for a failed connect or fetch."""
+    detail = str(exc)
+    if isinstance(exc, RangeNotSupportedError):
+        return tr("The server does not support range requests"), detail
+    if isinstance(exc, RemoteChangedError):
+        return tr("The file changed on the server"), tr(
+            "Connect again to read the new version.") + " " + detail
+    if isinstance(exc, TransportError):
+        # core.http words its messages: match those words, never numbers (a port may hold 404).
+        lowered = detail.lower()
+        if lowered.startswith("not found") or "no such file" in lowered:
+            return tr("Not found"), detail
+        if lowered.startswith("access denied"):
+            return tr("Access denied"), tr(
+                "Choose an authentication configuration if the URL is protected.") + " " + detail
+        if "no answer within" in lowered or "could not connect within" in lowered:
+            return tr("The server did not answer in time"), detail
+        return tr("Cannot read the source"), detail
+    if isinstance(exc, NoPixelsError):
+        return tr("This file holds no pixels"), detail
+    if isinstance(exc, NotAFlacRasterError):
+        return tr("Not a FLAC raster"), detail
+    if isinstance(exc, ExtentError):
+        return tr("The map extent does not cover the raster"), detail
+    if isinstance(exc, MissingDependencyError):
+        return tr("A required Python package is missing"), detail
+    if isinstance(exc, CancelledError):
+        return tr("Cancelled"), ""
+    return tr("Reading failed"), detail
+
+
+def source_label(location):
+    """A short name for a source: the file name of a path or URL."""
+    if is_url(location):
+        path = unquote(urlsplit(location).path)
+        return os.path.basename(path.rstrip("/")) or urlsplit(location).netloc
+    return os.path.basename(location) or location
+
+
+class FlacSourceWidget(QgsAbstractDataSourceWidget, FORM_CLASS):
+    """The page. ``busy()`` is true while a task runs; ``taskDone`` fires after each one."""
+
+    taskDone = pyqtSignal(str)          # "connect" or "fetch", after the page has updated
+    transport_options = {}              # extra QgisTransport arguments (timeouts, retries...)
+
+    def __init__(self, parent=None, fl=Qt.WindowType.Widget,
+                 widget_mode=QgsProviderRegistry.WidgetMode.None_, temp_files=None):
+        super().__init__(parent, fl, widget_mode)
+        self.setupUi(self)
+        self.widget_mode = widget_mode
+        self.temp_files = temp_files or shared_temp_files()
+        self.reader = None
+        self.info = None
+        self.location = None
+        self.task = None
+        self.last_result = None
+        self._pending_fetch = False
+        self._follow_layer_ids = []
+        self._footprint_layer_id = None
+        self._watched_canvas = None
+        self._follow_timer = QTimer(self)
+        self._follow_timer.setSingleShot(True)
+        self._follow_timer.setInterval(FOLLOW_DELAY_MS)
+        self._follow_timer.timeout.connect(lambda: self.load_canvas_extent(follow=True))
+        self._setup_widgets()
+        self.destroyed.connect(_closer(self))
+
+    # -- set-up ---------------------------------------------------------------------------
+    def _setup_widgets(self):
+        self.setWindowTitle(tr("FLAC Raster"))
+        self.sourceCombo.lineEdit().setPlaceholderText(
+            tr("https://example.com/dem.flac or /path/to/dem.flac"))
+        self.sourceCombo.addItems(self.history())
+        self.sourceCombo.setCurrentIndex(-1)
+        self.sourceCombo.lineEdit().returnPressed.connect(self.connect_source)
+        self.browseButton.clicked.connect(self.browse)
+        self.connectButton.clicked.connect(self.connect_source)
+        self.loadButton.clicked.connect(lambda: self.load_canvas_extent())
+        self.cancelButton.clicked.connect(self.cancel)
+        self.followCheck.toggled.connect(self._follow_toggled)
+        self.footprintsCheck.toggled.connect(self._footprints_toggled)
+        self.infoTree.setHeaderLabels([tr("Property"), tr("Value")])
+        self.progressBar.setRange(0, 100)
+        self.progressBar.setValue(0)
+        if self.widget_mode == QgsProviderRegistry.WidgetMode.None_:
+            box = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+            box.rejected.connect(self.reject)
+            self.layout().addWidget(box)
+        self._update_buttons()
+
+    def setMapCanvas(self, canvas):  # noqa: N802 - QGIS API
+        super().setMapCanvas(canvas)
+        self._watch_canvas(canvas)
+
+    # -- history --------------------------------------------------------------------------
+    @staticmethod
+    def history():
+        value = QgsSettings().value(HISTORY_KEY, []) or []
+        return [str(v) for v in (value if isinstance(value, list) else [value]) if v]
+
+    def remember(self, location):
+        items = [location] + [h for h in self.history() if h != location]
+        QgsSettings().setValue(HISTORY_KEY, items[:HISTORY_SIZE])
+        self.sourceCombo.blockSignals(True)
+        self.sourceCombo.clear()
+        self.sourceCombo.addItems(items[:HISTORY_SIZE])
+        self.sourceCombo.setCurrentIndex(0)
+        self.sourceCombo.blockSignals(False)
+
+    def browse(self):
+        start = self.location if self.location and not is_url(self.location) else ""
+        path, _ = QFileDialog.getOpenFileName(
+            self, tr("Open a FLAC raster"), os.path.dirname(start),
+            tr("FLAC rasters (*.flac);;All files (*)"))
+        if path:
+            self.sourceCombo.setEditText(path)
+            self.connect_source()
+
+    # -- state ----------------------------------------------------------------------------
+    def busy(self):
+        return self.task is not None
+
+    def _update_buttons(self):
+        busy = self.busy()
+        connected = self.reader is not None
+        self.connectButton.setEnabled(not busy)
+        self.browseButton.setEnabled(not busy)
+        self.sourceCombo.setEnabled(not busy)
+        self.loadButton.setEnabled(connected and not busy)
+        self.cancelButton.setEnabled(busy)
+        self.emit_enable(connected and not busy)
+
+    def emit_enable(self, enabled):
+        try:
+            self.enableButtons.emit(enabled)
+        except (AttributeError, TypeError):  # pragma: no cover - older signature
+            pass
+
+    def set_status(self, text):
+        self.statusLabel.setText(text)
+
+    def show_error(self, exc):
+        title, text = describe_error(exc)
+        level = Qgis.MessageLevel.Info if isinstance(exc, CancelledError) else (
+            Qgis.MessageLevel.Warning if isinstance(exc, (NoPixelsError, ExtentError))
+            else Qgis.MessageLevel.Critical)
+        self.messageBar.clearWidgets()
+        self.messageBar.pushMessage(title, text, level, 0 if level != Qgis.MessageLevel.Info
+                                    else 5)
+        self.set_status(f"{title}. {text}".strip() if text else title)
+
+    # -- tasks ----------------------------------------------------------------------------
+    def _run(self, task):
+        self.task = task
+        task.progressChanged.connect(self._progress)
+        self.progressBar.setValue(0)
+        self._update_buttons()
+        start_task(task)
+
+    def _progress(self, value):
+        try:
+            self.progressBar.setValue(int(value))
+        except RuntimeError:  # the page was closed while the task ran
+            pass
+
+    def cancel(self):
+        self._pending_fetch = False
+        if self.task is not None:
+            self.task.cancel()
+
+    # -- connect --------------------------------------------------------------------------
+    def location_text(self):
+        return self.sourceCombo.currentText().strip()
+
+    def connect_source(self):
+        if self.busy():
+            return
+        location = self.location_text()
+        self.messageBar.clearWidgets()
+        if not location:
+            self.messageBar.pushMessage(tr("Enter a URL or choose a file first."),
+                                        Qgis.MessageLevel.Warning, 5)
+            return
+        transport = None
+        if is_url(location):
+            options = dict(self.transport_options)
+            options.setdefault("cache_dir", self.temp_files.cache_folder())
+            transport = QgisTransport(authcfg=self.authSelect.configId() or None, **options)
+        elif "://" in location:
+            self.messageBar.pushMessage(tr("Only http(s) URLs and local files are supported."),
+                                        Qgis.MessageLevel.Warning, 0)
+            return
+        elif not os.path.isfile(location):
+            self.messageBar.pushMessage(tr("Not found"),
+                                        tr("There is no file at {path}").format(path=location),
+                                        Qgis.MessageLevel.Critical, 0)
+            return
+        self.close_reader()
+        self.infoTree.clear()
+        self.set_status(tr("Connecting to {name}…").format(name=source_label(location)))
+        self.progressBar.setRange(0, 0)
+        self._run(ConnectTask(location, transport, on_done=self._connected))
+
+    def _connected(self, task):
+        if not _alive(self):
+            if task.result:
+                task.result[0].close()
+            return
+        self.task = None
+        self.progressBar.setRange(0, 100)
+        self.progressBar.setValue(0)
+        if task.error is not None:
+            self.show_error(task.error)
+        else:
+            self.reader, self.info = task.result
+            self.location = task.location
+            self.remember(task.location)
+            self.show_info(self.info)
+            self.messageBar.clearWidgets()
+            for note in self.reader.warnings:
+                self.messageBar.pushMessage(tr("Note"), note, Qgis.MessageLevel.Warning, 0)
+            self.set_status(tr("Connected to {name}: {size} read for the header and index.")
+                            .format(name=source_label(self.location),
+                                    size=QgsFileUtils.representFileSize(
+                                        self.reader.source.stats.bytes)))
+            if self.footprintsCheck.isChecked():
+                self.show_footprints()
+        self._update_buttons()
+        self.taskDone.emit("connect")
+
+    def close_reader(self):
+        self.cancel()
+        if self.reader is not None and self.task is None:
+            try:
+                self.reader.close()
+            finally:
+                self.reader = None
+                self.info = None
+
+    def group_name(self):
+        return source_label(self.location or self.location_text())
+
+    # -- info -----------------------------------------------------------------------------
+    def show_info(self, info):
+        self.infoTree.clear()
+        for key, value in info_rows(info, self.reader):
+            QTreeWidgetItem(self.infoTree, [key, value])
+        self.infoTree.resizeColumnToContents(0)
+
+    # -- footprints -----------------------------------------------------------------------
+    def _footprints_toggled(self, on):
+        if on and self.reader is not None:
+            self.show_footprints()
+        elif not on:
+            self.hide_footprints()
+
+    def show_footprints(self):
+        from ..core.tiling import Grid
+        self.hide_footprints()
+        level = next((lv for lv in self.reader.levels
+                      if lv.tiles_across * lv.tiles_down <= MAX_FOOTPRINT_TILES),
+                     self.reader.levels[-1])
+        grid = Grid(level.width, level.height, level.tile_width or level.width,
+                    level.tile_height or level.height)
+        layer = layer_utils.footprint_layer(layer_utils.footprints_name(self.group_name()),
+                                            self.reader.meta, level, grid.tiles(level.index))
+        QgsProject.instance().addMapLayer(layer, False)
+        layer_utils.group_for(self.group_name()).insertLayer(0, layer)
+        self._footprint_layer_id = layer.id()
+
+    def hide_footprints(self):
+        if self._footprint_layer_id:
+            layer_utils.remove_layers([self._footprint_layer_id])
+            self._footprint_layer_id = None
+
+    # -- loading --------------------------------------------------------------------------
+    def addButtonClicked(self):  # noqa: N802 - the Data Source Manager's "Add" button
+        self.load_canvas_extent()
+
+    def canvas_request(self):
+        """The FetchRequest for the canvas: its extent in the file's CRS and its resolution."""
+        canvas = self.mapCanvas()
+        if canvas is None:
+            raise ExtentError("There is no map canvas to take the extent from")
+        settings = canvas.mapSettings()
+        extent = canvas.extent()
+        canvas_crs = settings.destinationCrs()
+        file_crs = layer_utils.crs_of(self.reader.meta)
+        if file_crs.isValid() and canvas_crs.isValid() and file_crs != canvas_crs:
+            transform = QgsCoordinateTransform(canvas_crs, file_crs, QgsProject.instance())
+            try:
+                extent = transform.transformBoundingBox(extent)
+            except QgsCsException as exc:
+                raise ExtentError(f"The map extent cannot be transformed to the raster's CRS "
+                                  f"({file_crs.authid() or file_crs.description()}): {exc}") \
+                    from exc
+        if extent.isEmpty() or not extent.isFinite():
+            raise ExtentError("The map extent is empty")
+        size = settings.outputSize()
+        width, height = max(1, size.width()), max(1, size.height())
+        return FetchRequest(
+            bounds=(extent.xMinimum(), extent.yMinimum(), extent.xMaximum(), extent.yMaximum()),
+            resolution=(extent.width() / width, extent.height() / height),
+            full_resolution=self.fullResolutionCheck.isChecked(),
+            per_tile=self.perTileCheck.isChecked(),
+            name=self.group_name())
+
+    def load_canvas_extent(self, follow=False):
+        if self.reader is None:
+            self.messageBar.pushMessage(tr("Connect to a source first."),
+                                        Qgis.MessageLevel.Warning, 5)
+            return
+        if self.busy():
+            # One fetch at a time: remember the newest request and run it afterwards.
+            self._pending_fetch = True
+            return
+        try:
+            request = self.canvas_request()
+        except ExtentError as exc:
+            self.show_error(exc)
+            return
+        self.messageBar.clearWidgets()
+        self.set_status(tr("Fetching the tiles under the map…"))
+        folder = self.temp_files.new_job_folder()
+        task = FetchTask(self.reader, request, folder, on_done=self._fetched)
+        task.follow = follow
+        self._run(task)
+
+    def _fetched(self, task):
+        if not _alive(self):
+            return
+        self.task = None
+        self.progressBar.setValue(0)
+        pending, self._pending_fetch = self._pending_fetch, False
+        if task.error is not None:
+            self.show_error(task.error)
+            if isinstance(task.error, RemoteChangedError):
+                self.close_reader()
+        else:
+            self._add_result(task)
+        self._update_buttons()
+        self.taskDone.emit("fetch")
+        if pending and self.reader is not None:
+            self.load_canvas_extent(follow=self.followCheck.isChecked())
+
+    def _add_result(self, task):
+        result = task.result
+        self.last_result = result
+        new_layers, invalid = layer_utils.add_raster_layers(result.files, self.group_name())
+        for path in invalid:
+            warning(f"GDAL could not open the decoded window {path}")
+            remove_path(path)
+        for layer in new_layers:
+            self.temp_files.attach(layer.id(), [layer.source()])
+        if getattr(task, "follow", False) or self.followCheck.isChecked():
+            old, self._follow_layer_ids = self._follow_layer_ids, [lyr.id() for lyr in new_layers]
+            layer_utils.remove_layers(old)
+        lv = result.level
+        self.set_status(
+            tr("Level {level}: {tiles} tile(s), {fetched} fetched in {requests} request(s) of "
+               "a {size} file ({percent} %).").format(
+                level=lv.index, tiles=len(result.tiles),
+                fetched=QgsFileUtils.representFileSize(result.bytes),
+                requests=result.requests,
+                size=QgsFileUtils.representFileSize(result.file_size),
+                percent=f"{100.0 * result.bytes / result.file_size:.2f}"
+                if result.file_size else "0"))
+
+    # -- follow the map -------------------------------------------------------------------
+    def _watch_canvas(self, canvas):
+        if self._watched_canvas is not None:
+            try:
+                self._watched_canvas.extentsChanged.disconnect(self._canvas_moved)
+            except (TypeError, RuntimeError):
+                pass
+        self._watched_canvas = canvas
+        if canvas is not None:
+            canvas.extentsChanged.connect(self._canvas_moved)
+
+    def _canvas_moved(self):
+        if self.followCheck.isChecked() and self.reader is not None:
+            self._follow_timer.start()   # restarts: only the last of a burst of moves counts
+
+    def _follow_toggled(self, on):
+        if on and self.reader is not None:
+            self._follow_timer.start()
+        elif not on:
+            self._follow_timer.stop()
+            self._follow_layer_ids = []
+
+    # -- QgsAbstractDataSourceWidget --------------------------------------------------------
+    def reset(self):
+        self.cancel()
+
+    def refresh(self):
+        self._update_buttons()
+
+
+def info_rows(info, reader):
+    """(label, value) rows describing a connected file, from the interface every format shares
+    (``meta``, ``levels``, ``source``); ``info`` adds only the format's name."""
+    from ..core.metadata import bounds
+    meta = reader.meta
+    fmt = str(info.get("format") or reader.kind)
+    if info.get("version"):
+        fmt += f" {info['version']}"
+    rows = [
+        (tr("Format"), fmt),
+        (tr("Size"), tr("{w} × {h} pixels").format(w=meta["width"], h=meta["height"])),
+        (tr("Bands"), str(meta["count"])),
+        (tr("Data type"), str(meta["dtype"])),
+    ]
+    crs = layer_utils.crs_of(meta)
+    rows.append((tr("CRS"), f"{crs.authid()} {crs.description()}".strip() if crs.isValid()
+                 else tr("none")))
+    rows.append((tr("Extent"), ", ".join(f"{v:.10g}" for v in bounds(meta))))
+    lv0 = reader.levels[0]
+    if lv0.tile_width:
+        rows.append((tr("Tile grid"), tr("{tw} × {th} pixels, {across} × {down} tiles").format(
+            tw=lv0.tile_width, th=lv0.tile_height, across=lv0.tiles_across,
+            down=lv0.tiles_down)))
+    else:
+        rows.append((tr("Tile grid"), tr("not tiled (one block)")))
+    levels = [f"{lv.index}: {lv.width} × {lv.height} ({lv.resampling})"
+              for lv in reader.levels[1:]]
+    rows.append((tr("Overview levels"), "; ".join(levels) if levels else tr("none")))
+    size = getattr(reader.source, "size", 0)
+    if size:
+        rows.append((tr("File size"), QgsFileUtils.representFileSize(int(size))))
+    if info.get("compression_ratio"):
+        rows.append((tr("Compression ratio"), f"{info['compression_ratio']:.2f}"))
+    return rows
+
+
+def _alive(widget):
+    try:
+        widget.objectName()
+        return True
+    except RuntimeError:
+        return False
+
+
+def _closer(widget):
+    """A slot for ``destroyed`` that closes the reader without touching the dead widget."""
+    state = {"widget": widget}
+
+    def close(*_args):
+        page = state.pop("widget", None)
+        reader = getattr(page, "reader", None) if page is not None else None
+        task = getattr(page, "task", None) if page is not None else None
+        if task is not None:
+            task.on_done = None
+            task.cancel()
+        if reader is not None and task is None:
+            reader.close()
+    return close
+
+
+__all__ = ["FlacSourceSelectProvider", "FlacSourceWidget"]
