@@ -1,0 +1,147 @@
+"""The installable zip: contents, metadata as QGIS and the plugin repository read it, and a
+real install into a throw-away profile where qgis_process enables the plugin and runs an
+algorithm (in French, to prove the packaged .qm loads)."""
+
+import configparser
+import os
+import shutil
+import subprocess
+import sysconfig
+import zipfile
+
+import numpy as np
+import pytest
+
+from scripts import build_package, changelog, ts_status
+from tests.rasters import write_raster
+
+ROOT = build_package.ROOT
+PLUGIN = build_package.PLUGIN
+QGIS_PROCESS = "/usr/bin/qgis_process.bin"  # the Debian wrapper is broken in 3.22
+REQUIRED = ("name", "qgisMinimumVersion", "description", "about", "version", "author", "email",
+            "homepage", "tracker", "repository", "tags", "category", "icon", "experimental",
+            "hasProcessingProvider", "changelog")
+
+
+@pytest.fixture(scope="module")
+def package(tmp_path_factory):
+    """`make qm` + `make package` into a temporary dist/."""
+    lrelease = shutil.which("lrelease") or "/usr/lib/qt5/bin/lrelease"
+    os.makedirs(os.path.join(ROOT, PLUGIN, "i18n"), exist_ok=True)
+    for lang in ts_status.languages():
+        subprocess.run([lrelease, "-silent", ts_status.ts_path(lang), "-qm",
+                        os.path.join(ROOT, PLUGIN, "i18n", f"{PLUGIN}_{lang}.qm")], check=True)
+    return build_package.build(str(tmp_path_factory.mktemp("dist")))
+
+
+def metadata(text):
+    parser = configparser.ConfigParser()  # with interpolation, as QGIS's plugin manager
+    parser.read_string(text)
+    return {key: parser.get("general", key) for key in parser.options("general")}
+
+
+def test_zip_holds_only_the_plugin(package):
+    assert os.path.basename(package) == f"{PLUGIN}-{build_package.version()}.zip"
+    names = zipfile.ZipFile(package).namelist()
+    assert all(n.startswith(f"{PLUGIN}/") for n in names)
+    for needed in ("__init__.py", "plugin.py", "metadata.txt", "icons/flac_raster.svg",
+                   "ui/source_select.ui", "processing/provider.py", "core/api.py"):
+        assert f"{PLUGIN}/{needed}" in names
+    for lang in ts_status.languages():
+        assert f"{PLUGIN}/i18n/{PLUGIN}_{lang}.qm" in names
+    for name in names:
+        assert "__pycache__" not in name and "/tests/" not in name
+        assert not name.endswith((".pyc", ".ts", ".flac", ".tif", ".orig", ".bak"))
+
+
+def test_packaged_metadata_is_complete(package):
+    with zipfile.ZipFile(package) as archive:
+        packaged = archive.read(f"{PLUGIN}/metadata.txt").decode("utf-8")
+        names = archive.namelist()
+    with open(os.path.join(ROOT, "metadata.txt"), encoding="utf-8") as fh:
+        assert packaged == fh.read()  # the top-level file is the single source
+    meta = {k.lower(): v for k, v in metadata(packaged).items()}
+    for key in REQUIRED:
+        assert meta.get(key.lower(), "").strip(), key
+    assert meta["qgisminimumversion"] == "3.22"
+    assert meta["category"] == "Raster"
+    assert meta["hasprocessingprovider"] == "yes"
+    assert f"{PLUGIN}/{meta['icon']}" in names
+    assert "pyflac" in meta["about"] and "pip install" in meta["about"]
+    assert meta["changelog"].startswith(f"{meta['version']} (")
+
+
+def test_changelog_field_matches_changelog_md():
+    current, expected = changelog.expected_metadata()
+    assert current == expected, "run 'make changelog'"
+    with open(changelog.CHANGELOG, encoding="utf-8") as fh:
+        text = fh.read()
+    versions = [v for v, _, _ in changelog.releases(text)]
+    assert build_package.version() == versions[0]
+
+
+def test_build_refuses_a_stale_changelog(tmp_path, monkeypatch):
+    stale = tmp_path / "metadata.txt"
+    with open(changelog.METADATA, encoding="utf-8") as fh:
+        stale.write_text(fh.read().replace("changelog=", "changelog=old entry\n    "))
+    monkeypatch.setattr(changelog, "METADATA", str(stale))
+    assert any("changelog" in p for p in build_package.check())
+
+
+def venv_site():
+    return sysconfig.get_paths()["purelib"]  # pyflac for the plugin inside qgis_process
+
+
+def qgis_process(home, *args, check=True):
+    env = dict(os.environ, HOME=str(home), QT_QPA_PLATFORM="offscreen",
+               PYTHONPATH=venv_site(), XDG_RUNTIME_DIR=str(home))
+    for key in ("QGIS_CUSTOM_CONFIG_PATH", "QGIS_PREFIX_PATH"):
+        env.pop(key, None)
+    result = subprocess.run([QGIS_PROCESS, *args], env=env, capture_output=True, text=True,
+                            timeout=300)
+    if check:
+        assert result.returncode == 0, result.stdout + result.stderr
+    return result
+
+
+@pytest.fixture
+def installed(package, tmp_path):
+    """The zip unpacked into a fresh profile and enabled with `qgis_process plugins enable`."""
+    if not os.path.exists(QGIS_PROCESS):
+        pytest.fail(f"{QGIS_PROCESS} is missing (apt install qgis)")
+    home = tmp_path / "home"
+    profile = home / ".local/share/QGIS/QGIS3/profiles/default"
+    plugins = profile / "python/plugins"
+    plugins.mkdir(parents=True)
+    zipfile.ZipFile(package).extractall(plugins)
+    qgis_process(home, "plugins", "enable", PLUGIN)
+    ini = profile / "QGIS/QGIS3.ini"
+    assert f"{PLUGIN}=true" in ini.read_text()
+    return home, profile
+
+
+def test_installed_zip_runs_an_algorithm_in_qgis_process(installed, tmp_path):
+    home, profile = installed
+    data = np.arange(60, dtype=np.int16).reshape(1, 6, 10) * 7 - 100
+    source = tmp_path / "small.tif"
+    write_raster(str(source), data, nodata=-100)
+    output = tmp_path / "small.flac"
+    result = qgis_process(home, "run", "flacraster:rastertoflac", "--",
+                          f"INPUT={source}", f"OUTPUT={output}")
+    assert output.exists() and output.stat().st_size > 0, result.stdout
+    back = tmp_path / "back.tif"
+    qgis_process(home, "run", "flacraster:flactoraster", "--", f"INPUT={output}",
+                 f"OUTPUT={back}")
+    import rasterio
+    with rasterio.open(back) as ds:
+        assert np.array_equal(ds.read(), data) and ds.nodata == -100
+
+
+def test_installed_zip_speaks_the_profile_locale(installed):
+    home, profile = installed
+    with open(profile / "QGIS/QGIS3.ini", "a", encoding="utf-8") as fh:
+        fh.write("\n[locale]\noverrideFlag=true\nuserLocale=de\n")
+    listing = qgis_process(home, "list").stdout
+    assert "flacraster:rastertoflac" in listing
+    assert "Raster zu FLAC (verlustfrei)" in listing
+    assert "Streaming-FLAC erstellen" in listing
