@@ -31,7 +31,17 @@ class PageIntegration:
         self.action.setToolTip(tr("Fetch the tiles of a FLAC raster under the map extent"))
         self.action.triggered.connect(self.open_dialog)
         self.iface.addToolBarIcon(self.action)
-        self.iface.addLayerMenu().addAction(self.action)
+        menu = self._layer_menu()
+        if menu is not None:
+            menu.addAction(self.action)
+
+    def _layer_menu(self):
+        """Layer > Add Layer (beside the other sources); None in a stub iface."""
+        for name in ("addLayerMenu", "layerMenu"):
+            getter = getattr(self.iface, name, None)
+            if callable(getter):
+                return getter()
+        return None
 
     def open_dialog(self):
         if self.dialog is None:
@@ -52,7 +62,9 @@ class PageIntegration:
             self.dialog = None
         if self.action is not None:
             self.iface.removeToolBarIcon(self.action)
-            self.iface.addLayerMenu().removeAction(self.action)
+            menu = self._layer_menu()
+            if menu is not None:
+                menu.removeAction(self.action)
             self.action.deleteLater()
             self.action = None
         if self.provider is not None:

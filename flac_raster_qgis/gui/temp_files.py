@@ -109,9 +109,14 @@ def shared_temp_files():
 
 
 def release_shared_temp_files():
-    """Plugin unload: remove the folder and forget it."""
+    """Plugin unload: remove the layers showing our files (they would point at nothing),
+    then the folder, and forget it."""
     global _shared
     if _shared is not None:
+        layer_ids = [lid for lid in _shared.tracked_layers()
+                     if _shared.project.mapLayer(lid) is not None]
+        if layer_ids:
+            _shared.project.removeMapLayers(layer_ids)
         _shared.cleanup()
         _shared = None
 

@@ -507,3 +507,30 @@ def test_task_runs_in_the_task_manager(page, served):
     assert page.task in QgsApplication.taskManager().tasks() or page.task.status() >= 0
     wait_idle(page)
     assert page.connectButton.isEnabled()
+
+
+def test_install_and_remove(qgis_iface, qgis_new_project, served, qgis_canvas):
+    from qgis.gui import QgsGui
+
+    from flac_raster_qgis.gui import temp_files as tf
+    from flac_raster_qgis.gui.page_actions import PageIntegration
+    registry = QgsGui.sourceSelectProviderRegistry()
+    for _round in range(2):          # a plugin reload registers a fresh provider
+        integration = PageIntegration(qgis_iface)
+        integration.install()
+        assert registry.providerByName("flac_raster") is not None
+        dialog = integration.open_dialog()
+        assert dialog.isVisible() and dialog.mapCanvas() is qgis_canvas
+        dialog.transport_options = {"gap": 0, "retries": 0}
+        dialog.done_events = []
+        dialog.taskDone.connect(dialog.done_events.append)
+        connect(dialog, served.url(NAME))
+        set_extent(qgis_canvas, pixel_rect(0, 0, 64, 64))
+        load(dialog)
+        (layer,) = raster_layers()
+        folder = tf.shared_temp_files().folder
+        assert os.path.exists(layer.source()) and layer.source().startswith(folder)
+        integration.remove()
+        QCoreApplication.processEvents()
+        assert registry.providerByName("flac_raster") is None
+        assert raster_layers() == [] and not os.path.exists(folder)
