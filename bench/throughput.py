@@ -1,0 +1,150 @@
+"""Encode/decode throughput of our code against the reference ``flac`` CLI on the same
+samples, against GeoTIFF DEFLATE decoding, and the speed-up with 2 worker threads.
+
+"Same samples": each 512x512 tile's FLAC input (after our sample mapping and transforms)
+is written as raw little-endian PCM; ``flac -5`` encodes those files and ``flac -d``
+decodes our own tile streams (standard FLAC) back to raw. One CLI process handles all tiles
+of a dataset, so process start-up is amortised. MB/s are of raw pixel bytes.
+"""
+
+import os
+import subprocess
+import time
+from concurrent.futures import ThreadPoolExecutor
+from unittest import mock
+
+import numpy as np
+
+from flac_raster_qgis.core import api, blockcodec
+from flac_raster_qgis.core.flac_codec import decode_bytes
+
+from .common import GEOTIFF_CODECS, median_time, read_array, temp_dir, tiles_of, write_geotiff
+
+
+def _cli_encode_args(channels, bits):
+    return ["flac", "-5", "-s", "-f", "--force-raw-format", "--endian=little",
+            "--sign=signed", f"--channels={channels}", f"--bps={bits}", "--sample-rate=48000"]
+
+
+def measure(ds, reps, log=print):
+    tmp = temp_dir("speed-")
+    arrays = read_array(ds.path)
+    dtype = str(arrays.dtype)
+    tiles = tiles_of(arrays)
+    raw = sum(t.nbytes for t in tiles)
+    out = {"tiles": len(tiles), "raw_bytes": raw}
+
+    # Our encoder, default (auto: trial per tile), and with each tile's choice forced, which
+    # is exactly the work the CLI does on the same samples.
+    t_auto, encoded = median_time(lambda: [blockcodec.encode_block(t, dtype) for t in tiles], reps)
+    forced = [(s.predictor, s.band_transform) for _, s in encoded]
+    t_forced, _ = median_time(lambda: [
+        blockcodec.encode_block(t, dtype, predictor=p, band_transform=b)
+        for t, (p, b) in zip(tiles, forced)], reps)
+    sleeps = []
+    real_sleep = time.sleep
+
+    def counting_sleep(seconds):
+        sleeps.append(seconds)
+        real_sleep(seconds)
+
+    with mock.patch("time.sleep", counting_sleep):
+        t_dec, _ = median_time(lambda: [blockcodec.decode_block(d, s, t.shape[1], t.shape[2])
+                                        for (d, s), t in zip(encoded, tiles)], reps)
+    t_flac_only, _ = median_time(lambda: [decode_bytes(d) for d, _ in encoded], reps)
+
+    # The same samples through the CLI.
+    raw_paths, flac_paths = [], []
+    spec0 = encoded[0][1]
+    for i, (data, spec) in enumerate(encoded):
+        samples = decode_bytes(data)
+        path = os.path.join(tmp, f"t{i:04d}.raw")
+        samples.astype(samples.dtype.newbyteorder("<"), copy=False).tofile(path)
+        raw_paths.append(path)
+        fpath = os.path.join(tmp, f"ours{i:04d}.flac")
+        with open(fpath, "wb") as fh:
+            fh.write(data)
+        flac_paths.append(fpath)
+    channels, bits = spec0.channels, spec0.bits
+    same_shape = all((s.channels, s.bits) == (channels, bits) for _, s in encoded)
+    cli_out = os.path.join(tmp, "cli")
+    os.makedirs(cli_out, exist_ok=True)
+    if same_shape:
+        t_cli_enc, _ = median_time(lambda: subprocess.run(
+            _cli_encode_args(channels, bits) + ["--output-prefix=" + cli_out + "/"] + raw_paths,
+            check=True), reps)
+    else:  # pragma: no cover - mixed widths do not occur in the datasets benchmarked
+        t_cli_enc = float("nan")
+    t_cli_dec, _ = median_time(lambda: subprocess.run(
+        ["flac", "-d", "-s", "-f", "--force-raw-format", "--endian=little", "--sign=signed",
+         "--output-prefix=" + cli_out + "/"] + flac_paths, check=True), reps)
+    cli_bytes = sum(os.path.getsize(os.path.join(cli_out, os.path.basename(p)[:-4] + ".flac"))
+                    for p in raw_paths) if same_shape else 0
+
+    # Whole-raster decode: our streaming file vs GeoTIFF DEFLATE, both into memory.
+    streaming = os.path.join(tmp, "s.flac")
+    api.create_streaming(ds.path, streaming, overviews=False)
+    deflate = write_geotiff(ds.path, os.path.join(tmp, "d.tif"), GEOTIFF_CODECS["DEFLATE"])
+    h, w = arrays.shape[1:]
+
+    def ours_whole():
+        with api.open_flac(streaming) as reader:
+            return reader.read_window(0, 0, 0, w, h)[0]
+
+    def deflate_whole():
+        import rasterio
+        with rasterio.open(deflate) as src:
+            return src.read()
+
+    t_whole, back = median_time(ours_whole, reps)
+    assert back.tobytes() == arrays.tobytes()
+    t_deflate, _ = median_time(deflate_whole, reps)
+
+    mbs = lambda t: raw / t / 1e6  # noqa: E731
+    out.update({
+        "ours_encode_mbs": mbs(t_forced), "ours_encode_auto_mbs": mbs(t_auto),
+        "cli_encode_mbs": mbs(t_cli_enc), "encode_vs_cli": t_cli_enc / t_forced,
+        "encode_auto_vs_cli": t_cli_enc / t_auto,
+        "ours_decode_mbs": mbs(t_dec), "ours_flac_decode_only_mbs": mbs(t_flac_only),
+        "cli_decode_mbs": mbs(t_cli_dec), "decode_vs_cli": t_cli_dec / t_dec,
+        "decode_ms_per_tile": 1000 * t_dec / len(tiles),
+        "ours_bytes": sum(len(d) for d, _ in encoded), "cli_bytes": cli_bytes,
+        "sleeps_during_decode": len(sleeps),
+        "whole_read_ours_mbs": raw / t_whole / 1e6,
+        "whole_read_geotiff_deflate_mbs": raw / t_deflate / 1e6,
+        "whole_read_vs_deflate": t_deflate / t_whole,
+        "choices": sorted({f"{p}+{b}" for p, b in forced}),
+    })
+    log(f"    encode {out['ours_encode_mbs']:6.1f} MB/s (auto {out['ours_encode_auto_mbs']:.1f}) "
+        f"vs flac CLI {out['cli_encode_mbs']:.1f} -> {out['encode_vs_cli']:.2f}x; "
+        f"decode {out['ours_decode_mbs']:.1f} vs CLI {out['cli_decode_mbs']:.1f} -> "
+        f"{out['decode_vs_cli']:.2f}x; {out['decode_ms_per_tile']:.2f} ms/tile; "
+        f"whole read {out['whole_read_ours_mbs']:.1f} vs DEFLATE "
+        f"{out['whole_read_geotiff_deflate_mbs']:.1f} MB/s")
+    return out
+
+
+def workers(ds, reps, log=print):
+    """1 vs 2 threads encoding/decoding the tiles of one dataset (libFLAC releases the GIL)."""
+    arrays = read_array(ds.path)
+    dtype = str(arrays.dtype)
+    tiles = tiles_of(arrays) * 2   # enough work per thread
+    raw = sum(t.nbytes for t in tiles)
+    encoded = [blockcodec.encode_block(t, dtype) for t in tiles]
+    out = {"dataset": ds.name, "tiles": len(tiles)}
+    for n in (1, 2):
+        with ThreadPoolExecutor(n) as pool:
+            t_enc, _ = median_time(lambda: list(pool.map(
+                lambda t: blockcodec.encode_block(t, dtype), tiles)), reps)
+            t_dec, _ = median_time(lambda: list(pool.map(
+                lambda e: blockcodec.decode_block(e[0][0], e[0][1], e[1].shape[1], e[1].shape[2]),
+                zip(encoded, tiles))), reps)
+        out[f"encode_{n}_mbs"] = raw / t_enc / 1e6
+        out[f"decode_{n}_mbs"] = raw / t_dec / 1e6
+    out["encode_speedup"] = out["encode_2_mbs"] / out["encode_1_mbs"]
+    out["decode_speedup"] = out["decode_2_mbs"] / out["decode_1_mbs"]
+    log(f"    2 threads: encode x{out['encode_speedup']:.2f}, decode x{out['decode_speedup']:.2f}"
+        f" ({ds.name}, {len(tiles)} tiles)")
+    return out
+
+
