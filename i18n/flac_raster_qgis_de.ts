@@ -183,12 +183,12 @@
     <context>
         <name>FlacSourceSelectBase</name>
         <message>
-            <location filename="../flac_raster_qgis/ui/source_select.ui" line="137" />
+            <location filename="../flac_raster_qgis/ui/source_select.ui" line="147" />
             <source>Add every intersecting tile as its own layer instead of one layer clipped to the extent</source>
             <translation>Jede geschnittene Kachel als eigenen Layer hinzufügen statt eines auf die Ausdehnung zugeschnittenen Layers</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/ui/source_select.ui" line="127" />
+            <location filename="../flac_raster_qgis/ui/source_select.ui" line="137" />
             <source>Always read level 0 (lossless) instead of the overview that matches the map scale</source>
             <translation>Immer Stufe 0 (verlustfrei) lesen statt der Übersicht, die zum Kartenmaßstab passt</translation>
         </message>
@@ -203,7 +203,12 @@
             <translation>Authentifizierung</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/ui/source_select.ui" line="176" />
+            <location filename="../flac_raster_qgis/ui/source_select.ui" line="95" />
+            <source>Authentication configuration for protected URLs (QGIS authentication manager)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../flac_raster_qgis/ui/source_select.ui" line="186" />
             <source>Cancel</source>
             <translation>Abbrechen</translation>
         </message>
@@ -218,7 +223,7 @@
             <translation>Verbinden</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/ui/source_select.ui" line="147" />
+            <location filename="../flac_raster_qgis/ui/source_select.ui" line="157" />
             <source>Draw the tile grid of the file as a temporary vector layer</source>
             <translation>Das Kachelraster der Datei als temporären Vektorlayer zeichnen</translation>
         </message>
@@ -228,42 +233,42 @@
             <translation>FLAC-Raster</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/ui/source_select.ui" line="157" />
+            <location filename="../flac_raster_qgis/ui/source_select.ui" line="167" />
             <source>Fetch again when the map is panned or zoomed; tiles already fetched are reused</source>
             <translation>Erneut laden, wenn die Karte verschoben oder gezoomt wird; bereits geladene Kacheln werden wiederverwendet</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/ui/source_select.ui" line="169" />
+            <location filename="../flac_raster_qgis/ui/source_select.ui" line="179" />
             <source>Fetch only the tiles under the current map extent and add them as temporary layers</source>
             <translation>Nur die Kacheln unter der aktuellen Kartenausdehnung laden und als temporäre Layer hinzufügen</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/ui/source_select.ui" line="154" />
+            <location filename="../flac_raster_qgis/ui/source_select.ui" line="164" />
             <source>Follow the map</source>
             <translation>Der Karte folgen</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/ui/source_select.ui" line="124" />
+            <location filename="../flac_raster_qgis/ui/source_select.ui" line="134" />
             <source>Full resolution</source>
             <translation>Volle Auflösung</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/ui/source_select.ui" line="118" />
+            <location filename="../flac_raster_qgis/ui/source_select.ui" line="128" />
             <source>Load</source>
             <translation>Laden</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/ui/source_select.ui" line="166" />
+            <location filename="../flac_raster_qgis/ui/source_select.ui" line="176" />
             <source>Load canvas extent</source>
             <translation>Ausdehnung des Kartenfensters laden</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/ui/source_select.ui" line="134" />
+            <location filename="../flac_raster_qgis/ui/source_select.ui" line="144" />
             <source>One layer per tile</source>
             <translation>Ein Layer pro Kachel</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/ui/source_select.ui" line="105" />
+            <location filename="../flac_raster_qgis/ui/source_select.ui" line="115" />
             <source>Property</source>
             <translation>Eigenschaft</translation>
         </message>
@@ -273,7 +278,7 @@
             <translation>Kopf und Kachelindex lesen (eine kleine Range-Anfrage) und anzeigen, was die Datei enthält</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/ui/source_select.ui" line="144" />
+            <location filename="../flac_raster_qgis/ui/source_select.ui" line="154" />
             <source>Show tile footprints</source>
             <translation>Kachelumrisse anzeigen</translation>
         </message>
@@ -288,7 +293,7 @@
             <translation>URL oder Datei</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/ui/source_select.ui" line="110" />
+            <location filename="../flac_raster_qgis/ui/source_select.ui" line="120" />
             <source>Value</source>
             <translation>Wert</translation>
         </message>
@@ -450,12 +455,12 @@
             <translation>Eine .flac-Datei auf der Festplatte oder eine in das Feld eingegebene http://- oder https://-URL. Liest das einfache und das Streaming-Format dieser Erweiterung sowie Dateien von flac-raster 0.1.x. URLs werden mit HTTP-Range-Anfragen gelesen; der Server muss sie unterstützen.</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/source_select.py" line="87" />
+            <location filename="../flac_raster_qgis/gui/source_select.py" line="88" />
             <source>A required Python package is missing</source>
             <translation>Ein benötigtes Python-Paket fehlt</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/source_select.py" line="75" />
+            <location filename="../flac_raster_qgis/gui/source_select.py" line="76" />
             <source>Access denied</source>
             <translation>Zugriff verweigert</translation>
         </message>
@@ -465,22 +470,22 @@
             <translation>Alle benötigten Pakete sind installiert.</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/source_select.py" line="465" />
+            <location filename="../flac_raster_qgis/gui/source_select.py" line="475" />
             <source>Bands</source>
             <translation>Bänder</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/source_select.py" line="472" />
+            <location filename="../flac_raster_qgis/gui/source_select.py" line="479" />
             <source>CRS</source>
             <translation>KBS</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/source_select.py" line="89" />
+            <location filename="../flac_raster_qgis/gui/source_select.py" line="90" />
             <source>Cancelled</source>
             <translation>Abgebrochen</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/source_select.py" line="79" />
+            <location filename="../flac_raster_qgis/gui/source_select.py" line="80" />
             <source>Cannot read the source</source>
             <translation>Die Quelle kann nicht gelesen werden</translation>
         </message>
@@ -490,7 +495,7 @@
             <translation>Abhängigkeiten von FLAC-Raster prüfen …</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/source_select.py" line="75" />
+            <location filename="../flac_raster_qgis/gui/source_select.py" line="76" />
             <source>Choose an authentication configuration if the URL is protected.</source>
             <translation>Wählen Sie eine Authentifizierungskonfiguration, wenn die URL geschützt ist.</translation>
         </message>
@@ -500,7 +505,7 @@
             <translation>Kompressionsstufe</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/source_select.py" line="490" />
+            <location filename="../flac_raster_qgis/gui/source_select.py" line="496" />
             <source>Compression ratio</source>
             <translation>Kompressionsverhältnis</translation>
         </message>
@@ -510,17 +515,17 @@
             <translation>Verbinden Sie sich erneut, um die neue Version zu lesen.</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/source_select.py" line="371" />
+            <location filename="../flac_raster_qgis/gui/source_select.py" line="373" />
             <source>Connect to a source first.</source>
             <translation>Verbinden Sie sich zuerst mit einer Quelle.</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/source_select.py" line="283" />
+            <location filename="../flac_raster_qgis/gui/source_select.py" line="284" />
             <source>Connected to {name}: {size} read for the header and index.</source>
             <translation>Mit {name} verbunden: {size} für Kopf und Index gelesen.</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/source_select.py" line="261" />
+            <location filename="../flac_raster_qgis/gui/source_select.py" line="262" />
             <source>Connecting to {name}…</source>
             <translation>Verbindung mit {name} …</translation>
         </message>
@@ -530,7 +535,7 @@
             <translation>{python} konnte nicht gestartet werden.</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/source_select.py" line="466" />
+            <location filename="../flac_raster_qgis/gui/source_select.py" line="476" />
             <source>Data type</source>
             <translation>Datentyp</translation>
         </message>
@@ -545,12 +550,12 @@
             <translation>Details …</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/source_select.py" line="242" />
+            <location filename="../flac_raster_qgis/gui/source_select.py" line="243" />
             <source>Enter a URL or choose a file first.</source>
             <translation>Geben Sie zuerst eine URL ein oder wählen Sie eine Datei.</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/source_select.py" line="475" />
+            <location filename="../flac_raster_qgis/gui/source_select.py" line="481" />
             <source>Extent</source>
             <translation>Ausdehnung</translation>
         </message>
@@ -570,7 +575,7 @@
             <translation>Abhängigkeiten von FLAC-Raster</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/core/dependencies.py" line="176" />
+            <location filename="../flac_raster_qgis/core/dependencies.py" line="172" />
             <source>FLAC Raster needs the Python package(s) {names}, missing from the Python that runs QGIS.</source>
             <translation>FLAC-Raster benötigt das/die Python-Paket(e) {names}, die im Python von QGIS fehlen.</translation>
         </message>
@@ -605,7 +610,7 @@
             <translation>FLAC-Raster (*.flac)</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/source_select.py" line="173" />
+            <location filename="../flac_raster_qgis/gui/source_select.py" line="174" />
             <source>FLAC rasters (*.flac);;All files (*)</source>
             <translation>FLAC-Raster (*.flac);;Alle Dateien (*)</translation>
         </message>
@@ -615,17 +620,17 @@
             <translation>Die Kacheln eines FLAC-Rasters unter der Kartenausdehnung laden</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/source_select.py" line="384" />
+            <location filename="../flac_raster_qgis/gui/source_select.py" line="386" />
             <source>Fetching the tiles under the map…</source>
             <translation>Kacheln unter der Karte werden geladen …</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/source_select.py" line="488" />
+            <location filename="../flac_raster_qgis/gui/source_select.py" line="494" />
             <source>File size</source>
             <translation>Dateigröße</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/source_select.py" line="463" />
+            <location filename="../flac_raster_qgis/gui/source_select.py" line="473" />
             <source>Format</source>
             <translation>Format</translation>
         </message>
@@ -669,7 +674,7 @@
             <translation>Installieren …</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/source_select.py" line="420" />
+            <location filename="../flac_raster_qgis/gui/source_select.py" line="424" />
             <source>Level {level}: {tiles} tile(s), {fetched} fetched in {requests} request(s) of a {size} file ({percent} %).</source>
             <translation>Stufe {level}: {tiles} Kachel(n), {fetched} in {requests} Anfrage(n) aus einer Datei von {size} geladen ({percent} %).</translation>
         </message>
@@ -684,32 +689,32 @@
             <translation>Benötigt für</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/source_select.py" line="83" />
+            <location filename="../flac_raster_qgis/gui/source_select.py" line="84" />
             <source>Not a FLAC raster</source>
             <translation>Kein FLAC-Raster</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/source_select.py" line="255" />
+            <location filename="../flac_raster_qgis/gui/source_select.py" line="256" />
             <source>Not found</source>
             <translation>Nicht gefunden</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/source_select.py" line="282" />
+            <location filename="../flac_raster_qgis/gui/source_select.py" line="283" />
             <source>Note</source>
             <translation>Hinweis</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/source_select.py" line="251" />
+            <location filename="../flac_raster_qgis/gui/source_select.py" line="252" />
             <source>Only http(s) URLs and local files are supported.</source>
             <translation>Nur http(s)-URLs und lokale Dateien werden unterstützt.</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/source_select.py" line="173" />
+            <location filename="../flac_raster_qgis/gui/source_select.py" line="174" />
             <source>Open a FLAC raster</source>
             <translation>FLAC-Raster öffnen</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/source_select.py" line="486" />
+            <location filename="../flac_raster_qgis/gui/source_select.py" line="491" />
             <source>Overview levels</source>
             <translation>Übersichtsstufen</translation>
         </message>
@@ -719,12 +724,12 @@
             <translation>Paket</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/source_select.py" line="143" />
+            <location filename="../flac_raster_qgis/gui/source_select.py" line="144" />
             <source>Property</source>
             <translation>Eigenschaft</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/source_select.py" line="90" />
+            <location filename="../flac_raster_qgis/gui/source_select.py" line="91" />
             <source>Reading failed</source>
             <translation>Lesen fehlgeschlagen</translation>
         </message>
@@ -734,7 +739,7 @@
             <translation>Ausführung: {command}</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/source_select.py" line="464" />
+            <location filename="../flac_raster_qgis/gui/source_select.py" line="474" />
             <source>Size</source>
             <translation>Größe</translation>
         </message>
@@ -774,12 +779,12 @@
             <translation>Die Datei hat sich auf dem Server geändert</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/source_select.py" line="85" />
+            <location filename="../flac_raster_qgis/gui/source_select.py" line="86" />
             <source>The map extent does not cover the raster</source>
             <translation>Die Kartenausdehnung überdeckt das Raster nicht</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/source_select.py" line="78" />
+            <location filename="../flac_raster_qgis/gui/source_select.py" line="79" />
             <source>The server did not answer in time</source>
             <translation>Der Server hat nicht rechtzeitig geantwortet</translation>
         </message>
@@ -789,37 +794,37 @@
             <translation>Der Server unterstützt keine Range-Anfragen</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/source_select.py" line="255" />
+            <location filename="../flac_raster_qgis/gui/source_select.py" line="256" />
             <source>There is no file at {path}</source>
             <translation>Unter {path} gibt es keine Datei</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/source_select.py" line="81" />
+            <location filename="../flac_raster_qgis/gui/source_select.py" line="82" />
             <source>This file holds no pixels</source>
             <translation>Diese Datei enthält keine Pixel</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/source_select.py" line="482" />
+            <location filename="../flac_raster_qgis/gui/source_select.py" line="488" />
             <source>Tile grid</source>
             <translation>Kachelraster</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/source_select.py" line="143" />
+            <location filename="../flac_raster_qgis/gui/source_select.py" line="144" />
             <source>Value</source>
             <translation>Wert</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/core/dependencies.py" line="149" />
+            <location filename="../flac_raster_qgis/core/dependencies.py" line="148" />
+            <source>With pip (any distribution, no root needed), in a terminal: {command}</source>
+            <translation>Mit pip (jede Distribution, ohne Root-Rechte), in einem Terminal: {command}</translation>
+        </message>
+        <message>
+            <location filename="../flac_raster_qgis/core/dependencies.py" line="145" />
             <source>With pip, in a Terminal: {command}</source>
             <translation>Mit pip, in einem Terminal: {command}</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/core/dependencies.py" line="152" />
-            <source>With pip, in a terminal: {command}</source>
-            <translation>Mit pip, in einem Terminal: {command}</translation>
-        </message>
-        <message>
-            <location filename="../flac_raster_qgis/core/dependencies.py" line="146" />
+            <location filename="../flac_raster_qgis/core/dependencies.py" line="142" />
             <source>With pip, in the OSGeo4W Shell (Start menu, QGIS folder): {command}</source>
             <translation>Mit pip, in der OSGeo4W Shell (Startmenü, Ordner QGIS): {command}</translation>
         </message>
@@ -829,7 +834,7 @@
             <translation>Arrays</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/source_select.py" line="132" />
+            <location filename="../flac_raster_qgis/gui/source_select.py" line="133" />
             <source>https://example.com/dem.flac or /path/to/dem.flac</source>
             <translation>https://example.com/dgm.flac oder /pfad/zu/dgm.flac</translation>
         </message>
@@ -844,12 +849,12 @@
             <translation>fehlt</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/source_select.py" line="486" />
+            <location filename="../flac_raster_qgis/gui/source_select.py" line="491" />
             <source>none</source>
             <translation>keine</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/source_select.py" line="482" />
+            <location filename="../flac_raster_qgis/gui/source_select.py" line="488" />
             <source>not tiled (one block)</source>
             <translation>nicht gekachelt (ein Block)</translation>
         </message>
@@ -869,17 +874,17 @@
             <translation>pyflac</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/core/dependencies.py" line="165" />
+            <location filename="../flac_raster_qgis/core/dependencies.py" line="161" />
             <source>rasterio: install your distribution's python3-rasterio package.</source>
             <translation>rasterio: Installieren Sie das Paket python3-rasterio Ihrer Distribution.</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/core/dependencies.py" line="159" />
+            <location filename="../flac_raster_qgis/core/dependencies.py" line="155" />
             <source>rasterio: run the OSGeo4W Setup (Advanced Install) and add the package python3-rasterio.</source>
             <translation>rasterio: Starten Sie das OSGeo4W-Setup (erweiterte Installation) und fügen Sie das Paket python3-rasterio hinzu.</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/core/dependencies.py" line="162" />
+            <location filename="../flac_raster_qgis/core/dependencies.py" line="158" />
             <source>rasterio: {command} (its wheels bring their own GDAL).</source>
             <translation>rasterio: {command} (die Wheels bringen ihr eigenes GDAL mit).</translation>
         </message>
@@ -889,22 +894,22 @@
             <translation>Lesen und Schreiben von Rastern</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/layers.py" line="100" />
+            <location filename="../flac_raster_qgis/gui/layers.py" line="110" />
             <source>{name} tile footprints</source>
             <translation>Kachelumrisse von {name}</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/core/dependencies.py" line="167" />
+            <location filename="../flac_raster_qgis/core/dependencies.py" line="163" />
             <source>{package}: it normally ships with QGIS; reinstall QGIS or run {command}</source>
             <translation>{package}: Es wird normalerweise mit QGIS ausgeliefert; installieren Sie QGIS neu oder führen Sie {command} aus</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/source_select.py" line="478" />
+            <location filename="../flac_raster_qgis/gui/source_select.py" line="484" />
             <source>{tw} × {th} pixels, {across} × {down} tiles</source>
             <translation>{tw} × {th} Pixel, {across} × {down} Kacheln</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/source_select.py" line="464" />
+            <location filename="../flac_raster_qgis/gui/source_select.py" line="474" />
             <source>{w} × {h} pixels</source>
             <translation>{w} × {h} Pixel</translation>
         </message>

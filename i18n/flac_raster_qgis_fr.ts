@@ -183,12 +183,12 @@
     <context>
         <name>FlacSourceSelectBase</name>
         <message>
-            <location filename="../flac_raster_qgis/ui/source_select.ui" line="137" />
+            <location filename="../flac_raster_qgis/ui/source_select.ui" line="147" />
             <source>Add every intersecting tile as its own layer instead of one layer clipped to the extent</source>
             <translation>Ajouter chaque tuile intersectée comme une couche distincte au lieu d'une seule couche découpée à l'emprise</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/ui/source_select.ui" line="127" />
+            <location filename="../flac_raster_qgis/ui/source_select.ui" line="137" />
             <source>Always read level 0 (lossless) instead of the overview that matches the map scale</source>
             <translation>Toujours lire le niveau 0 (sans perte) au lieu de la pyramide adaptée à l'échelle de la carte</translation>
         </message>
@@ -203,7 +203,12 @@
             <translation>Authentification</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/ui/source_select.ui" line="176" />
+            <location filename="../flac_raster_qgis/ui/source_select.ui" line="95" />
+            <source>Authentication configuration for protected URLs (QGIS authentication manager)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../flac_raster_qgis/ui/source_select.ui" line="186" />
             <source>Cancel</source>
             <translation>Annuler</translation>
         </message>
@@ -218,7 +223,7 @@
             <translation>Connexion</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/ui/source_select.ui" line="147" />
+            <location filename="../flac_raster_qgis/ui/source_select.ui" line="157" />
             <source>Draw the tile grid of the file as a temporary vector layer</source>
             <translation>Dessiner la grille de tuiles du fichier dans une couche vecteur temporaire</translation>
         </message>
@@ -228,42 +233,42 @@
             <translation>FLAC Raster</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/ui/source_select.ui" line="157" />
+            <location filename="../flac_raster_qgis/ui/source_select.ui" line="167" />
             <source>Fetch again when the map is panned or zoomed; tiles already fetched are reused</source>
             <translation>Télécharger à nouveau quand la carte est déplacée ou zoomée ; les tuiles déjà téléchargées sont réutilisées</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/ui/source_select.ui" line="169" />
+            <location filename="../flac_raster_qgis/ui/source_select.ui" line="179" />
             <source>Fetch only the tiles under the current map extent and add them as temporary layers</source>
             <translation>Télécharger uniquement les tuiles sous l'emprise actuelle de la carte et les ajouter en couches temporaires</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/ui/source_select.ui" line="154" />
+            <location filename="../flac_raster_qgis/ui/source_select.ui" line="164" />
             <source>Follow the map</source>
             <translation>Suivre la carte</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/ui/source_select.ui" line="124" />
+            <location filename="../flac_raster_qgis/ui/source_select.ui" line="134" />
             <source>Full resolution</source>
             <translation>Pleine résolution</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/ui/source_select.ui" line="118" />
+            <location filename="../flac_raster_qgis/ui/source_select.ui" line="128" />
             <source>Load</source>
             <translation>Charger</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/ui/source_select.ui" line="166" />
+            <location filename="../flac_raster_qgis/ui/source_select.ui" line="176" />
             <source>Load canvas extent</source>
             <translation>Charger l'emprise du canevas</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/ui/source_select.ui" line="134" />
+            <location filename="../flac_raster_qgis/ui/source_select.ui" line="144" />
             <source>One layer per tile</source>
             <translation>Une couche par tuile</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/ui/source_select.ui" line="105" />
+            <location filename="../flac_raster_qgis/ui/source_select.ui" line="115" />
             <source>Property</source>
             <translation>Propriété</translation>
         </message>
@@ -273,7 +278,7 @@
             <translation>Lire l'en-tête et l'index des tuiles (une petite requête Range) et afficher le contenu du fichier</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/ui/source_select.ui" line="144" />
+            <location filename="../flac_raster_qgis/ui/source_select.ui" line="154" />
             <source>Show tile footprints</source>
             <translation>Afficher l'emprise des tuiles</translation>
         </message>
@@ -288,7 +293,7 @@
             <translation>URL ou fichier</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/ui/source_select.ui" line="110" />
+            <location filename="../flac_raster_qgis/ui/source_select.ui" line="120" />
             <source>Value</source>
             <translation>Valeur</translation>
         </message>
@@ -450,12 +455,12 @@
             <translation>Un fichier .flac sur disque, ou une URL http:// ou https:// saisie dans le champ. Lit les formats simple et de diffusion de cette extension et les fichiers écrits par flac-raster 0.1.x. Les URL sont lues par requêtes HTTP Range ; le serveur doit les prendre en charge.</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/source_select.py" line="87" />
+            <location filename="../flac_raster_qgis/gui/source_select.py" line="88" />
             <source>A required Python package is missing</source>
             <translation>Un paquet Python requis est manquant</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/source_select.py" line="75" />
+            <location filename="../flac_raster_qgis/gui/source_select.py" line="76" />
             <source>Access denied</source>
             <translation>Accès refusé</translation>
         </message>
@@ -465,22 +470,22 @@
             <translation>Tous les paquets requis sont installés.</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/source_select.py" line="465" />
+            <location filename="../flac_raster_qgis/gui/source_select.py" line="475" />
             <source>Bands</source>
             <translation>Bandes</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/source_select.py" line="472" />
+            <location filename="../flac_raster_qgis/gui/source_select.py" line="479" />
             <source>CRS</source>
             <translation>SCR</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/source_select.py" line="89" />
+            <location filename="../flac_raster_qgis/gui/source_select.py" line="90" />
             <source>Cancelled</source>
             <translation>Annulé</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/source_select.py" line="79" />
+            <location filename="../flac_raster_qgis/gui/source_select.py" line="80" />
             <source>Cannot read the source</source>
             <translation>Impossible de lire la source</translation>
         </message>
@@ -490,7 +495,7 @@
             <translation>Vérifier les dépendances de FLAC Raster…</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/source_select.py" line="75" />
+            <location filename="../flac_raster_qgis/gui/source_select.py" line="76" />
             <source>Choose an authentication configuration if the URL is protected.</source>
             <translation>Choisissez une configuration d'authentification si l'URL est protégée.</translation>
         </message>
@@ -500,7 +505,7 @@
             <translation>Niveau de compression</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/source_select.py" line="490" />
+            <location filename="../flac_raster_qgis/gui/source_select.py" line="496" />
             <source>Compression ratio</source>
             <translation>Taux de compression</translation>
         </message>
@@ -510,17 +515,17 @@
             <translation>Connectez-vous à nouveau pour lire la nouvelle version.</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/source_select.py" line="371" />
+            <location filename="../flac_raster_qgis/gui/source_select.py" line="373" />
             <source>Connect to a source first.</source>
             <translation>Connectez-vous d'abord à une source.</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/source_select.py" line="283" />
+            <location filename="../flac_raster_qgis/gui/source_select.py" line="284" />
             <source>Connected to {name}: {size} read for the header and index.</source>
             <translation>Connecté à {name} : {size} lus pour l'en-tête et l'index.</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/source_select.py" line="261" />
+            <location filename="../flac_raster_qgis/gui/source_select.py" line="262" />
             <source>Connecting to {name}…</source>
             <translation>Connexion à {name}…</translation>
         </message>
@@ -530,7 +535,7 @@
             <translation>Impossible de lancer {python}.</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/source_select.py" line="466" />
+            <location filename="../flac_raster_qgis/gui/source_select.py" line="476" />
             <source>Data type</source>
             <translation>Type de données</translation>
         </message>
@@ -545,12 +550,12 @@
             <translation>Détails…</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/source_select.py" line="242" />
+            <location filename="../flac_raster_qgis/gui/source_select.py" line="243" />
             <source>Enter a URL or choose a file first.</source>
             <translation>Saisissez d'abord une URL ou choisissez un fichier.</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/source_select.py" line="475" />
+            <location filename="../flac_raster_qgis/gui/source_select.py" line="481" />
             <source>Extent</source>
             <translation>Emprise</translation>
         </message>
@@ -570,7 +575,7 @@
             <translation>Dépendances de FLAC Raster</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/core/dependencies.py" line="176" />
+            <location filename="../flac_raster_qgis/core/dependencies.py" line="172" />
             <source>FLAC Raster needs the Python package(s) {names}, missing from the Python that runs QGIS.</source>
             <translation>FLAC Raster a besoin du ou des paquets Python {names}, absents du Python qui exécute QGIS.</translation>
         </message>
@@ -605,7 +610,7 @@
             <translation>Rasters FLAC (*.flac)</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/source_select.py" line="173" />
+            <location filename="../flac_raster_qgis/gui/source_select.py" line="174" />
             <source>FLAC rasters (*.flac);;All files (*)</source>
             <translation>Rasters FLAC (*.flac);;Tous les fichiers (*)</translation>
         </message>
@@ -615,17 +620,17 @@
             <translation>Télécharger les tuiles d'un raster FLAC sous l'emprise de la carte</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/source_select.py" line="384" />
+            <location filename="../flac_raster_qgis/gui/source_select.py" line="386" />
             <source>Fetching the tiles under the map…</source>
             <translation>Téléchargement des tuiles sous la carte…</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/source_select.py" line="488" />
+            <location filename="../flac_raster_qgis/gui/source_select.py" line="494" />
             <source>File size</source>
             <translation>Taille du fichier</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/source_select.py" line="463" />
+            <location filename="../flac_raster_qgis/gui/source_select.py" line="473" />
             <source>Format</source>
             <translation>Format</translation>
         </message>
@@ -669,7 +674,7 @@
             <translation>Installer…</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/source_select.py" line="420" />
+            <location filename="../flac_raster_qgis/gui/source_select.py" line="424" />
             <source>Level {level}: {tiles} tile(s), {fetched} fetched in {requests} request(s) of a {size} file ({percent} %).</source>
             <translation>Niveau {level} : {tiles} tuile(s), {fetched} téléchargés en {requests} requête(s) sur un fichier de {size} ({percent} %).</translation>
         </message>
@@ -684,32 +689,32 @@
             <translation>Nécessaire pour</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/source_select.py" line="83" />
+            <location filename="../flac_raster_qgis/gui/source_select.py" line="84" />
             <source>Not a FLAC raster</source>
             <translation>Ce n'est pas un raster FLAC</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/source_select.py" line="255" />
+            <location filename="../flac_raster_qgis/gui/source_select.py" line="256" />
             <source>Not found</source>
             <translation>Introuvable</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/source_select.py" line="282" />
+            <location filename="../flac_raster_qgis/gui/source_select.py" line="283" />
             <source>Note</source>
             <translation>Remarque</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/source_select.py" line="251" />
+            <location filename="../flac_raster_qgis/gui/source_select.py" line="252" />
             <source>Only http(s) URLs and local files are supported.</source>
             <translation>Seules les URL http(s) et les fichiers locaux sont pris en charge.</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/source_select.py" line="173" />
+            <location filename="../flac_raster_qgis/gui/source_select.py" line="174" />
             <source>Open a FLAC raster</source>
             <translation>Ouvrir un raster FLAC</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/source_select.py" line="486" />
+            <location filename="../flac_raster_qgis/gui/source_select.py" line="491" />
             <source>Overview levels</source>
             <translation>Niveaux de pyramides</translation>
         </message>
@@ -719,12 +724,12 @@
             <translation>Paquet</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/source_select.py" line="143" />
+            <location filename="../flac_raster_qgis/gui/source_select.py" line="144" />
             <source>Property</source>
             <translation>Propriété</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/source_select.py" line="90" />
+            <location filename="../flac_raster_qgis/gui/source_select.py" line="91" />
             <source>Reading failed</source>
             <translation>Échec de la lecture</translation>
         </message>
@@ -734,7 +739,7 @@
             <translation>Exécution : {command}</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/source_select.py" line="464" />
+            <location filename="../flac_raster_qgis/gui/source_select.py" line="474" />
             <source>Size</source>
             <translation>Taille</translation>
         </message>
@@ -774,12 +779,12 @@
             <translation>Le fichier a changé sur le serveur</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/source_select.py" line="85" />
+            <location filename="../flac_raster_qgis/gui/source_select.py" line="86" />
             <source>The map extent does not cover the raster</source>
             <translation>L'emprise de la carte ne recouvre pas le raster</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/source_select.py" line="78" />
+            <location filename="../flac_raster_qgis/gui/source_select.py" line="79" />
             <source>The server did not answer in time</source>
             <translation>Le serveur n'a pas répondu à temps</translation>
         </message>
@@ -789,37 +794,37 @@
             <translation>Le serveur ne prend pas en charge les requêtes Range</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/source_select.py" line="255" />
+            <location filename="../flac_raster_qgis/gui/source_select.py" line="256" />
             <source>There is no file at {path}</source>
             <translation>Il n'y a pas de fichier à l'emplacement {path}</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/source_select.py" line="81" />
+            <location filename="../flac_raster_qgis/gui/source_select.py" line="82" />
             <source>This file holds no pixels</source>
             <translation>Ce fichier ne contient aucun pixel</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/source_select.py" line="482" />
+            <location filename="../flac_raster_qgis/gui/source_select.py" line="488" />
             <source>Tile grid</source>
             <translation>Grille de tuiles</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/source_select.py" line="143" />
+            <location filename="../flac_raster_qgis/gui/source_select.py" line="144" />
             <source>Value</source>
             <translation>Valeur</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/core/dependencies.py" line="149" />
+            <location filename="../flac_raster_qgis/core/dependencies.py" line="148" />
+            <source>With pip (any distribution, no root needed), in a terminal: {command}</source>
+            <translation>Avec pip (toute distribution, sans droits root), dans un terminal : {command}</translation>
+        </message>
+        <message>
+            <location filename="../flac_raster_qgis/core/dependencies.py" line="145" />
             <source>With pip, in a Terminal: {command}</source>
             <translation>Avec pip, dans un Terminal : {command}</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/core/dependencies.py" line="152" />
-            <source>With pip, in a terminal: {command}</source>
-            <translation>Avec pip, dans un terminal : {command}</translation>
-        </message>
-        <message>
-            <location filename="../flac_raster_qgis/core/dependencies.py" line="146" />
+            <location filename="../flac_raster_qgis/core/dependencies.py" line="142" />
             <source>With pip, in the OSGeo4W Shell (Start menu, QGIS folder): {command}</source>
             <translation>Avec pip, dans l'OSGeo4W Shell (menu Démarrer, dossier QGIS) : {command}</translation>
         </message>
@@ -829,7 +834,7 @@
             <translation>tableaux</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/source_select.py" line="132" />
+            <location filename="../flac_raster_qgis/gui/source_select.py" line="133" />
             <source>https://example.com/dem.flac or /path/to/dem.flac</source>
             <translation>https://example.com/mnt.flac ou /chemin/vers/mnt.flac</translation>
         </message>
@@ -844,12 +849,12 @@
             <translation>manquant</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/source_select.py" line="486" />
+            <location filename="../flac_raster_qgis/gui/source_select.py" line="491" />
             <source>none</source>
             <translation>aucun</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/source_select.py" line="482" />
+            <location filename="../flac_raster_qgis/gui/source_select.py" line="488" />
             <source>not tiled (one block)</source>
             <translation>non tuilé (un seul bloc)</translation>
         </message>
@@ -869,17 +874,17 @@
             <translation>pyflac</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/core/dependencies.py" line="165" />
+            <location filename="../flac_raster_qgis/core/dependencies.py" line="161" />
             <source>rasterio: install your distribution's python3-rasterio package.</source>
             <translation>rasterio : installez le paquet python3-rasterio de votre distribution.</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/core/dependencies.py" line="159" />
+            <location filename="../flac_raster_qgis/core/dependencies.py" line="155" />
             <source>rasterio: run the OSGeo4W Setup (Advanced Install) and add the package python3-rasterio.</source>
             <translation>rasterio : lancez l'installateur OSGeo4W (installation avancée) et ajoutez le paquet python3-rasterio.</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/core/dependencies.py" line="162" />
+            <location filename="../flac_raster_qgis/core/dependencies.py" line="158" />
             <source>rasterio: {command} (its wheels bring their own GDAL).</source>
             <translation>rasterio : {command} (ses wheels embarquent leur propre GDAL).</translation>
         </message>
@@ -889,22 +894,22 @@
             <translation>lecture et écriture des rasters</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/layers.py" line="100" />
+            <location filename="../flac_raster_qgis/gui/layers.py" line="110" />
             <source>{name} tile footprints</source>
             <translation>Emprise des tuiles de {name}</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/core/dependencies.py" line="167" />
+            <location filename="../flac_raster_qgis/core/dependencies.py" line="163" />
             <source>{package}: it normally ships with QGIS; reinstall QGIS or run {command}</source>
             <translation>{package} : il est normalement fourni avec QGIS ; réinstallez QGIS ou lancez {command}</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/source_select.py" line="478" />
+            <location filename="../flac_raster_qgis/gui/source_select.py" line="484" />
             <source>{tw} × {th} pixels, {across} × {down} tiles</source>
             <translation>{tw} × {th} pixels, {across} × {down} tuiles</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/source_select.py" line="464" />
+            <location filename="../flac_raster_qgis/gui/source_select.py" line="474" />
             <source>{w} × {h} pixels</source>
             <translation>{w} × {h} pixels</translation>
         </message>

@@ -135,12 +135,8 @@ def install_instructions(requirements, target, platform=None, python=None, tr=_i
         if debian:
             lines.append(tr("Debian/Ubuntu: {command}").format(
                 command="sudo apt install " + " ".join(debian)))
-        # Debian has no pyflac: pip for the rest.
-        pip_reqs = [r for r in requirements if r.pip_safe and not r.debian]
-        other = [r for r in requirements if not r.pip_safe and not r.debian]
-    else:
-        pip_reqs = [r for r in requirements if r.pip_safe]
-        other = [r for r in requirements if not r.pip_safe]
+    pip_reqs = [r for r in requirements if r.pip_safe]
+    other = [r for r in requirements if not r.pip_safe]
     if platform == "windows":
         python = "python"
         where = tr("With pip, in the OSGeo4W Shell (Start menu, QGIS folder): {command}")
@@ -149,7 +145,7 @@ def install_instructions(requirements, target, platform=None, python=None, tr=_i
         where = tr("With pip, in a Terminal: {command}")
     else:
         python = python or "/usr/bin/python3"
-        where = tr("With pip, in a terminal: {command}")
+        where = tr("With pip (any distribution, no root needed), in a terminal: {command}")
     if pip_reqs:
         command = " ".join(_quote(a, platform)
                            for a in [python, *pip_install_args(pip_reqs, target)])
