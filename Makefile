@@ -16,6 +16,7 @@ export PYTHONDONTWRITEBYTECODE := 1
 
 help:
 	@echo "make demo     headless end-to-end demo (installs what is missing)"
+	@echo "make screenshot  the data-source page under Xvfb -> docs/images/source_select.png"
 	@echo "make test     the whole test suite against the real QGIS 3.22 (installs what is missing)"
 	@echo "make bench    benchmarks -> bench/results.json and docs/benchmarks.md"
 	@echo "make package  dist/$(PLUGIN)-<version>.zip for Plugins > Install from ZIP"
@@ -48,6 +49,11 @@ $(PLUGIN)/metadata.txt: metadata.txt
 
 demo: deps
 	$(PY) -m scripts.demo
+
+# The data-source page in action, under Xvfb (a real X server): docs/images/source_select.png.
+.PHONY: screenshot
+screenshot: deps
+	QT_QPA_PLATFORM=xcb xvfb-run -a -s "-screen 0 1280x800x24" $(PY) -m scripts.screenshot_source_select
 
 test: deps
 	$(PY) -m pytest -p no:cacheprovider --qgis_disable_gui tests

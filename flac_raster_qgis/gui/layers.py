@@ -48,6 +48,16 @@ def add_raster_layers(files, group_name, project=None):
     return layers, invalid
 
 
+def move_to_top(layer_id, group_name, project=None):
+    """Keep a layer (the tile footprints) drawn above the others of its group."""
+    group = group_for(group_name, project)
+    node = group.findLayer(layer_id)
+    if node is not None and group.children() and group.children()[0] is not node:
+        clone = node.clone()
+        group.insertChildNode(0, clone)
+        group.removeChildNode(node)
+
+
 def remove_layers(layer_ids, project=None):
     project = project or QgsProject.instance()
     present = [lid for lid in layer_ids if project.mapLayer(lid) is not None]

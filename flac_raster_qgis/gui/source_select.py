@@ -306,7 +306,8 @@ class FlacSourceWidget(QgsAbstractDataSourceWidget, FORM_CLASS):
     def show_info(self, info):
         self.infoTree.clear()
         for key, value in info_rows(info, self.reader):
-            QTreeWidgetItem(self.infoTree, [key, value])
+            item = QTreeWidgetItem(self.infoTree, [key, value])
+            item.setToolTip(1, value)
         self.infoTree.resizeColumnToContents(0)
 
     # -- footprints -----------------------------------------------------------------------
@@ -414,6 +415,8 @@ class FlacSourceWidget(QgsAbstractDataSourceWidget, FORM_CLASS):
             remove_path(path)
         for layer in new_layers:
             self.temp_files.attach(layer.id(), [layer.source()])
+        if self._footprint_layer_id:
+            layer_utils.move_to_top(self._footprint_layer_id, self.group_name())
         if getattr(task, "follow", False) or self.followCheck.isChecked():
             old, self._follow_layer_ids = self._follow_layer_ids, [lyr.id() for lyr in new_layers]
             layer_utils.remove_layers(old)
