@@ -205,7 +205,7 @@
         <message>
             <location filename="../flac_raster_qgis/ui/source_select.ui" line="95" />
             <source>Authentication configuration for protected URLs (QGIS authentication manager)</source>
-            <translation type="unfinished" />
+            <translation>Authentifizierungskonfiguration für geschützte URLs (QGIS-Authentifizierungsverwaltung)</translation>
         </message>
         <message>
             <location filename="../flac_raster_qgis/ui/source_select.ui" line="186" />

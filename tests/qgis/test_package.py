@@ -6,6 +6,7 @@ import configparser
 import os
 import shutil
 import subprocess
+import sys
 import sysconfig
 import zipfile
 
@@ -145,3 +146,45 @@ def test_installed_zip_speaks_the_profile_locale(installed):
     assert "flacraster:rastertoflac" in listing
     assert "Raster zu FLAC (verlustfrei)" in listing
     assert "Streaming-FLAC erstellen" in listing
+
+
+DESKTOP_PROBE = """
+import json, sys
+import qgis.utils
+from qgis.core import QgsApplication
+from qgis.gui import QgsGui
+from qgis.PyQt.QtCore import QTimer
+provider = QgsApplication.processingRegistry().providerById("flacraster")
+report = {
+    "active": "flac_raster_qgis" in qgis.utils.active_plugins,
+    "names": sorted(a.displayName() for a in provider.algorithms()) if provider else [],
+    "pages": [p.text() for p in QgsGui.sourceSelectProviderRegistry().providers()],
+    "profile_python_on_path": QgsApplication.qgisSettingsDirPath().rstrip("/") + "/python"
+                              in [p.rstrip("/") for p in sys.path],
+}
+with open(OUT, "w") as fh:
+    json.dump(report, fh)
+QTimer.singleShot(300, qgis.utils.iface.actionExit().trigger)
+"""
+
+
+def test_make_qgis_starts_desktop_qgis_with_the_plugin(tmp_path):
+    """scripts/run_qgis.sh (make qgis) under Xvfb: the real desktop QGIS, French locale, the
+    plugin enabled in a throw-away profile, its page in the Data Source Manager."""
+    if shutil.which("xvfb-run") is None:
+        pytest.fail("xvfb-run is missing (apt install xvfb)")
+    out = tmp_path / "report.json"
+    probe = tmp_path / "probe.py"
+    probe.write_text(f"OUT = {str(out)!r}\n" + DESKTOP_PROBE)
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("QT_QPA_PLATFORM", "QGIS_CUSTOM_CONFIG_PATH", "DISPLAY")}
+    env.update(QGIS_LOCALE="fr", PY=sys.executable, XDG_RUNTIME_DIR=str(tmp_path))
+    result = subprocess.run(["xvfb-run", "-a", os.path.join(ROOT, "scripts", "run_qgis.sh"),
+                             "--nologo", "--code", str(probe)], env=env, capture_output=True,
+                            text=True, timeout=300)
+    assert out.exists(), result.stdout + result.stderr
+    import json
+    report = json.loads(out.read_text())
+    assert report["active"] and report["profile_python_on_path"]
+    assert "Raster vers FLAC (sans perte)" in report["names"]
+    assert "FLAC Raster" in report["pages"]
