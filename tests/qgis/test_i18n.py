@@ -20,10 +20,10 @@ from scripts import ts_status
 LANGS = ("fr", "de")
 # A few hand-checked strings, so the test never passes on an empty or garbled .qm.
 KNOWN = {
-    "fr": {"rastertoflac": "Raster vers FLAC (sans perte)",
-           "group:conversion": "Conversion", "flactoraster": "FLAC vers raster (entier ou emprise)"},
-    "de": {"rastertoflac": "Raster zu FLAC (verlustfrei)",
-           "group:conversion": "Konvertierung", "flactoraster": "FLAC zu Raster (ganz oder Ausdehnung)"},
+    "fr": {"rastertoflac": "Raster vers FLAC (sans perte)", "group:conversion": "Conversion",
+           "flactoraster": "FLAC vers raster (entier ou emprise)"},
+    "de": {"rastertoflac": "Raster zu FLAC (verlustfrei)", "group:conversion": "Konvertierung",
+           "flactoraster": "FLAC zu Raster (ganz oder Ausdehnung)"},
 }
 
 
