@@ -198,8 +198,21 @@ class NginxServer:
     def clear_log(self):
         self._log_offset = self.access_log.stat().st_size if self.access_log.exists() else 0
 
-    def log_entries(self):
-        """Access-log lines since the last :meth:`clear_log`, parsed (nginx logs unbuffered)."""
+    def log_entries(self, wait_for=None, seconds=5.0):
+        """Access-log lines since the last :meth:`clear_log`, parsed (nginx logs unbuffered).
+
+        nginx writes a line only after it finished the request - a moment after the client
+        saw the bytes, or later when the client hung up - so ``wait_for=n`` polls (bounded)
+        until at least n lines are there.
+        """
+        deadline = time.monotonic() + seconds
+        while True:
+            entries = self._read_log()
+            if wait_for is None or len(entries) >= wait_for or time.monotonic() > deadline:
+                return entries
+            time.sleep(0.02)
+
+    def _read_log(self):
         if not self.access_log.exists():
             return []
         with open(self.access_log, "rb") as fh:

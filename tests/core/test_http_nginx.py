@@ -53,7 +53,7 @@ def test_random_ranges_are_exact(served, transport):
         assert src.read_range(0, SIZE) == data
         with pytest.raises(TransportError, match="outside"):
             src.read_range(SIZE - 10, 11)
-    entries = server.log_entries()
+    entries = server.log_entries(wait_for=src.stats.requests)
     assert all(e.status == 206 for e in entries)
     assert src.stats.requests == len(entries)
     assert src.stats.bytes == sum(e.body_bytes for e in entries)
@@ -62,7 +62,7 @@ def test_random_ranges_are_exact(served, transport):
 def test_open_makes_one_request_and_serves_the_head_from_it(served, transport):
     server, data = served
     src = transport.open(server.url("data.bin"))
-    entries = server.log_entries()
+    entries = server.log_entries(wait_for=1)
     assert [(e.status, e.range, e.body_bytes) for e in entries] == [(206, "bytes=0-65535", 65536)]
     # header + index right after open: no new request
     ranges = [(0, 4), (4, 1000), (60_000, 5536)]
@@ -86,7 +86,7 @@ def test_adjacent_ranges_share_one_request(served, transport):
     server.clear_log()
     ranges = [(101_000, 500), (100_000, 1000), (101_500, 2000)]  # adjacent, out of order
     assert src.read_ranges(ranges) == [data[s:s + n] for s, n in ranges]
-    entries = server.log_entries()
+    entries = server.log_entries(wait_for=1)
     assert [(e.range, e.body_bytes) for e in entries] == [("bytes=100000-103499", 3500)]
 
 
@@ -98,9 +98,9 @@ def test_gap_decides_whether_near_ranges_merge(served):
             src = t.open(server.url("data.bin"))
             server.clear_log()
             assert src.read_ranges(ranges) == [data[s:s + n] for s, n in ranges]
-            assert len(server.log_entries()) == expected
+            assert len(server.log_entries(wait_for=expected)) == expected
     # with the wide gap the bytes in between travel once, and no more
-    assert server.log_entries()[0].body_bytes == 21_000
+    assert server.log_entries(wait_for=1)[0].body_bytes == 21_000
 
 
 def test_far_ranges_run_in_parallel_and_keep_caller_order(served):
@@ -111,7 +111,7 @@ def test_far_ranges_run_in_parallel_and_keep_caller_order(served):
         ranges = [(900_000 - i * 80_000, 3000) for i in range(10)]
         out = src.read_ranges(ranges)
         assert out == [data[s:s + n] for s, n in ranges]
-        entries = server.log_entries()
+        entries = server.log_entries(wait_for=10)
         assert len(entries) == 10 and all(e.status == 206 for e in entries)
         assert sum(e.body_bytes for e in entries) == 30_000
         assert all(e.if_match == src.etag for e in entries)
@@ -129,7 +129,7 @@ def test_server_ignoring_range_fails_without_downloading(served, transport):
         transport.open(server.url("data.bin", norange=True))
     message = str(info.value)
     assert "ignores HTTP range requests" in message and "nginx, Apache, S3" in message
-    entries = server.log_entries()
+    entries = server.log_entries(wait_for=1)  # logged once nginx notices we hung up
     assert [e.status for e in entries] == [200]
     record_fault("server ignores Range (nginx `max_ranges 0`)", "RangeNotSupportedError",
                  f"{type(info.value).__name__}: {message}; 0 body bytes read", server="nginx")
@@ -160,7 +160,7 @@ def test_file_replaced_on_server_is_detected(nginx_server, if_match):
         nginx_server.clear_log()
         with pytest.raises(RemoteChangedError, match="changed while reading; reopen it") as info:
             src.read_range(400_000, 10)
-        status = nginx_server.log_entries()[0].status
+        status = nginx_server.log_entries(wait_for=1)[0].status
         assert status == (412 if if_match else 206)
     how = "If-Match -> 412" if if_match else "ETag compared on the 206"
     record_fault(f"file replaced between reads ({how})", "RemoteChangedError", str(info.value),
@@ -179,7 +179,7 @@ def test_tile_cache_serves_repeat_reads_and_ignores_other_versions(nginx_server,
     with RequestsTransport(timeout=(2, 5), cache_dir=cache_dir) as t:  # a new session
         src = t.open(nginx_server.url("cached.bin"))
         assert src.read_ranges(ranges) == [data[s:s + n] for s, n in ranges]
-        assert len(nginx_server.log_entries()) == 1  # only the open
+        assert len(nginx_server.log_entries(wait_for=1)) == 1  # only the open
     # a new version: the cached bytes belong to the old ETag and must not be served
     new = payload(seed=5)
     nginx_server.put("cached.bin", new)
@@ -189,4 +189,4 @@ def test_tile_cache_serves_repeat_reads_and_ignores_other_versions(nginx_server,
     with RequestsTransport(timeout=(2, 5), cache_dir=cache_dir) as t:
         src = t.open(nginx_server.url("cached.bin"))
         assert src.read_ranges(ranges) == [new[s:s + n] for s, n in ranges]
-        assert len(nginx_server.log_entries()) == 3
+        assert len(nginx_server.log_entries(wait_for=3)) == 3
