@@ -470,12 +470,12 @@
             <translation>Alle benötigten Pakete sind installiert.</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/source_select.py" line="475" />
+            <location filename="../flac_raster_qgis/gui/source_select.py" line="478" />
             <source>Bands</source>
             <translation>Bänder</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/source_select.py" line="479" />
+            <location filename="../flac_raster_qgis/gui/source_select.py" line="482" />
             <source>CRS</source>
             <translation>KBS</translation>
         </message>
@@ -505,7 +505,7 @@
             <translation>Kompressionsstufe</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/source_select.py" line="496" />
+            <location filename="../flac_raster_qgis/gui/source_select.py" line="499" />
             <source>Compression ratio</source>
             <translation>Kompressionsverhältnis</translation>
         </message>
@@ -515,7 +515,7 @@
             <translation>Verbinden Sie sich erneut, um die neue Version zu lesen.</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/source_select.py" line="373" />
+            <location filename="../flac_raster_qgis/gui/source_select.py" line="376" />
             <source>Connect to a source first.</source>
             <translation>Verbinden Sie sich zuerst mit einer Quelle.</translation>
         </message>
@@ -535,7 +535,7 @@
             <translation>{python} konnte nicht gestartet werden.</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/source_select.py" line="476" />
+            <location filename="../flac_raster_qgis/gui/source_select.py" line="479" />
             <source>Data type</source>
             <translation>Datentyp</translation>
         </message>
@@ -555,7 +555,7 @@
             <translation>Geben Sie zuerst eine URL ein oder wählen Sie eine Datei.</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/source_select.py" line="481" />
+            <location filename="../flac_raster_qgis/gui/source_select.py" line="484" />
             <source>Extent</source>
             <translation>Ausdehnung</translation>
         </message>
@@ -578,6 +578,16 @@
             <location filename="../flac_raster_qgis/core/dependencies.py" line="172" />
             <source>FLAC Raster needs the Python package(s) {names}, missing from the Python that runs QGIS.</source>
             <translation>FLAC-Raster benötigt das/die Python-Paket(e) {names}, die im Python von QGIS fehlen.</translation>
+        </message>
+        <message>
+            <location filename="../flac_raster_qgis/gui/tasks.py" line="106" />
+            <source>FLAC Raster: connecting to {name}</source>
+            <translation>FLAC Raster: Verbindung zu {name}</translation>
+        </message>
+        <message>
+            <location filename="../flac_raster_qgis/gui/tasks.py" line="158" />
+            <source>FLAC Raster: fetching {name}</source>
+            <translation>FLAC Raster: Kacheln von {name} werden geladen</translation>
         </message>
         <message>
             <location filename="../flac_raster_qgis/processing/algorithms/raster_to_flac.py" line="13" />
@@ -620,17 +630,17 @@
             <translation>Die Kacheln eines FLAC-Rasters unter der Kartenausdehnung laden</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/source_select.py" line="386" />
+            <location filename="../flac_raster_qgis/gui/source_select.py" line="389" />
             <source>Fetching the tiles under the map…</source>
             <translation>Kacheln unter der Karte werden geladen …</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/source_select.py" line="494" />
+            <location filename="../flac_raster_qgis/gui/source_select.py" line="497" />
             <source>File size</source>
             <translation>Dateigröße</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/source_select.py" line="473" />
+            <location filename="../flac_raster_qgis/gui/source_select.py" line="476" />
             <source>Format</source>
             <translation>Format</translation>
         </message>
@@ -674,7 +684,7 @@
             <translation>Installieren …</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/source_select.py" line="424" />
+            <location filename="../flac_raster_qgis/gui/source_select.py" line="427" />
             <source>Level {level}: {tiles} tile(s), {fetched} fetched in {requests} request(s) of a {size} file ({percent} %).</source>
             <translation>Stufe {level}: {tiles} Kachel(n), {fetched} in {requests} Anfrage(n) aus einer Datei von {size} geladen ({percent} %).</translation>
         </message>
@@ -714,7 +724,7 @@
             <translation>FLAC-Raster öffnen</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/source_select.py" line="491" />
+            <location filename="../flac_raster_qgis/gui/source_select.py" line="494" />
             <source>Overview levels</source>
             <translation>Übersichtsstufen</translation>
         </message>
@@ -739,7 +749,7 @@
             <translation>Ausführung: {command}</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/source_select.py" line="474" />
+            <location filename="../flac_raster_qgis/gui/source_select.py" line="477" />
             <source>Size</source>
             <translation>Größe</translation>
         </message>
@@ -804,7 +814,7 @@
             <translation>Diese Datei enthält keine Pixel</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/source_select.py" line="488" />
+            <location filename="../flac_raster_qgis/gui/source_select.py" line="491" />
             <source>Tile grid</source>
             <translation>Kachelraster</translation>
         </message>
@@ -849,12 +859,12 @@
             <translation>fehlt</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/source_select.py" line="491" />
+            <location filename="../flac_raster_qgis/gui/source_select.py" line="494" />
             <source>none</source>
             <translation>keine</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/source_select.py" line="488" />
+            <location filename="../flac_raster_qgis/gui/source_select.py" line="491" />
             <source>not tiled (one block)</source>
             <translation>nicht gekachelt (ein Block)</translation>
         </message>
@@ -904,12 +914,12 @@
             <translation>{package}: Es wird normalerweise mit QGIS ausgeliefert; installieren Sie QGIS neu oder führen Sie {command} aus</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/source_select.py" line="484" />
+            <location filename="../flac_raster_qgis/gui/source_select.py" line="487" />
             <source>{tw} × {th} pixels, {across} × {down} tiles</source>
             <translation>{tw} × {th} Pixel, {across} × {down} Kacheln</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/source_select.py" line="474" />
+            <location filename="../flac_raster_qgis/gui/source_select.py" line="477" />
             <source>{w} × {h} pixels</source>
             <translation>{w} × {h} Pixel</translation>
         </message>

@@ -470,12 +470,12 @@
             <translation>Tous les paquets requis sont installés.</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/source_select.py" line="475" />
+            <location filename="../flac_raster_qgis/gui/source_select.py" line="478" />
             <source>Bands</source>
             <translation>Bandes</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/source_select.py" line="479" />
+            <location filename="../flac_raster_qgis/gui/source_select.py" line="482" />
             <source>CRS</source>
             <translation>SCR</translation>
         </message>
@@ -505,7 +505,7 @@
             <translation>Niveau de compression</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/source_select.py" line="496" />
+            <location filename="../flac_raster_qgis/gui/source_select.py" line="499" />
             <source>Compression ratio</source>
             <translation>Taux de compression</translation>
         </message>
@@ -515,7 +515,7 @@
             <translation>Connectez-vous à nouveau pour lire la nouvelle version.</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/source_select.py" line="373" />
+            <location filename="../flac_raster_qgis/gui/source_select.py" line="376" />
             <source>Connect to a source first.</source>
             <translation>Connectez-vous d'abord à une source.</translation>
         </message>
@@ -535,7 +535,7 @@
             <translation>Impossible de lancer {python}.</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/source_select.py" line="476" />
+            <location filename="../flac_raster_qgis/gui/source_select.py" line="479" />
             <source>Data type</source>
             <translation>Type de données</translation>
         </message>
@@ -555,7 +555,7 @@
             <translation>Saisissez d'abord une URL ou choisissez un fichier.</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/source_select.py" line="481" />
+            <location filename="../flac_raster_qgis/gui/source_select.py" line="484" />
             <source>Extent</source>
             <translation>Emprise</translation>
         </message>
@@ -578,6 +578,16 @@
             <location filename="../flac_raster_qgis/core/dependencies.py" line="172" />
             <source>FLAC Raster needs the Python package(s) {names}, missing from the Python that runs QGIS.</source>
             <translation>FLAC Raster a besoin du ou des paquets Python {names}, absents du Python qui exécute QGIS.</translation>
+        </message>
+        <message>
+            <location filename="../flac_raster_qgis/gui/tasks.py" line="106" />
+            <source>FLAC Raster: connecting to {name}</source>
+            <translation>FLAC Raster : connexion à {name}</translation>
+        </message>
+        <message>
+            <location filename="../flac_raster_qgis/gui/tasks.py" line="158" />
+            <source>FLAC Raster: fetching {name}</source>
+            <translation>FLAC Raster : téléchargement des tuiles de {name}</translation>
         </message>
         <message>
             <location filename="../flac_raster_qgis/processing/algorithms/raster_to_flac.py" line="13" />
@@ -620,17 +630,17 @@
             <translation>Télécharger les tuiles d'un raster FLAC sous l'emprise de la carte</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/source_select.py" line="386" />
+            <location filename="../flac_raster_qgis/gui/source_select.py" line="389" />
             <source>Fetching the tiles under the map…</source>
             <translation>Téléchargement des tuiles sous la carte…</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/source_select.py" line="494" />
+            <location filename="../flac_raster_qgis/gui/source_select.py" line="497" />
             <source>File size</source>
             <translation>Taille du fichier</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/source_select.py" line="473" />
+            <location filename="../flac_raster_qgis/gui/source_select.py" line="476" />
             <source>Format</source>
             <translation>Format</translation>
         </message>
@@ -674,7 +684,7 @@
             <translation>Installer…</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/source_select.py" line="424" />
+            <location filename="../flac_raster_qgis/gui/source_select.py" line="427" />
             <source>Level {level}: {tiles} tile(s), {fetched} fetched in {requests} request(s) of a {size} file ({percent} %).</source>
             <translation>Niveau {level} : {tiles} tuile(s), {fetched} téléchargés en {requests} requête(s) sur un fichier de {size} ({percent} %).</translation>
         </message>
@@ -714,7 +724,7 @@
             <translation>Ouvrir un raster FLAC</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/source_select.py" line="491" />
+            <location filename="../flac_raster_qgis/gui/source_select.py" line="494" />
             <source>Overview levels</source>
             <translation>Niveaux de pyramides</translation>
         </message>
@@ -739,7 +749,7 @@
             <translation>Exécution : {command}</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/source_select.py" line="474" />
+            <location filename="../flac_raster_qgis/gui/source_select.py" line="477" />
             <source>Size</source>
             <translation>Taille</translation>
         </message>
@@ -804,7 +814,7 @@
             <translation>Ce fichier ne contient aucun pixel</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/source_select.py" line="488" />
+            <location filename="../flac_raster_qgis/gui/source_select.py" line="491" />
             <source>Tile grid</source>
             <translation>Grille de tuiles</translation>
         </message>
@@ -849,12 +859,12 @@
             <translation>manquant</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/source_select.py" line="491" />
+            <location filename="../flac_raster_qgis/gui/source_select.py" line="494" />
             <source>none</source>
             <translation>aucun</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/source_select.py" line="488" />
+            <location filename="../flac_raster_qgis/gui/source_select.py" line="491" />
             <source>not tiled (one block)</source>
             <translation>non tuilé (un seul bloc)</translation>
         </message>
@@ -904,12 +914,12 @@
             <translation>{package} : il est normalement fourni avec QGIS ; réinstallez QGIS ou lancez {command}</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/source_select.py" line="484" />
+            <location filename="../flac_raster_qgis/gui/source_select.py" line="487" />
             <source>{tw} × {th} pixels, {across} × {down} tiles</source>
             <translation>{tw} × {th} pixels, {across} × {down} tuiles</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/source_select.py" line="474" />
+            <location filename="../flac_raster_qgis/gui/source_select.py" line="477" />
             <source>{w} × {h} pixels</source>
             <translation>{w} × {h} pixels</translation>
         </message>

@@ -8,8 +8,8 @@ slow step is a QgsTask (tasks.py); this module only wires widgets, the canvas an
 import os
 from urllib.parse import unquote, urlsplit
 
-from qgis.core import (Qgis, QgsCoordinateTransform, QgsCsException,
-                       QgsFileUtils, QgsProject, QgsProviderRegistry, QgsSettings)
+from qgis.core import (Qgis, QgsCoordinateTransform, QgsCsException, QgsFileUtils,
+                       QgsProject, QgsProviderRegistry, QgsRectangle, QgsSettings)
 from qgis.gui import QgsAbstractDataSourceWidget, QgsSourceSelectProvider
 from qgis.PyQt.QtCore import Qt, QTimer, pyqtSignal
 from qgis.PyQt.QtGui import QIcon
@@ -346,24 +346,27 @@ class FlacSourceWidget(QgsAbstractDataSourceWidget, FORM_CLASS):
         if canvas is None:
             raise ExtentError("There is no map canvas to take the extent from")
         settings = canvas.mapSettings()
-        extent = canvas.extent()
+        visible = settings.visibleExtent()          # the rotated view's bounding box
+        extent = QgsRectangle(visible)
         canvas_crs = settings.destinationCrs()
         file_crs = layer_utils.crs_of(self.reader.meta)
         if file_crs.isValid() and canvas_crs.isValid() and file_crs != canvas_crs:
             transform = QgsCoordinateTransform(canvas_crs, file_crs, QgsProject.instance())
             try:
-                extent = transform.transformBoundingBox(extent)
+                extent = transform.transformBoundingBox(visible)
             except QgsCsException as exc:
                 raise ExtentError(f"The map extent cannot be transformed to the raster's CRS "
                                   f"({file_crs.authid() or file_crs.description()}): {exc}") \
                     from exc
-        if extent.isEmpty() or not extent.isFinite():
+        if extent.isEmpty() or not extent.isFinite() or visible.isEmpty():
             raise ExtentError("The map extent is empty")
-        size = settings.outputSize()
-        width, height = max(1, size.width()), max(1, size.height())
+        # One screen pixel in the file's units (HiDPI screens show finer pixels).
+        per_pixel = settings.mapUnitsPerPixel() / max(1.0, settings.devicePixelRatio())
+        resolution = (per_pixel * extent.width() / visible.width(),
+                      per_pixel * extent.height() / visible.height())
         return FetchRequest(
             bounds=(extent.xMinimum(), extent.yMinimum(), extent.xMaximum(), extent.yMaximum()),
-            resolution=(extent.width() / width, extent.height() / height),
+            resolution=resolution,
             full_resolution=self.fullResolutionCheck.isChecked(),
             per_tile=self.perTileCheck.isChecked(),
             name=self.group_name())

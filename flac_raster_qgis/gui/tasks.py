@@ -16,6 +16,7 @@ from qgis.core import QgsApplication, QgsTask
 from ..core.errors import CancelledError, FlacRasterError, MissingDependencyError
 from ..core.feedback import Feedback
 from ..logging_utils import warning
+from ..translation import tr
 from .temp_files import remove_path
 
 # Tasks in flight: Python must keep a reference until finished() ran (qgis/QGIS#38583).
@@ -102,8 +103,8 @@ class ConnectTask(CoreTask):
     """Open a source (one small range request for header + index) and describe it."""
 
     def __init__(self, location, transport=None, on_done=None):
-        super().__init__(f"FLAC Raster: connect to {os.path.basename(location) or location}",
-                         on_done)
+        super().__init__(tr("FLAC Raster: connecting to {name}").format(
+            name=os.path.basename(location.split("?")[0].rstrip("/")) or location), on_done)
         self.location = location
         self.transport = transport
 
@@ -154,7 +155,7 @@ class FetchTask(CoreTask):
     """
 
     def __init__(self, reader, request, folder, on_done=None):
-        super().__init__(f"FLAC Raster: fetch {request.name}", on_done)
+        super().__init__(tr("FLAC Raster: fetching {name}").format(name=request.name), on_done)
         self.reader = reader
         self.request = request
         self.folder = folder
