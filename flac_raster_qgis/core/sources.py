@@ -38,6 +38,11 @@ class ByteSource:
 
     def __init__(self):
         self.stats = TransferStats()
+        self._closers = []
+
+    def on_close(self, callback):
+        """Run ``callback`` when the source closes (e.g. a transport created just for it)."""
+        self._closers.append(callback)
 
     def read_range(self, start, length):
         return self.read_ranges([(start, length)])[0]
@@ -46,7 +51,8 @@ class ByteSource:
         raise NotImplementedError
 
     def close(self):
-        pass
+        while self._closers:
+            self._closers.pop()()
 
     def __enter__(self):
         return self
@@ -107,10 +113,17 @@ def open_source(location, transport=None):
     """
     location = os.fspath(location)
     if is_url(location):
-        if transport is None:
-            from .http import RequestsTransport
-            transport = RequestsTransport()
-        return transport.open(location)
+        if transport is not None:
+            return transport.open(location)
+        from .http import RequestsTransport
+        transport = RequestsTransport()
+        try:
+            source = transport.open(location)
+        except BaseException:
+            transport.close()
+            raise
+        source.on_close(transport.close)
+        return source
     if "://" in location:
         raise TransportError(f"Only http(s) URLs and local files are supported: {location}")
     return LocalFileSource(location)
