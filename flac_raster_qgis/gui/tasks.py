@@ -188,7 +188,8 @@ class FetchTask(CoreTask):
                                      path, feedback=part)
                 result.files.append((path, f"{req.name} L{lv.index} r{tile.row} c{tile.col}"))
         else:
-            path = os.path.join(self.folder, f"L{lv.index}_{col_off}_{row_off}_{width}x{height}.tif")
+            name = f"L{lv.index}_{col_off}_{row_off}_{width}x{height}.tif"
+            path = os.path.join(self.folder, name)
             extent.write_geotiff(self.reader, lv, window, path, feedback=feedback)
             result.files.append((path, f"{req.name} (level {lv.index})" if lv.index
                                  else req.name))
