@@ -8,6 +8,8 @@ of a dataset, so process start-up is amortised. MB/s are of raw pixel bytes.
 """
 
 import os
+import resource
+import statistics
 import subprocess
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -34,26 +36,9 @@ def measure(ds, reps, log=print):
     raw = sum(t.nbytes for t in tiles)
     out = {"tiles": len(tiles), "raw_bytes": raw}
 
-    # Our encoder, default (auto: trial per tile), and with each tile's choice forced, which
-    # is exactly the work the CLI does on the same samples.
-    t_auto, encoded = median_time(lambda: [blockcodec.encode_block(t, dtype) for t in tiles], reps)
+    encoded = [blockcodec.encode_block(t, dtype) for t in tiles]
     forced = [(s.predictor, s.band_transform) for _, s in encoded]
-    t_forced, _ = median_time(lambda: [
-        blockcodec.encode_block(t, dtype, predictor=p, band_transform=b)
-        for t, (p, b) in zip(tiles, forced)], reps)
-    sleeps = []
-    real_sleep = time.sleep
-
-    def counting_sleep(seconds):
-        sleeps.append(seconds)
-        real_sleep(seconds)
-
-    with mock.patch("time.sleep", counting_sleep):
-        t_dec, _ = median_time(lambda: [blockcodec.decode_block(d, s, t.shape[1], t.shape[2])
-                                        for (d, s), t in zip(encoded, tiles)], reps)
-    t_flac_only, _ = median_time(lambda: [decode_bytes(d) for d, _ in encoded], reps)
-
-    # The same samples through the CLI.
+    # The same samples for the CLI: each tile's FLAC input, as raw little-endian PCM.
     raw_paths, flac_paths = [], []
     spec0 = encoded[0][1]
     for i, (data, spec) in enumerate(encoded):
@@ -66,20 +51,41 @@ def measure(ds, reps, log=print):
             fh.write(data)
         flac_paths.append(fpath)
     channels, bits = spec0.channels, spec0.bits
-    same_shape = all((s.channels, s.bits) == (channels, bits) for _, s in encoded)
+    if not all((s.channels, s.bits) == (channels, bits) for _, s in encoded):
+        raise RuntimeError("tiles with different channel counts or sample widths")
     cli_out = os.path.join(tmp, "cli")
     os.makedirs(cli_out, exist_ok=True)
-    if same_shape:
-        t_cli_enc, _ = median_time(lambda: subprocess.run(
+    sleeps = []
+    real_sleep = time.sleep
+
+    def counting_sleep(seconds):
+        sleeps.append(seconds)
+        real_sleep(seconds)
+
+    def decode_ours():
+        with mock.patch("time.sleep", counting_sleep):
+            return [blockcodec.decode_block(d, s, t.shape[1], t.shape[2])
+                    for (d, s), t in zip(encoded, tiles)]
+
+    runs = {
+        # each tile's chosen transforms forced: exactly the CLI's work on the same samples
+        "encode": lambda: [blockcodec.encode_block(t, dtype, predictor=p, band_transform=b)
+                           for t, (p, b) in zip(tiles, forced)],
+        "cli_encode": lambda: subprocess.run(
             _cli_encode_args(channels, bits) + ["--output-prefix=" + cli_out + "/"] + raw_paths,
-            check=True), reps)
-    else:  # pragma: no cover - mixed widths do not occur in the datasets benchmarked
-        t_cli_enc = float("nan")
-    t_cli_dec, _ = median_time(lambda: subprocess.run(
-        ["flac", "-d", "-s", "-f", "--force-raw-format", "--endian=little", "--sign=signed",
-         "--output-prefix=" + cli_out + "/"] + flac_paths, check=True), reps)
+            check=True),
+        "encode_auto": lambda: [blockcodec.encode_block(t, dtype) for t in tiles],
+        "decode": decode_ours,
+        "cli_decode": lambda: subprocess.run(
+            ["flac", "-d", "-s", "-f", "--force-raw-format", "--endian=little",
+             "--sign=signed", "--output-prefix=" + cli_out + "/"] + flac_paths, check=True),
+        "flac_only": lambda: [decode_bytes(d) for d, _ in encoded],
+    }
+    wall, cpu = alternating(runs, reps)
     cli_bytes = sum(os.path.getsize(os.path.join(cli_out, os.path.basename(p)[:-4] + ".flac"))
-                    for p in raw_paths) if same_shape else 0
+                    for p in raw_paths)
+    t_forced, t_auto, t_dec = wall["encode"], wall["encode_auto"], wall["decode"]
+    t_cli_enc, t_cli_dec, t_flac_only = wall["cli_encode"], wall["cli_decode"], wall["flac_only"]
 
     # Whole-raster decode: our streaming file vs GeoTIFF DEFLATE, both into memory.
     streaming = os.path.join(tmp, "s.flac")
@@ -105,6 +111,8 @@ def measure(ds, reps, log=print):
         "ours_encode_mbs": mbs(t_forced), "ours_encode_auto_mbs": mbs(t_auto),
         "cli_encode_mbs": mbs(t_cli_enc), "encode_vs_cli": t_cli_enc / t_forced,
         "encode_auto_vs_cli": t_cli_enc / t_auto,
+        "encode_vs_cli_cpu": cpu["cli_encode"] / cpu["encode"],
+        "decode_vs_cli_cpu": cpu["cli_decode"] / cpu["decode"],
         "ours_decode_mbs": mbs(t_dec), "ours_flac_decode_only_mbs": mbs(t_flac_only),
         "cli_decode_mbs": mbs(t_cli_dec), "decode_vs_cli": t_cli_dec / t_dec,
         "decode_ms_per_tile": 1000 * t_dec / len(tiles),
@@ -118,10 +126,32 @@ def measure(ds, reps, log=print):
     log(f"    encode {out['ours_encode_mbs']:6.1f} MB/s (auto {out['ours_encode_auto_mbs']:.1f}) "
         f"vs flac CLI {out['cli_encode_mbs']:.1f} -> {out['encode_vs_cli']:.2f}x; "
         f"decode {out['ours_decode_mbs']:.1f} vs CLI {out['cli_decode_mbs']:.1f} -> "
-        f"{out['decode_vs_cli']:.2f}x; {out['decode_ms_per_tile']:.2f} ms/tile; "
+        f"{out['decode_vs_cli']:.2f}x (CPU time: enc {out['encode_vs_cli_cpu']:.2f}x, dec "
+        f"{out['decode_vs_cli_cpu']:.2f}x); {out['decode_ms_per_tile']:.2f} ms/tile; "
         f"whole read {out['whole_read_ours_mbs']:.1f} vs DEFLATE "
         f"{out['whole_read_geotiff_deflate_mbs']:.1f} MB/s")
     return out
+
+
+def _cpu_now():
+    own = time.process_time()
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own + kids.ru_utime + kids.ru_stime
+
+
+def alternating(runs, reps):
+    """Median wall and CPU seconds per named run, the runs interleaved rep by rep so that a
+    busy machine slows every contender alike."""
+    wall = {k: [] for k in runs}
+    cpu = {k: [] for k in runs}
+    for _ in range(max(1, reps)):
+        for name, fn in runs.items():
+            c0, t0 = _cpu_now(), time.perf_counter()
+            fn()
+            wall[name].append(time.perf_counter() - t0)
+            cpu[name].append(_cpu_now() - c0)
+    return ({k: statistics.median(v) for k, v in wall.items()},
+            {k: statistics.median(v) for k, v in cpu.items()})
 
 
 def workers(ds, reps, log=print):
