@@ -12,8 +12,9 @@ if ROOT not in sys.path:
     sys.path.insert(0, ROOT)
 SHARED = os.path.abspath(os.path.join(ROOT, "..", "shared"))
 
-# nginx_server / fault_server fixtures and the reliability fault matrix (docs/reliability.md).
-pytest_plugins = ["tests.servers"]
+# nginx_server / fault_server fixtures and the reliability fault matrix; docs/reliability.md
+# is written by tests/reliability_report.py (FLACRASTER_WRITE_RELIABILITY=1).
+pytest_plugins = ["tests.servers", "tests.reliability_report"]
 
 
 @pytest.fixture

@@ -12,6 +12,7 @@ import zlib
 from dataclasses import dataclass
 
 from . import metadata as meta_mod
+from . import safejson
 from .blockcodec import StreamSpec
 from .errors import CorruptFileError, NotAFlacRasterError
 from .flac_codec import MAX_CHANNELS
@@ -112,10 +113,7 @@ def unpack_index(packed, header):
     if (len(raw) != header.index_raw_length or not inflater.eof or inflater.unconsumed_tail
             or inflater.unused_data):
         raise CorruptFileError("The streaming file's index does not have its declared size")
-    try:
-        obj = json.loads(raw.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError) as exc:
-        raise CorruptFileError(f"The streaming file's index is not valid JSON: {exc}") from exc
+    obj = safejson.loads(raw, "streaming file's index", max_bytes=MAX_INDEX_BYTES)
     return Index.parse(obj, header)
 
 

@@ -14,8 +14,14 @@ import math
 from .errors import CorruptFileError, UnsupportedRasterError
 from .samples import check_dtype
 
-# GDAL metadata domains that describe the file layout rather than the data.
-_SKIPPED_DOMAINS = ("IMAGE_STRUCTURE", "DERIVED_SUBDATASETS", "COLOR_PROFILE")
+# GDAL metadata domains that describe the file layout rather than the data, or that name
+# other files GDAL would open (SUBDATASETS, GEOLOCATION): never copied, never written back.
+_SKIPPED_DOMAINS = ("IMAGE_STRUCTURE", "DERIVED_SUBDATASETS", "COLOR_PROFILE", "SUBDATASETS",
+                    "GEOLOCATION")
+
+
+def _skipped_domain(ns):
+    return ns in _SKIPPED_DOMAINS or ns.startswith("xml:")
 MAX_DIMENSION = 1 << 31
 MAX_BANDS = 65535
 
@@ -74,7 +80,7 @@ def crs_from_json(obj):
 def _domains(read_tags, namespaces):
     out = {"": read_tags()}
     for ns in namespaces or ():
-        if ns in _SKIPPED_DOMAINS or ns.startswith("xml:") or ns == "":
+        if _skipped_domain(ns) or ns == "":
             continue
         tags = read_tags(ns=ns)
         if tags:
@@ -148,14 +154,69 @@ def validate(meta):
     _check(isinstance(transform, list) and len(transform) == 6
            and all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in transform),
            "bad geotransform")
+    _check(all(math.isfinite(v) for v in transform), "non-finite geotransform")
     bands = meta.get("bands")
     _check(isinstance(bands, list) and len(bands) == meta["count"], "band list does not match count")
     for band in bands:
         _check(isinstance(band, dict), "band entry is not an object")
-        float_from_json(band.get("nodata"))
+        _validate_band(band)
     _check(meta.get("crs") is None or isinstance(meta.get("crs"), dict), "bad CRS")
-    _check(isinstance(meta.get("tags", {}), dict), "bad tags")
+    _validate_domains(meta.get("tags"), "dataset tags")
+    _validate_gcps(meta.get("gcps"))
+    _check(isinstance(meta.get("mask", False), bool), "bad mask flag")
     return meta
+
+
+def _optional_text(value):
+    return value is None or isinstance(value, str)
+
+
+def _validate_band(band):
+    """Every band field apply_metadata() hands to GDAL has the type GDAL expects."""
+    from rasterio.enums import ColorInterp
+    for key in ("nodata", "scale", "offset"):
+        float_from_json(band.get(key))
+    _check(_optional_text(band.get("description")) and _optional_text(band.get("units")),
+           "band description or units is not text")
+    interp = band.get("colorinterp")
+    _check(interp is None or (isinstance(interp, str) and interp in ColorInterp.__members__),
+           f"unknown colour interpretation {interp!r:.40}")
+    cmap = band.get("colormap")
+    _check(cmap is None or (isinstance(cmap, dict) and len(cmap) <= 65536 and all(
+        isinstance(k, str) and k.isdigit() and int(k) <= 65535 and isinstance(v, list)
+        and 3 <= len(v) <= 4 and all(_is_int(c) and 0 <= c <= 255 for c in v)
+        for k, v in cmap.items())), "bad colour table")
+    _validate_domains(band.get("tags"), "band tags")
+
+
+def _is_int(value):
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _validate_domains(domains, what):
+    """{domain: {key: text}} exactly as read_metadata() produces it."""
+    if domains is None:
+        return
+    _check(isinstance(domains, dict), f"bad {what}")
+    for domain, tags in domains.items():
+        _check(isinstance(domain, str) and isinstance(tags, dict), f"bad {what}")
+        for key, value in tags.items():
+            _check(isinstance(key, str) and key and "=" not in key and isinstance(value, str),
+                   f"bad {what}: every tag must be text")
+
+
+def _validate_gcps(gcps):
+    if gcps is None:
+        return
+    _check(isinstance(gcps, list), "bad ground control points")
+    for g in gcps:
+        _check(isinstance(g, list) and len(g) == 7
+               and all(isinstance(v, (int, float)) and not isinstance(v, bool)
+                       and math.isfinite(v) for v in g[:4])
+               and (g[4] is None or (isinstance(g[4], (int, float))
+                                     and not isinstance(g[4], bool)))
+               and _optional_text(g[5]) and _optional_text(g[6]),
+               "bad ground control point")
 
 
 def nodata_values(meta):
@@ -206,7 +267,7 @@ def apply_metadata(ds, meta):
                                    info=g[6]) for g in meta["gcps"]]
         ds.gcps = (gcps, crs_from_json(meta.get("crs")))
     for domain, tags in (meta.get("tags") or {}).items():
-        if tags:
+        if tags and not _skipped_domain(domain):  # a hostile file may name any domain
             ds.update_tags(ns=domain or None, **tags) if domain else ds.update_tags(**tags)
     interps = []
     for idx, band in enumerate(meta["bands"], start=1):
@@ -215,7 +276,7 @@ def apply_metadata(ds, meta):
         if band.get("units"):
             ds.set_band_unit(idx, band["units"])
         for domain, tags in (band.get("tags") or {}).items():
-            if tags:
+            if tags and not _skipped_domain(domain):
                 if domain:
                     ds.update_tags(idx, ns=domain, **tags)
                 else:
