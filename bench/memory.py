@@ -3,12 +3,11 @@
 The raster (10980x10980 uint16 by default, a Sentinel-2 tile's size) is generated window by
 window from a periodic synthetic surface, so it has realistic texture without needing the
 whole array in memory. Each conversion runs in its own child process, which reports its own
-peak RSS (``ru_maxrss``) and its RSS right after imports (the interpreter's baseline).
+peak RSS (``VmHWM``) and its RSS right after imports (the interpreter's baseline).
 """
 
 import json
 import os
-import resource
 import subprocess
 import sys
 import time
@@ -40,10 +39,10 @@ def make_large(path, size, seed=11):
     return path
 
 
-def _rss_mb():
+def _status_mb(field):
     with open("/proc/self/status") as fh:
         for line in fh:
-            if line.startswith("VmRSS:"):
+            if line.startswith(field + ":"):
                 return int(line.split()[1]) / 1024.0
     return float("nan")
 
@@ -52,14 +51,15 @@ def child(mode, src, dst):
     """Runs in a fresh interpreter: one conversion, then prints its memory facts as JSON."""
     from flac_raster_qgis.core import api
     import rasterio  # noqa: F401  (part of the baseline every conversion pays)
-    baseline = _rss_mb()
+    baseline = _status_mb("VmRSS")
     t0 = time.perf_counter()
     if mode == "to_streaming":
         api.create_streaming(src, dst, overwrite=True)
     else:
         api.flac_to_raster(src, dst, overwrite=True)
     seconds = time.perf_counter() - t0
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
+    # VmHWM, not ru_maxrss: Linux carries ru_maxrss over exec from the forking parent.
+    peak = _status_mb("VmHWM")
     print(json.dumps({"peak_rss_mb": peak, "baseline_rss_mb": baseline, "seconds": seconds}))
 
 
