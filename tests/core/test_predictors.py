@@ -141,6 +141,21 @@ def test_tile_stream_stays_standard_flac():
     assert bits_equal(samples[:, 1].reshape(64, 48), residual[1])
 
 
+def test_mask_plane_is_predicted_but_never_band_differenced():
+    """docs/format.md 4.2: the predictor applies to the mask plane, the band transform not."""
+    dem = fractal_dem(32, 16)
+    bands = np.stack([dem, dem + 2]).astype(np.int16)
+    mask = np.zeros((32, 16), np.uint8)
+    mask[8:, :] = 255
+    data, spec = encode_block(bands, "int16", mask, predictor="vdiff", band_transform="bdiff")
+    samples = decode_bytes(data)
+    assert spec.channels == 3
+    assert bits_equal(samples[:, 2].reshape(32, 16),
+                      predictors.apply("vdiff", mask.astype(np.int16)))
+    back, back_mask = decode_block(data, spec, 32, 16)
+    assert bits_equal(back, bands) and bits_equal(back_mask, mask)
+
+
 def test_old_specs_without_band_transform_still_read():
     dem = fractal_dem(32, 32)[None]
     data, spec = encode_block(dem, "int16", band_transform="none")
