@@ -80,6 +80,28 @@ def _scrub(text):
         else m.group(0), text)
 
 
+class _RedactingFilter(logging.Filter):
+    """urllib3 logs each request line, query string included, at DEBUG level: anyone who
+    turns debug logging on would see tokens and signatures. Scrub them from its records."""
+
+    def filter(self, record):
+        try:
+            record.msg, record.args = _scrub(record.getMessage()), ()
+        except Exception:  # a malformed record: hide it rather than leak it
+            record.msg, record.args = "<log message hidden>", ()
+        return True
+
+
+def _install_log_redaction():
+    for name in ("urllib3.connectionpool", "urllib3.util.retry", "requests"):
+        logger = logging.getLogger(name)
+        if not any(isinstance(f, _RedactingFilter) for f in logger.filters):
+            logger.addFilter(_RedactingFilter())
+
+
+_install_log_redaction()
+
+
 def coalesce(ranges, gap=16384, max_run=None):
     """Sorted runs ``[(start, length)]`` covering ``ranges``; neighbours ≤ ``gap`` apart merge.
 
