@@ -53,21 +53,77 @@ def _cog_ideal(header, level, col, row, width, height):
 
 
 def _views(width, height):
-    """(label, level factor, col, row, width, height) at full resolution."""
-    views = [("512x512 window, tile-aligned", 1, 2 * TILE if width >= 3 * TILE else 0,
-              TILE if height >= 2 * TILE else 0, TILE, TILE),
-             ("512x512 window, unaligned", 1, min(1300, width - TILE), min(700, height - TILE),
-              TILE, TILE)]
+    """(label, level factor, [(col, row)...], width, height) at full resolution.
+
+    The 512x512 reads are repeated over many positions (every full tile, or a grid of
+    unaligned spots) so that no single lucky or unlucky tile decides the comparison.
+    """
+    aligned = [(x, y) for y in range(0, height - TILE + 1, TILE)
+               for x in range(0, width - TILE + 1, TILE)]
+    unaligned = [(x + TILE // 2, y + TILE // 2) for x, y in aligned
+                 if x + TILE // 2 + TILE <= width and y + TILE // 2 + TILE <= height]
     big = min(2048, width, height)
-    views.append((f"{big}x{big} window", 1, min(1000, width - big), min(100, height - big),
-                  big, big))
-    views.append(("whole raster at 1/16 (zoomed-out view)", 16, 0, 0, width, height))
-    return views
+    return [
+        (f"512x512 window, tile-aligned (all {len(aligned)} full tiles)", 1, aligned, TILE, TILE),
+        (f"512x512 window, unaligned ({len(unaligned)} positions)", 1, unaligned, TILE, TILE),
+        (f"{big}x{big} window", 1, [(min(1000, width - big), min(100, height - big))], big, big),
+        ("whole raster at 1/16 (zoomed-out view)", 16, [(0, 0)], width, height),
+    ]
+
+
+def _read_ours(server, url, factor, col, row, w, h):
+    server.clear_log()
+    with RequestsTransport() as transport:
+        with api.open_flac(url, transport) as reader:
+            level = max(k for k, lv in enumerate(reader.levels)
+                        if lv.extra.get("factor", 2 ** k) <= factor)
+            f = reader.levels[level].extra.get("factor", 2 ** level)
+            lc, lr = col // f, row // f
+            lw = min(-(-w // f), reader.levels[level].width - lc)
+            lh = min(-(-h // f), reader.levels[level].height - lr)
+            reader.read_window(level, lc, lr, lw, lh)
+            pairs = reader.tiles_for_window(level, lc, lr, lw, lh)
+            ideal = reader.header.data_offset + sum(e.length for _, e in pairs)
+    entries = [e for e in server.log_entries() if "ours.flac" in e.path]
+    return {"requests": len(entries), "bytes": sum(e.body_bytes for e in entries),
+            "ideal": ideal, "tiles": len(pairs), "level": level}
+
+
+def _read_cog(server, url, layout, width, factor, col, row, w, h):
+    import rasterio
+    from rasterio.windows import Window
+    header, levels = layout
+    server.clear_log()
+    k = next(i for i, lv in enumerate(levels) if lv["width"] <= -(-width // factor))
+    lv = levels[k]
+    fx = width / lv["width"]
+    lc, lr = int(col / fx), int(row / fx)
+    lw = min(int(round(w / fx)), lv["width"] - lc)
+    lh = min(int(round(h / fx)), lv["height"] - lr)
+    with rasterio.Env(GDAL_DISABLE_READDIR_ON_OPEN="EMPTY_DIR"):
+        with rasterio.open("/vsicurl/" + url) as src:
+            if factor == 1:
+                src.read(1, window=Window(col, row, w, h))
+            else:
+                src.read(1, out_shape=(lh, lw))
+    entries = [e for e in server.log_entries() if "cog.tif" in e.path]
+    ideal, tiles = _cog_ideal(header, lv, lc, lr, lw, lh)
+    return {"requests": len(entries), "bytes": sum(e.body_bytes for e in entries),
+            "ideal": ideal, "tiles": tiles, "level": k}
+
+
+def _total(reads):
+    out = {key: sum(r[key] for r in reads) for key in ("requests", "bytes", "ideal", "tiles")}
+    out["reads"] = len(reads)
+    out["requests_per_read"] = out["requests"] / len(reads)
+    out["level"] = reads[0]["level"]
+    out["bytes_over_ideal"] = out["bytes"] / out["ideal"]
+    out["worst_bytes_over_ideal"] = max(r["bytes"] / r["ideal"] for r in reads)
+    return out
 
 
 def measure(ds, log=print):
     import rasterio
-    from rasterio.windows import Window
     from tests.servers import NginxServer
 
     tmp = temp_dir("ranges-")
@@ -81,51 +137,27 @@ def measure(ds, log=print):
             width, height = src.width, src.height
         out = {"dataset": ds.name, "ours_file_bytes": os.path.getsize(ours),
                "cog_file_bytes": os.path.getsize(cog), "reads": []}
-        for n, (label, factor, col, row, w, h) in enumerate(_views(width, height)):
-            row_out = {"read": label}
-            # Ours, through our HTTP source (default settings).
-            server.clear_log()
-            with RequestsTransport() as transport:
-                with api.open_flac(server.url("ours.flac") + f"?read={n}", transport) as reader:
-                    level = max(k for k, lv in enumerate(reader.levels)
-                                if lv.extra.get("factor", 2 ** k) <= factor)
-                    f = reader.levels[level].extra.get("factor", 2 ** level)
-                    lc, lr = col // f, row // f
-                    lw = min(-(-w // f), reader.levels[level].width - lc)
-                    lh = min(-(-h // f), reader.levels[level].height - lr)
-                    reader.read_window(level, lc, lr, lw, lh)
-                    pairs = reader.tiles_for_window(level, lc, lr, lw, lh)
-                    ideal = reader.header.data_offset + sum(e.length for _, e in pairs)
-            entries = [e for e in server.log_entries() if "ours.flac" in e.path]
-            row_out["ours"] = {"requests": len(entries),
-                               "bytes": sum(e.body_bytes for e in entries),
-                               "ideal": ideal, "tiles": len(pairs), "level": level}
-            # COG through GDAL /vsicurl/.
-            server.clear_log()
-            cog_level = next(k for k, lv in enumerate(cog_levels)
-                             if lv["width"] <= -(-width // factor))
-            lv = cog_levels[cog_level]
-            fx = width / lv["width"]
-            lc, lr = int(col / fx), int(row / fx)
-            lw, lh = min(int(round(w / fx)), lv["width"] - lc), min(int(round(h / fx)),
-                                                                     lv["height"] - lr)
-            with rasterio.Env(GDAL_DISABLE_READDIR_ON_OPEN="EMPTY_DIR"):
-                with rasterio.open("/vsicurl/" + server.url("cog.tif") + f"?read={n}") as src:
-                    if factor == 1:
-                        src.read(1, window=Window(col, row, w, h))
-                    else:
-                        src.read(1, out_shape=(lh, lw))
-            entries = [e for e in server.log_entries() if "cog.tif" in e.path]
-            c_ideal, c_tiles = _cog_ideal(cog_header, lv, lc, lr, lw, lh)
-            row_out["cog"] = {"requests": len(entries), "bytes": sum(e.body_bytes for e in entries),
-                              "ideal": c_ideal, "tiles": c_tiles, "level": cog_level}
-            for side in ("ours", "cog"):
-                row_out[side]["bytes_over_ideal"] = row_out[side]["bytes"] / row_out[side]["ideal"]
+        layout = (cog_header, cog_levels)
+        n = 0
+        for label, factor, positions, w, h in _views(width, height):
+            ours_reads, cog_reads, wins = [], [], 0
+            for col, row in positions:
+                n += 1   # a fresh URL per read: no client-side cache can help
+                o = _read_ours(server, server.url("ours.flac") + f"?read={n}", factor,
+                               col, row, w, h)
+                c = _read_cog(server, server.url("cog.tif") + f"?read={n}", layout, width,
+                              factor, col, row, w, h)
+                wins += o["bytes"] <= c["bytes"]
+                ours_reads.append(o)
+                cog_reads.append(c)
+            row_out = {"read": label, "ours": _total(ours_reads), "cog": _total(cog_reads),
+                       "reads_where_ours_le_cog": wins}
             row_out["ours_over_cog_bytes"] = row_out["ours"]["bytes"] / row_out["cog"]["bytes"]
             o, c = row_out["ours"], row_out["cog"]
-            log(f"    {label:40s} ours {o['requests']} req {o['bytes']:>9,} B "
-                f"({o['bytes_over_ideal']:.3f} of ideal) | COG {c['requests']} req "
-                f"{c['bytes']:>9,} B ({c['bytes_over_ideal']:.3f})")
+            log(f"    {label:44s} ours {o['requests_per_read']:.1f} req/read {o['bytes']:>10,} B "
+                f"({o['bytes_over_ideal']:.3f} of ideal) | COG {c['requests_per_read']:.1f} "
+                f"{c['bytes']:>10,} B ({c['bytes_over_ideal']:.3f}); ours <= COG in "
+                f"{wins}/{len(positions)}")
             out["reads"].append(row_out)
         return out
     finally:

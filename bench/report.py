@@ -59,11 +59,16 @@ def evaluate(r):
     rg = r.get("ranges")
     if rg:
         worst_ideal = max(x["ours"]["bytes_over_ideal"] for x in rg["reads"])
-        out.append(_target("range bytes / ideal <= 1.02", f"worst {worst_ideal:.3f}",
+        worst_single = max(x["ours"]["worst_bytes_over_ideal"] for x in rg["reads"])
+        out.append(_target("range bytes / ideal <= 1.02",
+                           f"worst view {worst_ideal:.3f} (worst single read {worst_single:.3f})",
                            worst_ideal <= 1.02))
+        wins = sum(x["reads_where_ours_le_cog"] for x in rg["reads"])
+        reads = sum(x["ours"]["reads"] for x in rg["reads"])
         worst_cog = max(x["ours_over_cog_bytes"] for x in rg["reads"])
         out.append(_target("our bytes <= COG bytes for every read",
-                           f"worst ours/COG {worst_cog:.3f}", worst_cog <= 1.0))
+                           f"{wins}/{reads} reads; worst view total ours/COG {worst_cog:.3f}",
+                           wins == reads))
     m = r.get("memory")
     if m:
         out.append(_target(f"peak RSS <= 400 MB ({m['size'][0]}x{m['size'][1]} uint16 both ways)",
@@ -209,19 +214,22 @@ def _markdown(r):
     if rg:
         lines += [
             f"## HTTP range reads ({rg['dataset']}, nginx on 127.0.0.1)", "",
-            "Each read is cold: a new open of a fresh URL. Ours: our HTTP source with default "
+            "Each read is cold: a new open of a fresh URL; bytes and tiles are totals over the "
+            "positions read. Ours: our HTTP source with default "
             "settings (first read 64 KiB: header, index and the coarsest tiles). COG: GDAL "
             "/vsicurl/ (GDAL_DISABLE_READDIR_ON_OPEN=EMPTY_DIR), DEFLATE predictor 2 level 9, "
             "512 tiles, average overviews. Ideal = header (+ index) + exactly the tiles needed. "
             f"Files: ours {rg['ours_file_bytes']:,} B, COG {rg['cog_file_bytes']:,} B.", "",
-            "| read | tiles | ours: requests | ours: bytes | / ideal | COG: requests | COG: bytes "
-            "| / ideal | ours / COG |",
-            "|---|---:|---:|---:|---:|---:|---:|---:|---:|"]
+            "| read | tiles | ours: requests / read | ours: bytes | / ideal | COG: requests / read "
+            "| COG: bytes | / ideal | ours / COG | reads where ours <= COG |",
+            "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
         for x in rg["reads"]:
             o, c = x["ours"], x["cog"]
-            lines.append(f"| {x['read']} | {o['tiles']} | {o['requests']} | {o['bytes']:,} | "
-                         f"{_fmt(o['bytes_over_ideal'], 3)} | {c['requests']} | {c['bytes']:,} | "
-                         f"{_fmt(c['bytes_over_ideal'], 3)} | {_fmt(x['ours_over_cog_bytes'], 3)} |")
+            lines.append(f"| {x['read']} | {o['tiles']} | {_fmt(o['requests_per_read'], 1)} | "
+                         f"{o['bytes']:,} | {_fmt(o['bytes_over_ideal'], 3)} | "
+                         f"{_fmt(c['requests_per_read'], 1)} | {c['bytes']:,} | "
+                         f"{_fmt(c['bytes_over_ideal'], 3)} | {_fmt(x['ours_over_cog_bytes'], 3)} | "
+                         f"{x['reads_where_ours_le_cog']}/{o['reads']} |")
         lines.append("")
     mem = r.get("memory")
     if mem:
