@@ -24,6 +24,7 @@ help:
 	@echo "make qm       compile i18n/*.ts into $(PLUGIN)/i18n/*.qm"
 	@echo "make qgis     desktop QGIS with the plugin in a throw-away profile (needs a display)"
 	@echo "make deploy   install the plugin (and pyflac) into a QGIS profile and enable it"
+	@echo "make qgis-process-smoke  qgis_process in a fresh profile: list, run, --json"
 
 deps: apt venv $(PLUGIN)/metadata.txt
 
@@ -86,6 +87,16 @@ changelog:
 
 package: deps qm
 	$(PY) -m scripts.build_package
+
+# Install into your real default QGIS profile (QGIS_PROFILE_DIR=... for another one,
+# DEPLOY_MODE=copy for a copy instead of a symlink): plugin, pyflac in <profile>/python, enabled.
+deploy: deps
+	PY=$(PY) scripts/deploy_plugin.sh
+
+# Fresh-machine check: a throw-away HOME, `deploy` into it, qgis_process list + runs + --json.
+.PHONY: qgis-process-smoke
+qgis-process-smoke: deps
+	PY=$(PY) scripts/qgis_process_smoke.sh
 
 # A desktop QGIS with the plugin enabled in a throw-away profile (needs a display).
 qgis: deps qm
