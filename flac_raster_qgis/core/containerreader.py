@@ -16,7 +16,7 @@ from . import container
 from .blockcodec import decode_block
 from .errors import ChecksumMismatchError, ExtentError
 from .feedback import ensure
-from .rasterreader import Level, RasterReader
+from .rasterreader import Level, RasterReader, allocate
 
 DECODE_WORKERS = 2
 
@@ -71,8 +71,8 @@ class StreamingReader(RasterReader):
                     f"Tile row {tile.row}, column {tile.col} of level {k} is damaged "
                     f"(checksum mismatch): the file is corrupt or changed while being read")
         feedback.check()
-        out = np.empty((self.meta["count"], height, width), dtype=self.meta["dtype"])
-        mask = np.empty((height, width), dtype=np.uint8) if self.meta.get("mask") else None
+        out = allocate((self.meta["count"], height, width), self.meta["dtype"])
+        mask = allocate((height, width), np.uint8) if self.meta.get("mask") else None
 
         def decode(item):
             (tile, entry), data = item

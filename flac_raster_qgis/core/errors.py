@@ -49,6 +49,10 @@ class RemoteChangedError(TransportError):
     """The remote file changed (ETag / Last-Modified) between two reads."""
 
 
+class TooLargeError(FlacRasterError):
+    """The requested pixels would not fit in memory (read a smaller extent or an overview)."""
+
+
 class CancelledError(FlacRasterError):
     """The user cancelled the operation; no output was left behind."""
 

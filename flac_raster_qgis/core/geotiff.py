@@ -55,8 +55,13 @@ def geotiff_writer(path, meta, **profile_overrides):
     import rasterio
     profile = meta_mod.geotiff_profile(meta)
     profile.update(profile_overrides)
-    with gdal_errors_raise("Writing the GeoTIFF"):
-        with rasterio.Env(GDAL_TIFF_INTERNAL_MASK=True):
-            with rasterio.open(path, "w", **profile) as out:
-                meta_mod.apply_metadata(out, meta)
-                yield out
+    try:
+        with gdal_errors_raise("Writing the GeoTIFF"):
+            with rasterio.Env(GDAL_TIFF_INTERNAL_MASK=True):
+                with rasterio.open(path, "w", **profile) as out:
+                    meta_mod.apply_metadata(out, meta)
+                    yield out
+    except (rasterio.errors.RasterioError, rasterio.errors.RasterioIOError,
+            OverflowError) as exc:
+        # e.g. a size GDAL cannot create or write (from a hostile or damaged file's metadata)
+        raise FlacRasterError(f"Writing the GeoTIFF failed: {exc}") from exc

@@ -19,7 +19,7 @@ from .legacy_flac import MARKER, decode_samples, read_header
 from .legacy_values import (MAX_DIMENSION, OVERFLOW_WARNING, add_unique, build_meta,
                             check_decodable, crs_json, header_from_tags, lossy_warnings,
                             overflow_in_samples, parse_transform)
-from .rasterreader import Level
+from .rasterreader import Level, allocate
 
 MAX_INDEX_BYTES = 64 << 20
 MAX_TILES = 1 << 20
@@ -219,7 +219,7 @@ class LegacyStreamingReader(LegacyReader):
                 array = self.decode_tile(tile, data, feedback)
                 arrays[tile["start"]] = array
                 self._remember(tile, array)
-        out = np.empty((1, height, width), dtype=self.dtype)
+        out = allocate((1, height, width), self.dtype)
         for tile in tiles:
             array = arrays[tile["start"]]
             c0, r0 = max(col_off, tile["col_off"]), max(row_off, tile["row_off"])

@@ -22,7 +22,7 @@ _SKIPPED_DOMAINS = ("IMAGE_STRUCTURE", "DERIVED_SUBDATASETS", "COLOR_PROFILE", "
 
 def _skipped_domain(ns):
     return ns in _SKIPPED_DOMAINS or ns.startswith("xml:")
-MAX_DIMENSION = 1 << 31
+MAX_DIMENSION = (1 << 31) - 1    # GDAL sizes are C ints
 MAX_BANDS = 65535
 
 

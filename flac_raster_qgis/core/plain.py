@@ -178,7 +178,22 @@ def read_tags(path_or_file):
             f"this version reads format {FORMAT_VERSION} and older")
     if meta.get("mask") != (spec.mask is not None):
         raise CorruptFileError("The mask flag does not match the stream description")
+    _check_stream_size(audio.info, meta, spec)
     return meta, spec
+
+
+def _check_stream_size(info, meta, spec):
+    """The tags' raster size must be what STREAMINFO holds: a hostile size is refused here,
+    before anything (an output GeoTIFF, a window array) is sized by it."""
+    per_channel = meta["width"] * meta["height"] * (
+        1 if spec.layout == layout_mod.INTERLEAVED else spec.plane_count)
+    total = getattr(info, "total_samples", 0)
+    if total and total != per_channel:
+        raise CorruptFileError(
+            f"The raster tags describe {per_channel} samples per channel but the FLAC stream "
+            f"holds {total}: the metadata does not belong to these pixels")
+    if getattr(info, "channels", spec.channels) != spec.channels:
+        raise CorruptFileError("The FLAC channel count does not match the stream description")
 
 
 class _RowAssembler:

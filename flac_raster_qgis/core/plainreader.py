@@ -15,7 +15,7 @@ from . import plain
 from .errors import ExtentError
 from .feedback import ensure
 from .flac_codec import FlacStreamReader
-from .rasterreader import Level, RasterReader
+from .rasterreader import Level, RasterReader, allocate
 from .version import FORMAT_VERSION
 
 STREAM_BUFFER = 4 << 20   # bytes per source read while decoding (one HTTP request each)
@@ -118,8 +118,9 @@ class _WindowCapture:
 
     def __init__(self, meta, window, stop_early):
         self.col_off, self.row_off, self.width, self.height = window
-        self.arrays = np.zeros((meta["count"], self.height, self.width), dtype=meta["dtype"])
-        self.mask = np.zeros((self.height, self.width), np.uint8) if meta.get("mask") else None
+        self.arrays = allocate((meta["count"], self.height, self.width), meta["dtype"], True)
+        self.mask = allocate((self.height, self.width), np.uint8, True) if meta.get("mask") \
+            else None
         self.stop_early = stop_early
 
     def _rows(self, strip):

@@ -15,6 +15,24 @@ Extent logic (bounds in any CRS -> level and window) lives on top of this, share
 
 from dataclasses import dataclass, field
 
+from .errors import TooLargeError
+
+
+def allocate(shape, dtype, zeros=False):
+    """An output array for a read; a size that cannot be held is a clear error, not a
+    MemoryError (sizes come from the file, so a hostile file may ask for exabytes)."""
+    import numpy as np
+    try:
+        return (np.zeros if zeros else np.empty)(shape, dtype=dtype)
+    except (MemoryError, ValueError) as exc:
+        nbytes = np.dtype(dtype).itemsize
+        for n in shape:
+            nbytes *= int(n)
+        raise TooLargeError(
+            f"The requested window ({' x '.join(str(int(n)) for n in shape)} values, "
+            f"{nbytes / 2 ** 30:.1f} GiB) does not fit in memory: read a smaller extent or a "
+            f"coarser overview level") from exc
+
 
 @dataclass
 class Level:
