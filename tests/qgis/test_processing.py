@@ -469,3 +469,38 @@ def test_graphical_model_encode_extract_compare(provider, tmp_path, dem, first_s
         # The extract covers the other layer's extent (10.2..10.44 E, 49.4..49.6 N).
         assert ex.bounds.left <= 10.2 + 1e-9 and ex.bounds.right >= 10.44 - 1e-9
         assert ex.bounds.bottom <= 49.4 + 1e-9 and ex.bounds.top >= 49.6 - 1e-9
+
+
+# --------------------------------------------------------------------------- flac-raster 0.1.x
+
+
+def test_flactoraster_reads_flac_raster_01_files(provider, tmp_path, shared_dir):
+    seeds = os.path.join(shared_dir, "seed-vectors")
+    plain = run("flacraster:flactoraster", {
+        "INPUT": os.path.join(seeds, "plain", "p03_u16_utm36n.flac"),
+        "OUTPUT": str(tmp_path / "p03.tif")})["OUTPUT"]
+    with rasterio.open(plain) as out, rasterio.open(os.path.join(seeds, "src",
+                                                                 "u16_utm36n.tif")) as src:
+        assert bits_equal(out.read(), src.read())  # the manifest: decodes equal to the source
+        assert out.crs == src.crs
+    extract = run("flacraster:flactoraster", {
+        "INPUT": os.path.join(seeds, "streaming", "t02_i16_700x500_tile256.flac"),
+        "EXTENT": ",".join(map(str, _middle_box(os.path.join(seeds, "src",
+                                                             "i16_700x500_4326.tif")))),
+        "OUTPUT": str(tmp_path / "t02.tif")})["OUTPUT"]
+    assert_is_window_of(extract, os.path.join(seeds, "src", "i16_700x500_4326.tif"))
+    # flac-raster --spatial files lost their pixels when written: a clear error, no output.
+    with pytest.raises(QgsProcessingException) as err:
+        run("flacraster:flactoraster", {
+            "INPUT": os.path.join(seeds, "spatial", "s01_dem_i16_tile256.flac"),
+            "OUTPUT": str(tmp_path / "s01.tif")})
+    assert "pixel" in str(err.value).lower()
+    assert not (tmp_path / "s01.tif").exists()
+
+
+def _middle_box(path):
+    """xmin, xmax, ymin, ymax (the extent parameter's order) of the raster's middle third."""
+    with rasterio.open(path) as ds:
+        left, bottom, right, top = ds.bounds
+    w, h = right - left, top - bottom
+    return left + w / 3, right - w / 3, bottom + h / 3, top - h / 3

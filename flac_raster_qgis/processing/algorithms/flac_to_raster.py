@@ -51,13 +51,16 @@ class FlacToRasterAlgorithm(FlacRasterAlgorithm):
 
     def shortHelpString(self):  # noqa: N802
         return self.tr(
-            "Decodes a FLAC raster to a GeoTIFF, bit for bit: a file or an http(s) URL in this "
-            "plugin's plain or streaming format, or a flac-raster 0.1.x file.<br><br>"
+            "Decodes a FLAC raster (a file or an http(s) URL) to a GeoTIFF: this plugin's plain "
+            "and streaming formats bit for bit, and flac-raster 0.1.x files as faithfully as "
+            "they allow (run <b>FLAC raster information</b> to see their warnings).<br><br>"
             "Leave <b>Extent</b> empty to decode everything. With an extent (in any CRS: the "
-            "map canvas extent, a layer's extent, or typed), only the full-resolution pixels "
-            "that intersect it are written, on the file's own pixel grid; for a streaming "
-            "file only the tiles it needs are read (over HTTP: only their byte ranges). A "
-            "plain file is decoded whole and then cropped.")
+            "map canvas extent, a layer's extent, or typed), exactly the full-resolution pixels "
+            "covering it are written (the window is snapped outward to whole pixels, on the "
+            "file's own grid, and clipped to the raster). A streaming file reads only the tiles "
+            "it needs, over HTTP only their byte ranges; a plain file has no tiles, so it is "
+            "decoded from the start (over HTTP: downloaded whole).<br><br>"
+            "<b>Input</b> is a file field: use the browse button, or type or paste a URL.")
 
     def initAlgorithm(self, config=None):  # noqa: N802
         self.addParameter(flac_location_parameter(self, self.INPUT))
