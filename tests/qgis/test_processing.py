@@ -27,12 +27,18 @@ _KEEP = []  # the registry does not own a Python provider: keep it alive
 
 @pytest.fixture(scope="module")
 def provider(qgis_processing):
+    """The provider registered as the plugin's initProcessing does; removed afterwards so
+    other test modules (plugin load/unload) start from a clean registry."""
     registry = QgsApplication.processingRegistry()
+    added = None
     if registry.providerById("flacraster") is None:
-        prov = FlacRasterProvider()
-        _KEEP.append(prov)
-        assert registry.addProvider(prov)
-    return registry.providerById("flacraster")
+        added = FlacRasterProvider()
+        _KEEP.append(added)
+        assert registry.addProvider(added)
+    yield registry.providerById("flacraster")
+    if added is not None:
+        registry.removeProvider(added)
+        _KEEP.remove(added)
 
 
 def run(alg_id, params, feedback=None, context=None):

@@ -16,8 +16,6 @@ from ...core.feedback import Feedback
 from ...translation import translate_for_class
 from ..provider import ICON
 
-GROUPS = {"conversion": "Conversion", "inspection": "Inspection"}
-
 
 class FlacRasterAlgorithm(QgsProcessingAlgorithm):
     """Base class: subclasses set ``name()``, parameters and ``processAlgorithm()``."""
