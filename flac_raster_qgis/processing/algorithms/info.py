@@ -13,7 +13,9 @@ def readable_lines(info, indent=""):
     """A nested info dict as ``key: value`` lines (lists of dicts numbered)."""
     lines = []
     for key, value in info.items():
-        if isinstance(value, dict):
+        if key == "crs" and isinstance(value, dict) and value.get("epsg"):
+            lines.append(f"{indent}crs: EPSG:{value['epsg']}")  # the WKT stays in the JSON
+        elif isinstance(value, dict):
             lines.append(f"{indent}{key}:")
             lines.extend(readable_lines(value, indent + "  "))
         elif isinstance(value, list) and value and all(isinstance(v, dict) for v in value):
