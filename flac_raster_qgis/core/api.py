@@ -8,6 +8,7 @@ stable: batch jobs depend on them.
 import os
 
 from . import plain
+from .feedback import ensure
 from .dependencies import require
 from .errors import FlacRasterError, UnsupportedRasterError
 from .sources import is_url
@@ -73,7 +74,8 @@ def open_flac(location, transport=None):
     """A RasterReader for any FLAC raster (streaming, plain, flac-raster 0.1.x), local path
     or http(s) URL. Use ``reader.read(bounds=...)`` for pixels, ``reader.info()`` for facts."""
     from .reader import open_flac as _open
-    location = os.fspath(location)
+    from .sources import check_location
+    location = check_location(location)
     if not is_url(location):
         _check_input(location)
     return _open(location, transport)
@@ -92,6 +94,8 @@ def flac_to_raster(src, dst, bounds=None, bounds_crs=None, resolution=None, leve
     from . import extent
     src, dst = os.fspath(src), os.fspath(dst)
     with open_flac(src, transport) as reader:
+        for warning in reader.warnings:  # e.g. a known-lossy flac-raster 0.1.x file
+            ensure(feedback).info(warning)
         whole = bounds is None and resolution is None and level in (None, 0)
         if reader.kind == "plain" and whole and not is_url(src):
             return plain.decode(src, dst, overwrite, feedback)  # one streaming pass
