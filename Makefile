@@ -12,13 +12,15 @@ APT_PACKAGES := qgis python3-qgis qgis-providers python3-rasterio python3-mutage
 export QT_QPA_PLATFORM ?= offscreen
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: help deps apt venv demo test test-core bench fuzz ts qm changelog package deploy qgis clean
+.PHONY: help deps apt venv demo test test-core bench fuzz reliability ts qm changelog package deploy qgis clean
 
 help:
 	@echo "make demo     headless end-to-end demo (installs what is missing)"
 	@echo "make screenshot  the data-source page under Xvfb -> docs/images/source_select.png"
 	@echo "make test     the whole test suite against the real QGIS 3.22 (installs what is missing)"
 	@echo "make bench    benchmarks -> bench/results.json and docs/benchmarks.md"
+	@echo "make fuzz     long fuzzing run (hypothesis, FUZZ_EXAMPLES=2000, then atheris)"
+	@echo "make reliability  fault/fuzz/safety tests -> docs/reliability.md"
 	@echo "make package  dist/$(PLUGIN)-<version>.zip for Plugins > Install from ZIP"
 	@echo "make ts       refresh i18n/*.ts from the code and list untranslated strings"
 	@echo "make qm       compile i18n/*.ts into $(PLUGIN)/i18n/*.qm"
@@ -64,6 +66,27 @@ test-core: deps
 
 bench: deps
 	$(PY) -m bench.run
+
+# Fuzzing: the hypothesis campaigns with a large budget and random inputs, then atheris
+# (coverage-guided) over the readers. The suite itself runs 30 derandomised examples per test.
+FUZZ_EXAMPLES ?= 2000
+ATHERIS_RUNS ?= 20000
+FUZZ_TESTS := tests/core/test_fuzz_plain.py tests/core/test_fuzz_streaming.py \
+	tests/core/test_fuzz_legacy.py tests/core/test_fuzz_limits.py
+
+fuzz: deps
+	FLACRASTER_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(PY) -m pytest -p no:cacheprovider \
+		--qgis_disable_gui -q $(FUZZ_TESTS)
+	$(PY) -m tests.fuzz_atheris -runs=$(ATHERIS_RUNS)
+
+# docs/reliability.md from the fault, fuzz, untrusted-input and data-safety tests.
+RELIABILITY_TESTS := tests/core/test_http_faults.py tests/core/test_http_nginx.py \
+	tests/core/test_reader_faults.py $(FUZZ_TESTS) tests/core/test_untrusted.py \
+	tests/core/test_data_safety.py
+
+reliability: deps
+	FLACRASTER_WRITE_RELIABILITY=1 $(PY) -m pytest -p no:cacheprovider --qgis_disable_gui \
+		-q $(RELIABILITY_TESTS) $(wildcard tests/qgis/test_source_select_safety.py)
 
 # Translations: i18n/*.ts are the sources, compiled INTO the package (QGIS only loads
 # flac_raster_qgis/i18n/*.qm). `make ts` refreshes them from the code and lists what is left.

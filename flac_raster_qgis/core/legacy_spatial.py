@@ -107,7 +107,7 @@ def _check_last_tile(source, tiles):
     if len(tiles) < 2:
         return
     start = tiles[-1]["byte_range"][0]
-    if source.read_ranges([(start, 4)])[0] != MARKER:
+    if start + 4 > source.size or source.read_ranges([(start, 4)])[0] != MARKER:
         raise CorruptFileError(
             "The spatial index does not match the file (no FLAC stream where the last tile "
             "should start): the file is truncated or damaged")

@@ -9,13 +9,13 @@ flac-raster's own decoder did (it divided by 32768 and dropped the low 16 bits).
 
 from __future__ import annotations
 
-import json
 import math
 from dataclasses import dataclass
 
 import numpy as np
 
 from . import metadata as meta_mod
+from . import safejson
 from .errors import CorruptFileError, UnsupportedRasterError
 from .samples import FLOAT_DTYPES, check_dtype
 
@@ -76,10 +76,7 @@ def _float(value, what, allow_none=True):
 def parse_transform(value):
     """A 9-number rasterio Affine list (JSON text or list) -> checked list of floats."""
     if isinstance(value, str):
-        try:
-            value = json.loads(value)
-        except ValueError as exc:
-            raise CorruptFileError(f"flac-raster metadata: unreadable transform: {exc}") from exc
+        value = safejson.loads(value, "flac-raster transform tag")
     if (not isinstance(value, list) or len(value) not in (6, 9)
             or not all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in value)
             or not all(math.isfinite(v) for v in value)):
@@ -122,10 +119,7 @@ def header_from_tags(tags):
 
 def header_from_sidecar(text):
     """LegacyHeader from a v0.1.0 ``<stem>.json`` sidecar (its bytes)."""
-    try:
-        obj = json.loads(text)
-    except (ValueError, UnicodeDecodeError) as exc:
-        raise CorruptFileError(f"The flac-raster .json sidecar is not valid JSON: {exc}") from exc
+    obj = safejson.loads(text, "flac-raster .json sidecar")
     if not isinstance(obj, dict):
         raise CorruptFileError("The flac-raster .json sidecar is not a JSON object")
     crs = obj.get("crs")

@@ -73,7 +73,7 @@ def crs_from_json(obj):
         if obj.get("epsg"):
             return CRS.from_epsg(int(obj["epsg"]))
         return CRS.from_wkt(str(obj["wkt"]))
-    except (CRSError, AttributeError, TypeError, ValueError) as exc:
+    except (CRSError, AttributeError, KeyError, TypeError, ValueError) as exc:
         raise CorruptFileError(f"The stored CRS cannot be read: {exc}") from exc
 
 
@@ -146,10 +146,13 @@ def validate(meta):
     _check(0 < meta["width"] <= MAX_DIMENSION and 0 < meta["height"] <= MAX_DIMENSION,
            "size out of range")
     _check(0 < meta["count"] <= MAX_BANDS, "band count out of range")
+    dtype = meta.get("dtype")
+    _check(isinstance(dtype, str), f"data type {dtype!r:.40} is not a name")
     try:
-        check_dtype(meta.get("dtype"))
-    except UnsupportedRasterError as exc:
+        canonical = check_dtype(dtype)
+    except (UnsupportedRasterError, TypeError, ValueError) as exc:
         raise CorruptFileError(f"Invalid raster metadata: {exc}") from exc
+    _check(canonical == dtype, f"data type {dtype!r:.40} is not a canonical name")
     transform = meta.get("transform")
     _check(isinstance(transform, list) and len(transform) == 6
            and all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in transform),

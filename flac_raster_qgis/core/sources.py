@@ -7,6 +7,7 @@ so callers (and tests, and the status line of the data-source page) can report t
 """
 
 import os
+import re
 import threading
 from dataclasses import dataclass, field
 
@@ -105,13 +106,30 @@ def is_url(text):
     return isinstance(text, str) and text.lower().startswith(("http://", "https://"))
 
 
+_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]+:")   # two letters or more: not a drive "C:"
+
+
+def check_location(location):
+    """Refuse anything that is neither an http(s) URL nor a local path: file://, ftp://,
+    GDAL's /vsicurl/ and friends, gopher:... (an existing local file is always a path)."""
+    location = os.fspath(location)
+    if is_url(location) or os.path.exists(location):
+        return location
+    if _SCHEME.match(location) or location.startswith("/vsi") or "://" in location:
+        from .http import redact_url
+        shown = redact_url(location) if "://" in location else location
+        raise TransportError(
+            f"Only http(s) URLs and local files are supported, not {shown!r}")
+    return location
+
+
 def open_source(location, transport=None):
     """A ByteSource for a local path or an http(s) URL.
 
     ``transport`` (an object with ``open(url) -> ByteSource``) lets QGIS plug in its own
     network stack; without it URLs go through :mod:`requests`.
     """
-    location = os.fspath(location)
+    location = check_location(location)
     if is_url(location):
         if transport is not None:
             return transport.open(location)
@@ -124,6 +142,4 @@ def open_source(location, transport=None):
             raise
         source.on_close(transport.close)
         return source
-    if "://" in location:
-        raise TransportError(f"Only http(s) URLs and local files are supported: {location}")
     return LocalFileSource(location)

@@ -11,6 +11,7 @@ from flac_raster_qgis.core import flac_to_raster, raster_to_flac
 from flac_raster_qgis.core.errors import CancelledError
 from flac_raster_qgis.core.feedback import Feedback
 from tests.rasters import fractal_dem, write_raster
+from tests.reliability_report import record
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
@@ -44,6 +45,8 @@ def test_cancel_at_each_stage_of_encode(tmp_path, dem, calls, monkeypatch):
         raster_to_flac(str(dem), str(out), overwrite=True, feedback=cancel_after(calls))
     assert listing(tmp_path) == before
     assert out.read_bytes() == b"existing"
+    record("data safety", f"cancel during encode after {calls} checks", 1,
+           "CancelledError; folder unchanged; existing output intact")
 
 
 @pytest.mark.parametrize("calls", [0, 2, 5])
@@ -56,6 +59,8 @@ def test_cancel_at_each_stage_of_decode(tmp_path, dem, calls, monkeypatch):
     with pytest.raises(CancelledError):
         flac_to_raster(str(flac), str(tmp_path / "back.tif"), feedback=cancel_after(calls))
     assert listing(tmp_path) == before
+    record("data safety", f"cancel during decode after {calls} checks", 1,
+           "CancelledError; folder unchanged")
 
 
 def _run_with_file_size_limit(limit, code):
@@ -81,6 +86,8 @@ def test_full_disk_during_encode(tmp_path, dem, limit):
     assert result.returncode != 0
     assert listing(tmp_path) == before
     assert out.read_bytes() == b"existing"
+    record("data safety", f"full disk (file size limit {limit} B) during encode", 1,
+           "error; folder unchanged; existing output intact")
 
 
 @pytest.mark.parametrize("limit", [100, 20000])
@@ -97,3 +104,5 @@ def test_full_disk_during_decode(tmp_path, dem, limit):
     assert result.returncode != 0
     assert listing(tmp_path) == before
     assert back.read_bytes() == b"existing"
+    record("data safety", f"full disk (file size limit {limit} B) during decode", 1,
+           "error; folder unchanged; existing output intact")

@@ -6,12 +6,14 @@ import os
 
 import numpy as np
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from flac_raster_qgis.core import flac_to_raster, raster_to_flac
 from flac_raster_qgis.core.errors import FlacRasterError
+from tests.fuzzing import fuzz_settings, fuzz_timeout
 from tests.rasters import fractal_dem, write_raster
+from tests.reliability_report import tally
 
 
 @pytest.fixture(scope="module")
@@ -23,8 +25,16 @@ def good_flac(tmp_path_factory):
     return flac.read_bytes(), src
 
 
-def decode_or_error(tmp_path, data, src):
+def decode_or_error(tmp_path, data, src, case=None):
     """Decode ``data``; it must either fail with FlacRasterError or reproduce the source."""
+    try:
+        return _decode_or_error(tmp_path, data, src, case or "hand-made hostile metadata")
+    except FlacRasterError as exc:
+        tally("plain (ours)", case or "hand-made hostile metadata", type(exc).__name__)
+        return "error"
+
+
+def _decode_or_error(tmp_path, data, src, case):
     import rasterio
     path = tmp_path / "case.flac"
     path.write_bytes(data)
@@ -36,21 +46,22 @@ def decode_or_error(tmp_path, data, src):
     except FlacRasterError:
         assert not out.exists()
         assert not [n for n in os.listdir(tmp_path) if ".part" in n]
-        return "error"
+        raise
     with rasterio.open(src) as a, rasterio.open(out) as b:
         assert a.read().tobytes() == b.read().tobytes(), "damaged file decoded to wrong pixels"
+    tally("plain (ours)", case, "exact pixels")
     return "ok"
 
 
-FUZZ = settings(max_examples=40, deadline=None,
-                suppress_health_check=[HealthCheck.function_scoped_fixture])
+FUZZ = fuzz_settings()   # tests/fuzzing.py: FLACRASTER_FUZZ_EXAMPLES, `make fuzz` for more
+pytestmark = fuzz_timeout()
 
 
 @FUZZ
 @given(cut=st.integers(0, 10_000))
 def test_truncated(tmp_path, good_flac, cut):
     data, src = good_flac
-    decode_or_error(tmp_path, data[: min(cut, len(data) - 1)], src)
+    decode_or_error(tmp_path, data[: min(cut, len(data) - 1)], src, "truncated")
 
 
 @FUZZ
@@ -59,15 +70,15 @@ def test_bit_flips(tmp_path, good_flac, pos, bit):
     data, src = good_flac
     buf = bytearray(data)
     buf[pos % len(buf)] ^= 1 << bit
-    decode_or_error(tmp_path, bytes(buf), src)
+    decode_or_error(tmp_path, bytes(buf), src, "bit flip")
 
 
 @FUZZ
 @given(blob=st.binary(min_size=0, max_size=3000))
 def test_random_bytes(tmp_path, good_flac, blob):
     _, src = good_flac
-    assert decode_or_error(tmp_path, blob, src) == "error"
-    assert decode_or_error(tmp_path, b"fLaC" + blob, src) == "error"
+    assert decode_or_error(tmp_path, blob, src, "random bytes") == "error"
+    assert decode_or_error(tmp_path, b"fLaC" + blob, src, "fLaC + random bytes") == "error"
 
 
 def set_tags(path, raster=None, encoding=None, fix_checksum=True):

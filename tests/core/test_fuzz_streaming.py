@@ -205,7 +205,10 @@ def hostile_index(draw, index, where=()):
             new = siblings[draw(st.integers(0, len(siblings) - 1))]   # overlap / duplicate
         else:
             new = draw(HOSTILE_VALUES)
-        set_path(index, path, new)
+        try:
+            set_path(index, path, new)
+        except TypeError:                        # an earlier edit made the parent a string
+            continue
         edits.append("/".join(map(str, path)))
     return index, edits
 
