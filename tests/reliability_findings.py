@@ -70,4 +70,63 @@ FINDINGS = [
                "always did for the layout ones)",
         "where": "tests/core/test_untrusted.py::test_metadata_cannot_redirect_output",
     },
+    {
+        "failed": "Our plain format: tags claiming 2^30 x 2^30 pixels (checksum recomputed) made "
+                  "a read allocate 2 EiB (MemoryError) and the export ask GDAL for an "
+                  "impossible GeoTIFF (RasterioIOError); 2^31 x 1 raised OverflowError",
+        "fix": "core/plain.py: the tags' size must equal STREAMINFO's sample count; "
+               "metadata sizes within GDAL's int range; core/geotiff.py turns GDAL create/"
+               "write errors into FlacRasterError",
+        "where": "tests/core/test_fuzz_limits.py::test_absurd_sizes_under_a_memory_limit",
+    },
+    {
+        "failed": "Read windows were allocated straight from sizes in the file: a few-KB "
+                  "container declaring a 5-gigapixel level (valid CRCs) hit MemoryError",
+        "fix": "rasterreader.allocate(): TooLargeError ('read a smaller extent or a coarser "
+               "overview') in the container, plain and 0.1.x streaming readers",
+        "where": "tests/core/test_fuzz_limits.py::test_absurd_sizes_under_a_memory_limit",
+    },
+    {
+        "failed": "flac-raster 0.1.x: a deeply nested GEOSPATIAL_TRANSFORM tag or v0.1.0 .json "
+                  "sidecar crashed with RecursionError",
+        "fix": "core/legacy_values.py parses both with core/safejson.py",
+        "where": "tests/core/test_fuzz_legacy.py::test_deeply_nested_transform_tag_and_sidecar",
+    },
+    {
+        "failed": "A stored CRS of {} raised KeyError; a dtype of null passed validation "
+                  "(numpy reads None as float64) and crashed the export with AttributeError, "
+                  "a dtype of 0 raised TypeError",
+        "fix": "core/metadata.py: KeyError is a damaged CRS; the dtype must be a canonical "
+               "name",
+        "where": "tests/core/test_fuzz_streaming.py::test_hostile_metadata_values "
+                 "(make fuzz, 400 examples)",
+    },
+    {
+        "failed": "flac-raster 0.1.x --spatial: a tile size below 4 bytes made the last-tile "
+                  "probe read past the end of the file (TransportError, not CorruptFileError)",
+        "fix": "core/legacy_spatial.py checks the probe lies inside the file",
+        "where": "tests/core/test_fuzz_legacy.py::test_spatial_hostile_index (make fuzz)",
+    },
+    {
+        "failed": "file://, ftp://, /vsicurl/... and gopher: locations were reported as "
+                  "'the input file does not exist' instead of being refused as such",
+        "fix": "core/sources.check_location(): only http(s) URLs and local paths, with a "
+               "clear message (credentials redacted)",
+        "where": "tests/core/test_untrusted.py::test_only_http_urls_and_local_paths",
+    },
+    {
+        "failed": "With debug logging on, urllib3 logged every request line with its query "
+                  "string: tokens and signatures in the log",
+        "fix": "core/http.py installs a redacting filter on the urllib3/requests loggers",
+        "where": "tests/core/test_reader_faults.py::"
+                 "test_credentials_never_in_reader_errors_or_logs",
+    },
+    {
+        "failed": "Unloading the plugin while a fetch ran: when the page was destroyed, its "
+                  "close slot called cancel() on the QgsTask QGIS had already deleted; the "
+                  "RuntimeError inside a Qt slot aborted QGIS",
+        "fix": "gui/source_select.py _closer(): a deleted task counts as finished (and the "
+               "reader is closed)",
+        "where": "tests/qgis/test_source_select_safety.py::test_unload_while_a_task_runs",
+    },
 ]

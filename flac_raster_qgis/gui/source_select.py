@@ -517,8 +517,11 @@ def _closer(widget):
         reader = getattr(page, "reader", None) if page is not None else None
         task = getattr(page, "task", None) if page is not None else None
         if task is not None:
-            task.on_done = None
-            task.cancel()
+            try:
+                task.on_done = None
+                task.cancel()
+            except RuntimeError:  # QGIS already deleted the finished task (plugin unloaded
+                task = None       # mid-task): an exception here would abort QGIS
         if reader is not None and task is None:
             reader.close()
     return close
