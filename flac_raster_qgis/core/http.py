@@ -2,7 +2,7 @@
 
 Why each piece exists:
 
-* One speculative ``GET Range: bytes=0-65535`` on open learns the size (Content-Range), the
+* One speculative ``GET Range: bytes=0-4095`` on open learns the size (Content-Range), the
   version (ETag / Last-Modified) and, usually, the whole header + index in one round trip.
 * Ranges are sorted and coalesced into runs (neighbours closer than ``gap`` bytes share a
   request), and runs are fetched in parallel on a bounded pool over one keep-alive session.
@@ -28,7 +28,7 @@ from .version import __version__
 
 _log = logging.getLogger(__name__)
 
-HEAD_BYTES = 65536
+HEAD_BYTES = 4096  # the speculative first request (container.FIRST_READ)
 RETRY_STATUSES = frozenset({408, 429, 500, 502, 503, 504})
 MAX_RETRY_AFTER = 5.0  # seconds: honour Retry-After, but never let a server park us for long
 

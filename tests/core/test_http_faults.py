@@ -14,12 +14,13 @@ from flac_raster_qgis.core.errors import (CancelledError, RangeNotSupportedError
                                           RemoteChangedError, TransportError)
 from flac_raster_qgis.core.feedback import Feedback
 from flac_raster_qgis.core.http import RequestsTransport
+from flac_raster_qgis.core.http import HEAD_BYTES
 from tests.servers import record_fault
 
 pytestmark = pytest.mark.timeout(30)
 
 RETRIES = 3
-READ = (150_000, 4000)  # beyond the 64 KiB head, so it needs its own request
+READ = (150_000, 4000)  # beyond the 4 KiB head, so it needs its own request
 
 
 STALL_TIMEOUT = (2.0, 0.5)
@@ -57,7 +58,7 @@ def test_transient_faults_are_retried(fault_server, transport, faults, when):
         fault_server.queue(*faults)
     assert src.read_range(*READ) == expect(fault_server)
     if when == "open":
-        assert src.head == fault_server.payload[:65536]
+        assert src.head == fault_server.payload[:HEAD_BYTES]
         assert fault_server.count == len(faults) + 2
     else:
         assert fault_server.count - before == len(faults) + 1
@@ -102,7 +103,7 @@ def test_permanent_faults_fail_at_once(fault_server, transport, fault, when, err
         with pytest.raises(error) as info:
             src.read_range(*READ)
         attempts = fault_server.count - before
-        assert src.stats.bytes == 65536  # nothing of the failed answer was used
+        assert src.stats.bytes == HEAD_BYTES  # nothing of the failed answer was used
     assert words in str(info.value)
     assert attempts == 1  # not retried
     record_fault(f"{fault} (at {when})", error.__name__,

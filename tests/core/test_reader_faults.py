@@ -1,6 +1,6 @@
 """Server faults seen through the readers: open_flac + read(bounds) and flac_to_raster(url).
 
-A real streaming container and a flac-raster 0.1.x streaming file (both larger than the 64 KiB
+A real streaming container and a flac-raster 0.1.x streaming file (both larger than the first read
 first read, so tiles need their own requests) are served by the fault-injecting server on
 127.0.0.1. Each fault must end in the exact pixels of the window (bit for bit against the
 source raster) or the documented exception, within the transport's timeouts (pytest-timeout

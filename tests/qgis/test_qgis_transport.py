@@ -14,6 +14,7 @@ from qgis.PyQt.QtCore import QCoreApplication
 from flac_raster_qgis.core.errors import (CancelledError, RangeNotSupportedError,
                                           RemoteChangedError, TransportError)
 from flac_raster_qgis.core.feedback import Feedback
+from flac_raster_qgis.core.http import HEAD_BYTES
 from flac_raster_qgis.gui.qgis_transport import (QgisTransport, USER_AGENT_SUFFIX,
                                                  install_user_agent, remove_user_agent)
 
@@ -65,8 +66,8 @@ def test_exact_ranges_coalesced_and_counted(served):
     assert src.size == SIZE and src.identity
     assert [bytes(b) for b in out] == [data[s:s + n] for s, n in ranges]
     entries = server.log_entries()
-    # open (64 KiB) + three runs: the two touching ranges share one request
-    assert [e.range for e in entries] == ["bytes=0-65535", "bytes=100000-105009",
+    # open (4 KiB) + three runs: the two touching ranges share one request
+    assert [e.range for e in entries] == [f"bytes=0-{HEAD_BYTES - 1}", "bytes=100000-105009",
                                           "bytes=2000000-2069999", f"bytes={SIZE - 7}-{SIZE - 1}"]
     assert all(e.status == 206 for e in entries)
     assert src.stats.requests == 4
@@ -190,4 +191,4 @@ def test_user_agent_and_auth_config(capture_server, qgis_app):
     (headers,) = seen
     assert headers["User-Agent"].endswith(USER_AGENT_SUFFIX) and "QGIS/" in headers["User-Agent"]
     assert headers["Authorization"] == "Basic " + base64.b64encode(b"alice:s3cret").decode()
-    assert headers["Range"] == "bytes=0-65535" and headers["Accept-Encoding"] == "identity"
+    assert headers["Range"] == f"bytes=0-{HEAD_BYTES - 1}" and headers["Accept-Encoding"] == "identity"

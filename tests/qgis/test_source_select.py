@@ -20,6 +20,7 @@ from rasterio.windows import Window
 
 from flac_raster_qgis.core import create_streaming, open_flac
 from flac_raster_qgis.core.extent import plan, window_meta
+from flac_raster_qgis.core.http import HEAD_BYTES
 from flac_raster_qgis.core.metadata import bounds as meta_bounds
 from flac_raster_qgis.gui.source_select import (FlacSourceSelectProvider, FlacSourceWidget,
                                                 source_label)
@@ -227,7 +228,7 @@ def test_connect_shows_what_the_file_holds(page, served, source):
     assert rows["Overview levels"].startswith("1: 320 × 224")
     assert "File size" in rows and "Extent" in rows
     # One small range request read header + index.
-    assert [e.range for e in served.log_entries()] == ["bytes=0-65535"]
+    assert [e.range for e in served.log_entries()] == [f"bytes=0-{HEAD_BYTES - 1}"]
     assert page.history()[0] == served.url(NAME)
     assert page.loadButton.isEnabled()
 
@@ -256,14 +257,14 @@ def test_load_canvas_extent_fetches_only_intersecting_tiles(page, served, source
     assert (ext.xMinimum(), ext.yMinimum(), ext.xMaximum(), ext.yMaximum()) == pytest.approx(
         (xmin, ymin, xmax, ymax), abs=1e-6)
     # nginx sent only bytes of the intersecting tiles, and all of them that the first read
-    # (header + index, 64 KiB) did not already hold.
+    # (header + index, 4 KiB) did not already hold.
     with open_flac(flac) as reader:
         wanted = tile_ranges(reader, 0, window)
         n_tiles = len(wanted)
         assert n_tiles < reader.levels[0].tiles_across * reader.levels[0].tiles_down
     fetched = logged_ranges(served)
     assert fetched and not subtract(fetched, wanted)
-    assert not subtract(wanted, fetched + [(0, 65536)])
+    assert not subtract(wanted, fetched + [(0, HEAD_BYTES)])
     assert page.last_result.bytes == sum(n for _s, n in fetched)
     assert f"{n_tiles} tile(s)" in page.statusLabel.text()
 
@@ -363,7 +364,7 @@ def test_follow_the_map_fetches_only_new_tiles(page, served, source, qgis_canvas
     fetched = logged_ranges(served)
     assert fetched, "the second extent needs tiles the first did not"
     assert not subtract(fetched, subtract(new, old)), "a tile was fetched twice"
-    assert not subtract(subtract(new, old), fetched + [(0, 65536)])
+    assert not subtract(subtract(new, old), fetched + [(0, HEAD_BYTES)])
     layers = raster_layers()
     assert len(layers) == 1                            # the followed view replaces the old one
     assert temp_tifs(page.temp_files) == [layers[0].source()]
