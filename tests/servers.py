@@ -77,7 +77,7 @@ def pytest_sessionfinish(session, exitstatus):
 # ---------------------------------------------------------------------------------------------
 # nginx
 
-LogEntry = namedtuple("LogEntry", "method path status body_bytes range if_match")
+LogEntry = namedtuple("LogEntry", "method path status body_bytes range if_match user_agent")
 
 _NGINX_CONF = """\
 daemon off;
@@ -89,7 +89,7 @@ events {{ worker_connections 128; }}
 http {{
     types {{ application/octet-stream bin flac; text/plain txt; }}
     default_type application/octet-stream;
-    log_format flacraster '$request\\t$status\\t$body_bytes_sent\\t$http_range\\t$http_if_match';
+    log_format flacraster '$request\\t$status\\t$body_bytes_sent\\t$http_range\\t$http_if_match\\t$http_user_agent';
     access_log {tmp}/access.log flacraster;
     client_body_temp_path {tmp}/client_body;
     proxy_temp_path {tmp}/proxy;
@@ -220,11 +220,11 @@ class NginxServer:
             text = fh.read().decode("utf-8", "replace")
         out = []
         for line in text.splitlines():
-            request, status, sent, rng, if_match = (line.split("\t") + [""] * 5)[:5]
+            request, status, sent, rng, if_match, agent = (line.split("\t") + [""] * 6)[:6]
             method, _, rest = request.partition(" ")
             path = rest.rsplit(" ", 1)[0]
             out.append(LogEntry(method, path, int(status), int(sent),
-                                _unescape(rng), _unescape(if_match)))
+                                _unescape(rng), _unescape(if_match), _unescape(agent)))
         return out
 
 

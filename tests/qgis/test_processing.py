@@ -100,8 +100,8 @@ def test_public_parameter_names(provider):
         "flacraster:rastertoflac": ["INPUT", "COMPRESSION_LEVEL", "OUTPUT"],
         "flacraster:createstreaming": ["INPUT", "TILE_SIZE", "COMPRESSION_LEVEL", "OVERVIEWS",
                                        "RESAMPLING", "OUTPUT"],
-        "flacraster:flactoraster": ["INPUT", "EXTENT", "OUTPUT"],
-        "flacraster:info": ["INPUT", "OUTPUT"],
+        "flacraster:flactoraster": ["INPUT", "EXTENT", "AUTHCFG", "OUTPUT"],
+        "flacraster:info": ["INPUT", "AUTHCFG", "OUTPUT"],
         "flacraster:compare": ["RASTER_A", "RASTER_B", "OUTPUT"],
     }
     for alg_id, names in expected.items():
@@ -510,3 +510,22 @@ def _middle_box(path):
         left, bottom, right, top = ds.bounds
     w, h = right - left, top - bottom
     return left + w / 3, right - w / 3, bottom + h / 3, top - h / 3
+
+
+@needs_streaming
+def test_urls_go_through_qgis_network_stack(provider, tmp_path, nginx_server):
+    """Proxy, SSL and authentication settings apply: requests go through QGIS's network
+    stack, whose User-Agent names QGIS (requests would say python-requests)."""
+    src = write_raster(tmp_path / "n.tif", fractal_dem(200, 200, seed=3))
+    stream = tmp_path / "n.flac"
+    core_api.create_streaming(src, stream, tile_size=64)
+    nginx_server.put("n.flac", stream.read_bytes())
+    url = nginx_server.url("n.flac")
+    nginx_server.clear_log()
+    run("flacraster:info", {"INPUT": url})
+    run("flacraster:flactoraster", {"INPUT": url, "OUTPUT": str(tmp_path / "n_out.tif")})
+    entries = nginx_server.log_entries()
+    assert entries and all("QGIS" in e.user_agent for e in entries), entries
+    assert not any("python-requests" in e.user_agent for e in entries)
+    with rasterio.open(src) as a, rasterio.open(tmp_path / "n_out.tif") as b:
+        assert a.read().tobytes() == b.read().tobytes()

@@ -8,7 +8,8 @@ a clear error when the algorithm runs.
 
 import os
 
-from qgis.core import QgsProcessingAlgorithm, QgsProcessingException
+from qgis.core import (QgsProcessingAlgorithm, QgsProcessingException,
+                       QgsProcessingParameterAuthConfig, QgsProcessingParameterDefinition)
 from qgis.PyQt.QtGui import QIcon
 
 from ...core.errors import CancelledError, FlacRasterError
@@ -105,6 +106,26 @@ class FlacRasterAlgorithm(QgsProcessingAlgorithm):
         if not os.path.isfile(value):
             raise QgsProcessingException(self.tr("The FLAC file does not exist: {}").format(value))
         return value
+
+    AUTHCFG = "AUTHCFG"
+
+    def add_authentication_parameter(self):
+        """Optional, advanced: a QGIS authentication configuration for http(s) inputs."""
+        param = QgsProcessingParameterAuthConfig(
+            self.AUTHCFG, self.tr("Authentication for URLs"), optional=True)
+        param.setFlags(param.flags() | QgsProcessingParameterDefinition.Flag.FlagAdvanced)
+        param.setHelp(self.tr(
+            "A QGIS authentication configuration used when the input is an http(s) URL. "
+            "URLs are read through QGIS's network stack, so its proxy and SSL settings apply."))
+        self.addParameter(param)
+
+    def transport_for(self, location, parameters, context):
+        """QGIS's network stack for URLs (proxy, SSL, authcfg); None for local files."""
+        if not is_url(location):
+            return None
+        from ...gui.qgis_transport import QgisTransport
+        authcfg = self.parameterAsString(parameters, self.AUTHCFG, context) or None
+        return QgisTransport(authcfg=authcfg)
 
     def optional_file_output(self, parameters, name, context):
         """The path of an optional file destination, or None when the user skipped it."""

@@ -71,6 +71,7 @@ class FlacToRasterAlgorithm(FlacRasterAlgorithm):
             "use a layer or an extent input; from qgis_process type "
             "'xmin,xmax,ymin,ymax [EPSG:xxxx]'. Empty: the whole raster."))
         self.addParameter(param)
+        self.add_authentication_parameter()
         param = QgsProcessingParameterRasterDestination(self.OUTPUT, self.tr("Output raster"))
         param.setHelp(self.tr("The GeoTIFF to write (.tif). It appears only when complete."))
         self.addParameter(param)
@@ -90,7 +91,8 @@ class FlacToRasterAlgorithm(FlacRasterAlgorithm):
                 or self.tr("the file's CRS")))
         api = self.core("api")
         self.run_core(api.flac_to_raster, location, output, overwrite=True,
-                      feedback=self.core_feedback(feedback), **kwargs)
+                      feedback=self.core_feedback(feedback),
+                      transport=self.transport_for(location, parameters, context), **kwargs)
         feedback.pushInfo(self.tr("Wrote {} ({:,} bytes)").format(
             output, os.path.getsize(output)))
         return {self.OUTPUT: output}

@@ -56,6 +56,7 @@ class InfoAlgorithm(FlacRasterAlgorithm):
 
     def initAlgorithm(self, config=None):  # noqa: N802
         self.addParameter(flac_location_parameter(self, self.INPUT))
+        self.add_authentication_parameter()
         param = QgsProcessingParameterFileDestination(
             self.OUTPUT, self.tr("Information as JSON"), fileFilter=self.tr("JSON files (*.json)"),
             optional=True, createByDefault=False)
@@ -70,9 +71,10 @@ class InfoAlgorithm(FlacRasterAlgorithm):
         location = self.location_parameter(parameters, self.INPUT, context)
         output = self.optional_file_output(parameters, self.OUTPUT, context)
         api = self.core("api")
+        transport = self.transport_for(location, parameters, context)
 
         def describe():
-            with api.open_flac(location) as reader:
+            with api.open_flac(location, transport) as reader:
                 info = reader.info()
                 warnings = list(getattr(reader, "warnings", []) or [])
             return info, warnings
