@@ -231,28 +231,34 @@ class HttpSource(ByteSource):
                 raise TransportError(
                     f"Range {start}+{length} lies outside {self.name} ({self.size} bytes)")
         cache = self._t.cache if self.identity else None
+        head_len = len(self._head)
         results = [None] * len(ranges)
-        missing = []
+        missing = []   # (index, start, length) still to fetch, after what the head holds
         for i, (start, length) in enumerate(ranges):
             if length == 0:
                 results[i] = b""
-            elif start + length <= len(self._head):
+            elif start + length <= head_len:
                 results[i] = self._head[start:start + length]
             elif cache is not None and (
                     data := cache.get(self._cache_key(start, length), length)) is not None:
                 results[i] = data
+            elif start < head_len:
+                # Starts inside the speculative first read (typically the coarsest overview
+                # right after the index): fetch only the rest, never the same bytes twice.
+                missing.append((i, head_len, start + length - head_len))
             else:
-                missing.append(i)
+                missing.append((i, start, length))
         if not missing:
             return results
-        runs = coalesce([ranges[i] for i in missing], self._t.gap, self._t.max_run_bytes)
+        runs = coalesce([(s, n) for _i, s, n in missing], self._t.gap, self._t.max_run_bytes)
         bodies = [body for body, _total, _headers in self._fetch_runs(runs, feedback)]
         starts = [s for s, _n in runs]
-        for i in missing:
+        for i, fetch_start, fetch_length in missing:
+            k = _find_run(runs, starts, fetch_start, fetch_length)
+            offset = fetch_start - runs[k][0]
             start, length = ranges[i]
-            k = _find_run(runs, starts, start, length)
-            offset = start - runs[k][0]
-            results[i] = bodies[k][offset:offset + length]
+            prefix = self._head[start:head_len] if start < fetch_start else b""
+            results[i] = prefix + bodies[k][offset:offset + fetch_length]
             if cache is not None:
                 cache.put(self._cache_key(start, length), results[i])
         return results

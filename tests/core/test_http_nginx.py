@@ -191,3 +191,15 @@ def test_tile_cache_serves_repeat_reads_and_ignores_other_versions(nginx_server,
         src = t.open(nginx_server.url("cached.bin"))
         assert src.read_ranges(ranges) == [new[s:s + n] for s, n in ranges]
         assert len(nginx_server.log_entries(wait_for=3)) == 3
+
+
+def test_range_straddling_the_head_fetches_only_the_rest(served, transport):
+    """Bytes already read by the speculative first request are never fetched twice."""
+    server, data = served
+    src = transport.open(server.url("data.bin"))
+    server.clear_log()
+    start, length = HEAD_BYTES - 1000, 5000
+    assert src.read_range(start, length) == data[start:start + length]
+    entries = server.log_entries(wait_for=1)
+    assert [(e.range, e.body_bytes) for e in entries] == [
+        (f"bytes={HEAD_BYTES}-{start + length - 1}", start + length - HEAD_BYTES)]
