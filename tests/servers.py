@@ -206,9 +206,20 @@ class NginxServer:
         until at least n lines are there.
         """
         deadline = time.monotonic() + seconds
+        if wait_for is None:
+            # No count given: wait until the log is quiet for a moment (a line may still be
+            # on its way for a request the client already saw completed).
+            entries = self._read_log()
+            while time.monotonic() < deadline:
+                time.sleep(0.05)
+                again = self._read_log()
+                if len(again) == len(entries):
+                    return again
+                entries = again
+            return entries
         while True:
             entries = self._read_log()
-            if wait_for is None or len(entries) >= wait_for or time.monotonic() > deadline:
+            if len(entries) >= wait_for or time.monotonic() > deadline:
                 return entries
             time.sleep(0.02)
 
