@@ -112,6 +112,11 @@ def _extra_sections():
     except ImportError:
         pass
     try:
+        from scripts import demo_http
+        yield demo_http.run
+    except ImportError:
+        pass
+    try:
         from scripts import demo_processing
         yield demo_processing.run
     except ImportError:
