@@ -169,7 +169,7 @@ def _markdown(r):
             "## What the format's transforms gain (tiles only, no container)", "",
             "Ratios of the 512x512 tiles encoded one by one. `vdiff`: each row minus the row "
             "above; `bdiff`: each band minus the previous band; both wrap in the sample width "
-            "and are recorded per tile (docs/predictors.md). MED (the JPEG-LS predictor) is "
+            "and are recorded per tile ([format.md §4.2](format.md#42-band-transform-and-predictor-band_transform-predictor)). MED (the JPEG-LS predictor) is "
             "measured but not in the format: its inverse is a per-pixel recurrence. Unless "
             "stated, level 5 with Rice partition order up to 8 (libFLAC's level 5 stops at 5).",
             "",
