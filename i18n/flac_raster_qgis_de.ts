@@ -145,37 +145,47 @@
     <context>
         <name>FlacRasterAlgorithm</name>
         <message>
-            <location filename="../flac_raster_qgis/processing/algorithms/base.py" line="60" />
+            <location filename="../flac_raster_qgis/processing/algorithms/base.py" line="117" />
+            <source>A QGIS authentication configuration used when the input is an http(s) URL. URLs are read through QGIS's network stack, so its proxy and SSL settings apply.</source>
+            <translation>Eine QGIS-Authentifizierungskonfiguration, die verwendet wird, wenn die Eingabe eine http(s)-URL ist. URLs werden über den Netzwerkstack von QGIS gelesen, daher gelten dessen Proxy- und SSL-Einstellungen.</translation>
+        </message>
+        <message>
+            <location filename="../flac_raster_qgis/processing/algorithms/base.py" line="114" />
+            <source>Authentication for URLs</source>
+            <translation>Authentifizierung für URLs</translation>
+        </message>
+        <message>
+            <location filename="../flac_raster_qgis/processing/algorithms/base.py" line="59" />
             <source>Cancelled by the user: no output was written.</source>
             <translation>Vom Benutzer abgebrochen: Es wurde keine Ausgabe geschrieben.</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/processing/algorithms/base.py" line="46" />
+            <location filename="../flac_raster_qgis/processing/algorithms/base.py" line="45" />
             <source>Conversion</source>
             <translation>Konvertierung</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/processing/algorithms/base.py" line="46" />
+            <location filename="../flac_raster_qgis/processing/algorithms/base.py" line="45" />
             <source>Inspection</source>
             <translation>Prüfung</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/processing/algorithms/base.py" line="95" />
+            <location filename="../flac_raster_qgis/processing/algorithms/base.py" line="94" />
             <source>Layer '{}' is not a file raster (provider '{}'); save it as a GeoTIFF first.</source>
             <translation>Der Layer „{}“ ist kein Dateiraster (Anbieter „{}“); speichern Sie ihn zuerst als GeoTIFF.</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/processing/algorithms/base.py" line="104" />
+            <location filename="../flac_raster_qgis/processing/algorithms/base.py" line="103" />
             <source>No FLAC file or URL was given.</source>
             <translation>Es wurde keine FLAC-Datei und keine URL angegeben.</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/processing/algorithms/base.py" line="108" />
+            <location filename="../flac_raster_qgis/processing/algorithms/base.py" line="107" />
             <source>The FLAC file does not exist: {}</source>
             <translation>Die FLAC-Datei existiert nicht: {}</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/processing/algorithms/base.py" line="86" />
+            <location filename="../flac_raster_qgis/processing/algorithms/base.py" line="85" />
             <source>The Python package '{}' is missing from QGIS's Python. Install it (see the plugin's README, or run 'make deploy'): {}</source>
             <translation>Das Python-Paket „{}“ fehlt im Python von QGIS. Installieren Sie es (siehe README der Erweiterung oder „make deploy“): {}</translation>
         </message>
@@ -185,7 +195,7 @@
         <message>
             <location filename="../flac_raster_qgis/ui/source_select.ui" line="147" />
             <source>Add every intersecting tile as its own layer instead of one layer clipped to the extent</source>
-            <translation>Jede geschnittene Kachel als eigenen Layer hinzufügen statt eines auf die Ausdehnung zugeschnittenen Layers</translation>
+            <translation>Jede Kachel, die die Ausdehnung schneidet, als eigenen Layer hinzufügen statt eines einzigen, auf die Ausdehnung zugeschnittenen Layers</translation>
         </message>
         <message>
             <location filename="../flac_raster_qgis/ui/source_select.ui" line="137" />
@@ -307,16 +317,16 @@
         <name>FlacToRasterAlgorithm</name>
         <message>
             <location filename="../flac_raster_qgis/processing/algorithms/flac_to_raster.py" line="53" />
-            <source>Decodes a FLAC raster to a GeoTIFF, bit for bit: a file or an http(s) URL in this plugin's plain or streaming format, or a flac-raster 0.1.x file.&lt;br&gt;&lt;br&gt;Leave &lt;b&gt;Extent&lt;/b&gt; empty to decode everything. With an extent (in any CRS: the map canvas extent, a layer's extent, or typed), only the full-resolution pixels that intersect it are written, on the file's own pixel grid; for a streaming file only the tiles it needs are read (over HTTP: only their byte ranges). A plain file is decoded whole and then cropped.</source>
-            <translation>Dekodiert ein FLAC-Raster bitgenau in ein GeoTIFF: eine Datei oder eine http(s)-URL im einfachen oder Streaming-Format dieser Erweiterung oder eine Datei von flac-raster 0.1.x.&lt;br&gt;&lt;br&gt;Lassen Sie &lt;b&gt;Ausdehnung&lt;/b&gt; leer, um alles zu dekodieren. Mit einer Ausdehnung (in beliebigem KBS: die Ausdehnung des Kartenfensters, eines Layers oder eingegeben) werden nur die Pixel voller Auflösung geschrieben, die sie schneiden, im Pixelraster der Datei; bei einer Streaming-Datei werden nur die benötigten Kacheln gelesen (über HTTP: nur ihre Bytebereiche). Eine einfache Datei wird vollständig dekodiert und dann zugeschnitten.</translation>
+            <source>Decodes a FLAC raster (a file or an http(s) URL) to a GeoTIFF: this plugin's plain and streaming formats bit for bit, and flac-raster 0.1.x files as faithfully as they allow (run &lt;b&gt;FLAC raster information&lt;/b&gt; to see their warnings).&lt;br&gt;&lt;br&gt;Leave &lt;b&gt;Extent&lt;/b&gt; empty to decode everything. With an extent (in any CRS: the map canvas extent, a layer's extent, or typed), exactly the full-resolution pixels covering it are written (the window is snapped outward to whole pixels, on the file's own grid, and clipped to the raster). A streaming file reads only the tiles it needs, over HTTP only their byte ranges; a plain file has no tiles, so it is decoded from the start (over HTTP: downloaded whole).&lt;br&gt;&lt;br&gt;&lt;b&gt;Input&lt;/b&gt; is a file field: use the browse button, or type or paste a URL.</source>
+            <translation>Dekodiert ein FLAC-Raster (eine Datei oder eine http(s)-URL) in ein GeoTIFF: das einfache und das Streaming-Format dieser Erweiterung bitgenau und Dateien von flac-raster 0.1.x so originalgetreu, wie sie es zulassen (führen Sie &lt;b&gt;FLAC-Raster-Informationen&lt;/b&gt; aus, um ihre Warnungen zu sehen).&lt;br&gt;&lt;br&gt;Lassen Sie &lt;b&gt;Ausdehnung&lt;/b&gt; leer, um alles zu dekodieren. Mit einer Ausdehnung (in beliebigem KBS: die Ausdehnung des Kartenfensters, eines Layers oder eingegeben) werden genau die Pixel voller Auflösung geschrieben, die sie überdecken (das Fenster wird im Pixelraster der Datei nach außen auf ganze Pixel erweitert und auf das Raster begrenzt). Eine Streaming-Datei liest nur die benötigten Kacheln, über HTTP nur deren Bytebereiche; eine einfache Datei hat keine Kacheln und wird daher von Anfang an dekodiert (über HTTP: vollständig heruntergeladen).&lt;br&gt;&lt;br&gt;&lt;b&gt;Eingabe&lt;/b&gt; ist ein Dateifeld: Verwenden Sie die Schaltfläche zum Durchsuchen, oder geben Sie eine URL ein bzw. fügen Sie sie ein.</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/processing/algorithms/flac_to_raster.py" line="64" />
+            <location filename="../flac_raster_qgis/processing/algorithms/flac_to_raster.py" line="67" />
             <source>Extent (optional)</source>
             <translation>Ausdehnung (optional)</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/processing/algorithms/flac_to_raster.py" line="85" />
+            <location filename="../flac_raster_qgis/processing/algorithms/flac_to_raster.py" line="89" />
             <source>Extent: {} ({})</source>
             <translation>Ausdehnung: {} ({})</translation>
         </message>
@@ -326,32 +336,32 @@
             <translation>FLAC zu Raster (ganz oder Ausdehnung)</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/processing/algorithms/flac_to_raster.py" line="66" />
+            <location filename="../flac_raster_qgis/processing/algorithms/flac_to_raster.py" line="69" />
             <source>Only decode this area. Any CRS: it is reprojected to the file's CRS. In a model use a layer or an extent input; from qgis_process type 'xmin,xmax,ymin,ymax [EPSG:xxxx]'. Empty: the whole raster.</source>
             <translation>Nur diesen Bereich dekodieren. Beliebiges KBS: Er wird in das KBS der Datei umprojiziert. In einem Modell einen Layer oder eine Ausdehnungseingabe verwenden; mit qgis_process „xmin,xmax,ymin,ymax [EPSG:xxxx]“ eingeben. Leer: das ganze Raster.</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/processing/algorithms/flac_to_raster.py" line="71" />
+            <location filename="../flac_raster_qgis/processing/algorithms/flac_to_raster.py" line="75" />
             <source>Output raster</source>
             <translation>Ausgaberaster</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/processing/algorithms/flac_to_raster.py" line="72" />
+            <location filename="../flac_raster_qgis/processing/algorithms/flac_to_raster.py" line="76" />
             <source>The GeoTIFF to write (.tif). It appears only when complete.</source>
             <translation>Das zu schreibende GeoTIFF (.tif). Es erscheint erst, wenn es vollständig ist.</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/processing/algorithms/flac_to_raster.py" line="102" />
+            <location filename="../flac_raster_qgis/processing/algorithms/flac_to_raster.py" line="107" />
             <source>The extent could not be read: {}</source>
             <translation>Die Ausdehnung konnte nicht gelesen werden: {}</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/processing/algorithms/flac_to_raster.py" line="79" />
+            <location filename="../flac_raster_qgis/processing/algorithms/flac_to_raster.py" line="83" />
             <source>The output must be a GeoTIFF (.tif): {}</source>
             <translation>Die Ausgabe muss ein GeoTIFF (.tif) sein: {}</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/processing/algorithms/flac_to_raster.py" line="91" />
+            <location filename="../flac_raster_qgis/processing/algorithms/flac_to_raster.py" line="96" />
             <source>Wrote {} ({:,} bytes)</source>
             <translation>{} geschrieben ({:,} Byte)</translation>
         </message>
@@ -361,7 +371,7 @@
             <translation>flac,dekodieren,extrahieren,zuschneiden,Ausdehnung,geotiff,http,url,Streaming</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/processing/algorithms/flac_to_raster.py" line="85" />
+            <location filename="../flac_raster_qgis/processing/algorithms/flac_to_raster.py" line="89" />
             <source>the file's CRS</source>
             <translation>das KBS der Datei</translation>
         </message>
@@ -369,47 +379,47 @@
     <context>
         <name>InfoAlgorithm</name>
         <message>
-            <location filename="../flac_raster_qgis/processing/algorithms/info.py" line="64" />
+            <location filename="../flac_raster_qgis/processing/algorithms/info.py" line="67" />
             <source>Compression ratio</source>
             <translation>Kompressionsverhältnis</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/processing/algorithms/info.py" line="49" />
+            <location filename="../flac_raster_qgis/processing/algorithms/info.py" line="51" />
             <source>Describes a FLAC raster (file or http(s) URL) without decoding its pixels: format and version, data type, bands, CRS, extent, tile grid, overview levels, sizes and compression ratio. The description is written to the log and, if requested, to a JSON file. For a URL only the header and index are fetched.</source>
             <translation>Beschreibt ein FLAC-Raster (Datei oder http(s)-URL), ohne seine Pixel zu dekodieren: Format und Version, Datentyp, Bänder, KBS, Ausdehnung, Kachelraster, Übersichtsstufen, Größen und Kompressionsverhältnis. Die Beschreibung wird ins Protokoll und auf Wunsch in eine JSON-Datei geschrieben. Bei einer URL werden nur Kopf und Index geladen.</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/processing/algorithms/info.py" line="43" />
+            <location filename="../flac_raster_qgis/processing/algorithms/info.py" line="45" />
             <source>FLAC raster information</source>
             <translation>FLAC-Raster-Informationen</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/processing/algorithms/info.py" line="62" />
+            <location filename="../flac_raster_qgis/processing/algorithms/info.py" line="65" />
             <source>Format</source>
             <translation>Format</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/processing/algorithms/info.py" line="63" />
+            <location filename="../flac_raster_qgis/processing/algorithms/info.py" line="66" />
             <source>Information (JSON)</source>
             <translation>Informationen (JSON)</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/processing/algorithms/info.py" line="57" />
+            <location filename="../flac_raster_qgis/processing/algorithms/info.py" line="60" />
             <source>Information as JSON</source>
             <translation>Informationen als JSON</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/processing/algorithms/info.py" line="57" />
+            <location filename="../flac_raster_qgis/processing/algorithms/info.py" line="60" />
             <source>JSON files (*.json)</source>
             <translation>JSON-Dateien (*.json)</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/processing/algorithms/info.py" line="60" />
+            <location filename="../flac_raster_qgis/processing/algorithms/info.py" line="63" />
             <source>Optional: save the description as a JSON file.</source>
             <translation>Optional: die Beschreibung als JSON-Datei speichern.</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/processing/algorithms/info.py" line="46" />
+            <location filename="../flac_raster_qgis/processing/algorithms/info.py" line="48" />
             <source>flac,info,metadata,header,inspect,tiles,levels</source>
             <translation>flac,Info,Metadaten,Kopf,untersuchen,Kacheln,Stufen</translation>
         </message>
@@ -582,17 +592,17 @@
         <message>
             <location filename="../flac_raster_qgis/gui/tasks.py" line="106" />
             <source>FLAC Raster: connecting to {name}</source>
-            <translation>FLAC Raster: Verbindung zu {name}</translation>
+            <translation>FLAC-Raster: Verbindung mit {name}</translation>
         </message>
         <message>
             <location filename="../flac_raster_qgis/gui/tasks.py" line="158" />
             <source>FLAC Raster: fetching {name}</source>
-            <translation>FLAC Raster: Kacheln von {name} werden geladen</translation>
+            <translation>FLAC-Raster: Kacheln von {name} werden geladen</translation>
         </message>
         <message>
             <location filename="../flac_raster_qgis/processing/algorithms/raster_to_flac.py" line="13" />
             <source>FLAC compression level, 0 (fastest) to 8 (smallest). Every level is lossless; higher levels only trade time for size.</source>
-            <translation>FLAC-Kompressionsstufe, 0 (am schnellsten) bis 8 (am kleinsten). Jede Stufe ist verlustfrei; höhere Stufen tauschen nur Zeit gegen Größe.</translation>
+            <translation>FLAC-Kompressionsstufe, 0 (am schnellsten) bis 8 (am kleinsten). Jede Stufe ist verlustfrei; höhere Stufen brauchen nur mehr Zeit für eine kleinere Datei.</translation>
         </message>
         <message>
             <location filename="../flac_raster_qgis/gui/dependency_dialog.py" line="72" />

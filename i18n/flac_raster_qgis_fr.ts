@@ -145,37 +145,47 @@
     <context>
         <name>FlacRasterAlgorithm</name>
         <message>
-            <location filename="../flac_raster_qgis/processing/algorithms/base.py" line="60" />
+            <location filename="../flac_raster_qgis/processing/algorithms/base.py" line="117" />
+            <source>A QGIS authentication configuration used when the input is an http(s) URL. URLs are read through QGIS's network stack, so its proxy and SSL settings apply.</source>
+            <translation>Une configuration d'authentification QGIS, utilisée lorsque l'entrée est une URL http(s). Les URL sont lues via la pile réseau de QGIS : ses paramètres de proxy et SSL s'appliquent donc.</translation>
+        </message>
+        <message>
+            <location filename="../flac_raster_qgis/processing/algorithms/base.py" line="114" />
+            <source>Authentication for URLs</source>
+            <translation>Authentification pour les URL</translation>
+        </message>
+        <message>
+            <location filename="../flac_raster_qgis/processing/algorithms/base.py" line="59" />
             <source>Cancelled by the user: no output was written.</source>
             <translation>Annulé par l'utilisateur : aucune sortie n'a été écrite.</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/processing/algorithms/base.py" line="46" />
+            <location filename="../flac_raster_qgis/processing/algorithms/base.py" line="45" />
             <source>Conversion</source>
             <translation>Conversion</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/processing/algorithms/base.py" line="46" />
+            <location filename="../flac_raster_qgis/processing/algorithms/base.py" line="45" />
             <source>Inspection</source>
             <translation>Inspection</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/processing/algorithms/base.py" line="95" />
+            <location filename="../flac_raster_qgis/processing/algorithms/base.py" line="94" />
             <source>Layer '{}' is not a file raster (provider '{}'); save it as a GeoTIFF first.</source>
             <translation>La couche « {} » n'est pas un raster fichier (fournisseur « {} ») ; enregistrez-la d'abord en GeoTIFF.</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/processing/algorithms/base.py" line="104" />
+            <location filename="../flac_raster_qgis/processing/algorithms/base.py" line="103" />
             <source>No FLAC file or URL was given.</source>
             <translation>Aucun fichier FLAC ni URL n'a été indiqué.</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/processing/algorithms/base.py" line="108" />
+            <location filename="../flac_raster_qgis/processing/algorithms/base.py" line="107" />
             <source>The FLAC file does not exist: {}</source>
             <translation>Le fichier FLAC n'existe pas : {}</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/processing/algorithms/base.py" line="86" />
+            <location filename="../flac_raster_qgis/processing/algorithms/base.py" line="85" />
             <source>The Python package '{}' is missing from QGIS's Python. Install it (see the plugin's README, or run 'make deploy'): {}</source>
             <translation>Le paquet Python « {} » manque dans le Python de QGIS. Installez-le (voir le README de l'extension, ou lancez « make deploy ») : {}</translation>
         </message>
@@ -280,7 +290,7 @@
         <message>
             <location filename="../flac_raster_qgis/ui/source_select.ui" line="154" />
             <source>Show tile footprints</source>
-            <translation>Afficher l'emprise des tuiles</translation>
+            <translation>Afficher les emprises des tuiles</translation>
         </message>
         <message>
             <location filename="../flac_raster_qgis/ui/source_select.ui" line="30" />
@@ -307,16 +317,16 @@
         <name>FlacToRasterAlgorithm</name>
         <message>
             <location filename="../flac_raster_qgis/processing/algorithms/flac_to_raster.py" line="53" />
-            <source>Decodes a FLAC raster to a GeoTIFF, bit for bit: a file or an http(s) URL in this plugin's plain or streaming format, or a flac-raster 0.1.x file.&lt;br&gt;&lt;br&gt;Leave &lt;b&gt;Extent&lt;/b&gt; empty to decode everything. With an extent (in any CRS: the map canvas extent, a layer's extent, or typed), only the full-resolution pixels that intersect it are written, on the file's own pixel grid; for a streaming file only the tiles it needs are read (over HTTP: only their byte ranges). A plain file is decoded whole and then cropped.</source>
-            <translation>Décode un raster FLAC en GeoTIFF, bit à bit : un fichier ou une URL http(s) au format simple ou de diffusion de cette extension, ou un fichier flac-raster 0.1.x.&lt;br&gt;&lt;br&gt;Laissez &lt;b&gt;Emprise&lt;/b&gt; vide pour tout décoder. Avec une emprise (dans n'importe quel SCR : l'emprise du canevas de carte, celle d'une couche, ou saisie), seuls les pixels en pleine résolution qui l'intersectent sont écrits, sur la grille de pixels du fichier ; pour un fichier de diffusion, seules les tuiles nécessaires sont lues (en HTTP : seulement leurs plages d'octets). Un fichier simple est décodé entièrement puis découpé.</translation>
+            <source>Decodes a FLAC raster (a file or an http(s) URL) to a GeoTIFF: this plugin's plain and streaming formats bit for bit, and flac-raster 0.1.x files as faithfully as they allow (run &lt;b&gt;FLAC raster information&lt;/b&gt; to see their warnings).&lt;br&gt;&lt;br&gt;Leave &lt;b&gt;Extent&lt;/b&gt; empty to decode everything. With an extent (in any CRS: the map canvas extent, a layer's extent, or typed), exactly the full-resolution pixels covering it are written (the window is snapped outward to whole pixels, on the file's own grid, and clipped to the raster). A streaming file reads only the tiles it needs, over HTTP only their byte ranges; a plain file has no tiles, so it is decoded from the start (over HTTP: downloaded whole).&lt;br&gt;&lt;br&gt;&lt;b&gt;Input&lt;/b&gt; is a file field: use the browse button, or type or paste a URL.</source>
+            <translation>Décode un raster FLAC (un fichier ou une URL http(s)) en GeoTIFF : les formats simple et de diffusion de cette extension bit à bit, et les fichiers flac-raster 0.1.x aussi fidèlement qu'ils le permettent (lancez &lt;b&gt;Informations sur le raster FLAC&lt;/b&gt; pour voir leurs avertissements).&lt;br&gt;&lt;br&gt;Laissez &lt;b&gt;Emprise&lt;/b&gt; vide pour tout décoder. Avec une emprise (dans n'importe quel SCR : l'emprise du canevas de carte, celle d'une couche, ou saisie), ce sont exactement les pixels en pleine résolution qui la couvrent qui sont écrits (la fenêtre est étendue vers l'extérieur jusqu'à des pixels entiers, sur la grille propre au fichier, puis limitée au raster). Un fichier de diffusion ne lit que les tuiles nécessaires, en HTTP seulement leurs plages d'octets ; un fichier simple n'a pas de tuiles : il est donc décodé depuis le début (en HTTP : téléchargé entièrement).&lt;br&gt;&lt;br&gt;&lt;b&gt;Entrée&lt;/b&gt; est un champ de fichier : utilisez le bouton de parcours, ou saisissez ou collez une URL.</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/processing/algorithms/flac_to_raster.py" line="64" />
+            <location filename="../flac_raster_qgis/processing/algorithms/flac_to_raster.py" line="67" />
             <source>Extent (optional)</source>
             <translation>Emprise (facultatif)</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/processing/algorithms/flac_to_raster.py" line="85" />
+            <location filename="../flac_raster_qgis/processing/algorithms/flac_to_raster.py" line="89" />
             <source>Extent: {} ({})</source>
             <translation>Emprise : {} ({})</translation>
         </message>
@@ -326,32 +336,32 @@
             <translation>FLAC vers raster (entier ou emprise)</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/processing/algorithms/flac_to_raster.py" line="66" />
+            <location filename="../flac_raster_qgis/processing/algorithms/flac_to_raster.py" line="69" />
             <source>Only decode this area. Any CRS: it is reprojected to the file's CRS. In a model use a layer or an extent input; from qgis_process type 'xmin,xmax,ymin,ymax [EPSG:xxxx]'. Empty: the whole raster.</source>
             <translation>Ne décoder que cette zone. N'importe quel SCR : elle est reprojetée dans le SCR du fichier. Dans un modèle, utilisez une couche ou une entrée d'emprise ; avec qgis_process, saisissez « xmin,xmax,ymin,ymax [EPSG:xxxx] ». Vide : tout le raster.</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/processing/algorithms/flac_to_raster.py" line="71" />
+            <location filename="../flac_raster_qgis/processing/algorithms/flac_to_raster.py" line="75" />
             <source>Output raster</source>
             <translation>Raster en sortie</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/processing/algorithms/flac_to_raster.py" line="72" />
+            <location filename="../flac_raster_qgis/processing/algorithms/flac_to_raster.py" line="76" />
             <source>The GeoTIFF to write (.tif). It appears only when complete.</source>
             <translation>Le GeoTIFF à écrire (.tif). Il n'apparaît qu'une fois terminé.</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/processing/algorithms/flac_to_raster.py" line="102" />
+            <location filename="../flac_raster_qgis/processing/algorithms/flac_to_raster.py" line="107" />
             <source>The extent could not be read: {}</source>
             <translation>L'emprise n'a pas pu être lue : {}</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/processing/algorithms/flac_to_raster.py" line="79" />
+            <location filename="../flac_raster_qgis/processing/algorithms/flac_to_raster.py" line="83" />
             <source>The output must be a GeoTIFF (.tif): {}</source>
             <translation>La sortie doit être un GeoTIFF (.tif) : {}</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/processing/algorithms/flac_to_raster.py" line="91" />
+            <location filename="../flac_raster_qgis/processing/algorithms/flac_to_raster.py" line="96" />
             <source>Wrote {} ({:,} bytes)</source>
             <translation>{} écrit ({:,} octets)</translation>
         </message>
@@ -361,7 +371,7 @@
             <translation>flac,décoder,extraire,découper,emprise,geotiff,http,url,diffusion</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/processing/algorithms/flac_to_raster.py" line="85" />
+            <location filename="../flac_raster_qgis/processing/algorithms/flac_to_raster.py" line="89" />
             <source>the file's CRS</source>
             <translation>le SCR du fichier</translation>
         </message>
@@ -369,47 +379,47 @@
     <context>
         <name>InfoAlgorithm</name>
         <message>
-            <location filename="../flac_raster_qgis/processing/algorithms/info.py" line="64" />
+            <location filename="../flac_raster_qgis/processing/algorithms/info.py" line="67" />
             <source>Compression ratio</source>
             <translation>Taux de compression</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/processing/algorithms/info.py" line="49" />
+            <location filename="../flac_raster_qgis/processing/algorithms/info.py" line="51" />
             <source>Describes a FLAC raster (file or http(s) URL) without decoding its pixels: format and version, data type, bands, CRS, extent, tile grid, overview levels, sizes and compression ratio. The description is written to the log and, if requested, to a JSON file. For a URL only the header and index are fetched.</source>
             <translation>Décrit un raster FLAC (fichier ou URL http(s)) sans décoder ses pixels : format et version, type de données, bandes, SCR, emprise, grille de tuiles, niveaux de pyramides, tailles et taux de compression. La description est écrite dans le journal et, si demandé, dans un fichier JSON. Pour une URL, seuls l'en-tête et l'index sont téléchargés.</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/processing/algorithms/info.py" line="43" />
+            <location filename="../flac_raster_qgis/processing/algorithms/info.py" line="45" />
             <source>FLAC raster information</source>
             <translation>Informations sur le raster FLAC</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/processing/algorithms/info.py" line="62" />
+            <location filename="../flac_raster_qgis/processing/algorithms/info.py" line="65" />
             <source>Format</source>
             <translation>Format</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/processing/algorithms/info.py" line="63" />
+            <location filename="../flac_raster_qgis/processing/algorithms/info.py" line="66" />
             <source>Information (JSON)</source>
             <translation>Informations (JSON)</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/processing/algorithms/info.py" line="57" />
+            <location filename="../flac_raster_qgis/processing/algorithms/info.py" line="60" />
             <source>Information as JSON</source>
             <translation>Informations en JSON</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/processing/algorithms/info.py" line="57" />
+            <location filename="../flac_raster_qgis/processing/algorithms/info.py" line="60" />
             <source>JSON files (*.json)</source>
             <translation>Fichiers JSON (*.json)</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/processing/algorithms/info.py" line="60" />
+            <location filename="../flac_raster_qgis/processing/algorithms/info.py" line="63" />
             <source>Optional: save the description as a JSON file.</source>
             <translation>Facultatif : enregistrer la description dans un fichier JSON.</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/processing/algorithms/info.py" line="46" />
+            <location filename="../flac_raster_qgis/processing/algorithms/info.py" line="48" />
             <source>flac,info,metadata,header,inspect,tiles,levels</source>
             <translation>flac,info,métadonnées,en-tête,inspecter,tuiles,niveaux</translation>
         </message>
@@ -592,7 +602,7 @@
         <message>
             <location filename="../flac_raster_qgis/processing/algorithms/raster_to_flac.py" line="13" />
             <source>FLAC compression level, 0 (fastest) to 8 (smallest). Every level is lossless; higher levels only trade time for size.</source>
-            <translation>Niveau de compression FLAC, de 0 (le plus rapide) à 8 (le plus compact). Tous les niveaux sont sans perte ; les niveaux élevés échangent seulement du temps contre de la taille.</translation>
+            <translation>Niveau de compression FLAC, de 0 (le plus rapide) à 8 (le plus compact). Tous les niveaux sont sans perte ; les niveaux élevés ne font que prendre plus de temps pour un fichier plus petit.</translation>
         </message>
         <message>
             <location filename="../flac_raster_qgis/gui/dependency_dialog.py" line="72" />
@@ -906,7 +916,7 @@
         <message>
             <location filename="../flac_raster_qgis/gui/layers.py" line="110" />
             <source>{name} tile footprints</source>
-            <translation>Emprise des tuiles de {name}</translation>
+            <translation>Emprises des tuiles de {name}</translation>
         </message>
         <message>
             <location filename="../flac_raster_qgis/core/dependencies.py" line="163" />
