@@ -362,8 +362,8 @@
         </message>
         <message>
             <location filename="../flac_raster_qgis/processing/algorithms/flac_to_raster.py" line="96" />
-            <source>Wrote {} ({:,} bytes)</source>
-            <translation>{} geschrieben ({:,} Byte)</translation>
+            <source>Wrote {} ({} bytes)</source>
+            <translation>{} geschrieben ({} Bytes)</translation>
         </message>
         <message>
             <location filename="../flac_raster_qgis/processing/algorithms/flac_to_raster.py" line="50" />
@@ -465,6 +465,11 @@
             <translation>Eine .flac-Datei auf der Festplatte oder eine in das Feld eingegebene http://- oder https://-URL. Liest das einfache und das Streaming-Format dieser Erweiterung sowie Dateien von flac-raster 0.1.x. URLs werden mit HTTP-Range-Anfragen gelesen; der Server muss sie unterstützen.</translation>
         </message>
         <message>
+            <location filename="../flac_raster_qgis/gui/tasks.py" line="57" />
+            <source>A Python package is missing or broken: {name}</source>
+            <translation>Ein Python-Paket fehlt oder ist beschädigt: {name}</translation>
+        </message>
+        <message>
             <location filename="../flac_raster_qgis/gui/source_select.py" line="88" />
             <source>A required Python package is missing</source>
             <translation>Ein benötigtes Python-Paket fehlt</translation>
@@ -493,6 +498,11 @@
             <location filename="../flac_raster_qgis/gui/source_select.py" line="90" />
             <source>Cancelled</source>
             <translation>Abgebrochen</translation>
+        </message>
+        <message>
+            <location filename="../flac_raster_qgis/gui/tasks.py" line="80" />
+            <source>Cancelled by the user</source>
+            <translation>Vom Benutzer abgebrochen</translation>
         </message>
         <message>
             <location filename="../flac_raster_qgis/gui/source_select.py" line="80" />
@@ -655,6 +665,11 @@
             <translation>Format</translation>
         </message>
         <message>
+            <location filename="../flac_raster_qgis/gui/source_select.py" line="417" />
+            <source>GDAL could not open the decoded window {path}</source>
+            <translation>GDAL konnte das dekodierte Fenster {path} nicht öffnen</translation>
+        </message>
+        <message>
             <location filename="../flac_raster_qgis/gui/dependency_dialog.py" line="78" />
             <source>HTTP range reads outside QGIS</source>
             <translation>HTTP-Range-Lesezugriffe außerhalb von QGIS</translation>
@@ -794,14 +809,29 @@
             <translation>Der Python-Interpreter von QGIS wurde nicht gefunden; installieren Sie die Pakete von Hand.</translation>
         </message>
         <message>
+            <location filename="../flac_raster_qgis/gui/tasks.py" line="172" />
+            <source>The extent covers {width} x {height} pixels at level {level}, too many to load at once: zoom in, or untick 'Full resolution'</source>
+            <translation>Die Ausdehnung umfasst {width} x {height} Pixel auf Stufe {level}, zu viele für einmaliges Laden: zoomen Sie hinein oder deaktivieren Sie „Volle Auflösung“</translation>
+        </message>
+        <message>
             <location filename="../flac_raster_qgis/gui/source_select.py" line="68" />
             <source>The file changed on the server</source>
             <translation>Die Datei hat sich auf dem Server geändert</translation>
         </message>
         <message>
+            <location filename="../flac_raster_qgis/gui/source_select.py" line="358" />
+            <source>The map extent cannot be transformed to the raster's CRS ({crs}): {error}</source>
+            <translation>Die Kartenausdehnung kann nicht in das KBS des Rasters ({crs}) transformiert werden: {error}</translation>
+        </message>
+        <message>
             <location filename="../flac_raster_qgis/gui/source_select.py" line="86" />
             <source>The map extent does not cover the raster</source>
             <translation>Die Kartenausdehnung überdeckt das Raster nicht</translation>
+        </message>
+        <message>
+            <location filename="../flac_raster_qgis/gui/source_select.py" line="362" />
+            <source>The map extent is empty</source>
+            <translation>Die Kartenausdehnung ist leer</translation>
         </message>
         <message>
             <location filename="../flac_raster_qgis/gui/source_select.py" line="79" />
@@ -817,6 +847,11 @@
             <location filename="../flac_raster_qgis/gui/source_select.py" line="256" />
             <source>There is no file at {path}</source>
             <translation>Unter {path} gibt es keine Datei</translation>
+        </message>
+        <message>
+            <location filename="../flac_raster_qgis/gui/source_select.py" line="347" />
+            <source>There is no map canvas to take the extent from</source>
+            <translation>Es gibt keinen Kartenbereich, aus dem die Ausdehnung übernommen werden kann</translation>
         </message>
         <message>
             <location filename="../flac_raster_qgis/gui/source_select.py" line="82" />

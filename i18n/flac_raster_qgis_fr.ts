@@ -362,8 +362,8 @@
         </message>
         <message>
             <location filename="../flac_raster_qgis/processing/algorithms/flac_to_raster.py" line="96" />
-            <source>Wrote {} ({:,} bytes)</source>
-            <translation>{} écrit ({:,} octets)</translation>
+            <source>Wrote {} ({} bytes)</source>
+            <translation>{} écrit ({} octets)</translation>
         </message>
         <message>
             <location filename="../flac_raster_qgis/processing/algorithms/flac_to_raster.py" line="50" />
@@ -465,6 +465,11 @@
             <translation>Un fichier .flac sur disque, ou une URL http:// ou https:// saisie dans le champ. Lit les formats simple et de diffusion de cette extension et les fichiers écrits par flac-raster 0.1.x. Les URL sont lues par requêtes HTTP Range ; le serveur doit les prendre en charge.</translation>
         </message>
         <message>
+            <location filename="../flac_raster_qgis/gui/tasks.py" line="57" />
+            <source>A Python package is missing or broken: {name}</source>
+            <translation>Un paquet Python est manquant ou défectueux : {name}</translation>
+        </message>
+        <message>
             <location filename="../flac_raster_qgis/gui/source_select.py" line="88" />
             <source>A required Python package is missing</source>
             <translation>Un paquet Python requis est manquant</translation>
@@ -493,6 +498,11 @@
             <location filename="../flac_raster_qgis/gui/source_select.py" line="90" />
             <source>Cancelled</source>
             <translation>Annulé</translation>
+        </message>
+        <message>
+            <location filename="../flac_raster_qgis/gui/tasks.py" line="80" />
+            <source>Cancelled by the user</source>
+            <translation>Annulé par l'utilisateur</translation>
         </message>
         <message>
             <location filename="../flac_raster_qgis/gui/source_select.py" line="80" />
@@ -655,6 +665,11 @@
             <translation>Format</translation>
         </message>
         <message>
+            <location filename="../flac_raster_qgis/gui/source_select.py" line="417" />
+            <source>GDAL could not open the decoded window {path}</source>
+            <translation>GDAL n'a pas pu ouvrir la fenêtre décodée {path}</translation>
+        </message>
+        <message>
             <location filename="../flac_raster_qgis/gui/dependency_dialog.py" line="78" />
             <source>HTTP range reads outside QGIS</source>
             <translation>Lectures HTTP Range hors de QGIS</translation>
@@ -794,14 +809,29 @@
             <translation>L'interpréteur Python qui exécute QGIS est introuvable ; installez les paquets manuellement.</translation>
         </message>
         <message>
+            <location filename="../flac_raster_qgis/gui/tasks.py" line="172" />
+            <source>The extent covers {width} x {height} pixels at level {level}, too many to load at once: zoom in, or untick 'Full resolution'</source>
+            <translation>L'emprise couvre {width} x {height} pixels au niveau {level}, trop pour un seul chargement : zoomez, ou décochez « Pleine résolution »</translation>
+        </message>
+        <message>
             <location filename="../flac_raster_qgis/gui/source_select.py" line="68" />
             <source>The file changed on the server</source>
             <translation>Le fichier a changé sur le serveur</translation>
         </message>
         <message>
+            <location filename="../flac_raster_qgis/gui/source_select.py" line="358" />
+            <source>The map extent cannot be transformed to the raster's CRS ({crs}): {error}</source>
+            <translation>L'emprise de la carte ne peut pas être transformée dans le SCR du raster ({crs}) : {error}</translation>
+        </message>
+        <message>
             <location filename="../flac_raster_qgis/gui/source_select.py" line="86" />
             <source>The map extent does not cover the raster</source>
             <translation>L'emprise de la carte ne recouvre pas le raster</translation>
+        </message>
+        <message>
+            <location filename="../flac_raster_qgis/gui/source_select.py" line="362" />
+            <source>The map extent is empty</source>
+            <translation>L'emprise de la carte est vide</translation>
         </message>
         <message>
             <location filename="../flac_raster_qgis/gui/source_select.py" line="79" />
@@ -817,6 +847,11 @@
             <location filename="../flac_raster_qgis/gui/source_select.py" line="256" />
             <source>There is no file at {path}</source>
             <translation>Il n'y a pas de fichier à l'emplacement {path}</translation>
+        </message>
+        <message>
+            <location filename="../flac_raster_qgis/gui/source_select.py" line="347" />
+            <source>There is no map canvas to take the extent from</source>
+            <translation>Aucun canevas de carte d'où prendre l'emprise</translation>
         </message>
         <message>
             <location filename="../flac_raster_qgis/gui/source_select.py" line="82" />

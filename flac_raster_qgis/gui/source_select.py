@@ -344,7 +344,7 @@ class FlacSourceWidget(QgsAbstractDataSourceWidget, FORM_CLASS):
         """The FetchRequest for the canvas: its extent in the file's CRS and its resolution."""
         canvas = self.mapCanvas()
         if canvas is None:
-            raise ExtentError("There is no map canvas to take the extent from")
+            raise ExtentError(tr("There is no map canvas to take the extent from"))
         settings = canvas.mapSettings()
         visible = settings.visibleExtent()          # the rotated view's bounding box
         extent = QgsRectangle(visible)
@@ -355,11 +355,11 @@ class FlacSourceWidget(QgsAbstractDataSourceWidget, FORM_CLASS):
             try:
                 extent = transform.transformBoundingBox(visible)
             except QgsCsException as exc:
-                raise ExtentError(f"The map extent cannot be transformed to the raster's CRS "
-                                  f"({file_crs.authid() or file_crs.description()}): {exc}") \
-                    from exc
+                raise ExtentError(tr("The map extent cannot be transformed to the raster's CRS "
+                                     "({crs}): {error}").format(
+                    crs=file_crs.authid() or file_crs.description(), error=exc)) from exc
         if extent.isEmpty() or not extent.isFinite() or visible.isEmpty():
-            raise ExtentError("The map extent is empty")
+            raise ExtentError(tr("The map extent is empty"))
         # One screen pixel in the file's units (HiDPI screens show finer pixels).
         per_pixel = settings.mapUnitsPerPixel() / max(1.0, settings.devicePixelRatio())
         resolution = (per_pixel * extent.width() / visible.width(),
@@ -414,7 +414,7 @@ class FlacSourceWidget(QgsAbstractDataSourceWidget, FORM_CLASS):
         self.last_result = result
         new_layers, invalid = layer_utils.add_raster_layers(result.files, self.group_name())
         for path in invalid:
-            warning(f"GDAL could not open the decoded window {path}")
+            warning(tr("GDAL could not open the decoded window {path}").format(path=path))
             remove_path(path)
         for layer in new_layers:
             self.temp_files.attach(layer.id(), [layer.source()])

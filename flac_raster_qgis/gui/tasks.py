@@ -55,7 +55,7 @@ class CoreTask(QgsTask):
             self.error = exc
         except ImportError as exc:   # a dependency that broke only when first used
             self.error = MissingDependencyError(
-                f"A Python package is missing or broken: {exc.name or exc}")
+                tr("A Python package is missing or broken: {name}").format(name=exc.name or exc))
         except FlacRasterError as exc:
             self.error = exc
         except Exception as exc:  # noqa: BLE001 - reported in the page, logged with traceback
@@ -77,7 +77,7 @@ class CoreTask(QgsTask):
         if not ok and self.error is None:
             # Cancelled before run() started: QGIS calls finished(False) without run().
             self.cancelled = True
-            self.error = CancelledError("Cancelled by the user")
+            self.error = CancelledError(tr("Cancelled by the user"))
             self.cleanup_after_failure()
         if self.details:
             warning(self.details)
@@ -170,8 +170,9 @@ class FetchTask(CoreTask):
         col_off, row_off, width, height = window
         if width * height > MAX_WINDOW_PIXELS:
             raise FlacRasterError(
-                f"The extent covers {width} x {height} pixels at level {lv.index}, too many to "
-                "load at once: zoom in, or untick 'Full resolution'")
+                tr("The extent covers {width} x {height} pixels at level {level}, too many to "
+                   "load at once: zoom in, or untick 'Full resolution'").format(
+                    width=width, height=height, level=lv.index))
         grid = Grid(lv.width, lv.height, lv.tile_width or lv.width,
                     lv.tile_height or lv.height)
         tiles = grid.tiles_in_window(lv.index, col_off, row_off, width, height)

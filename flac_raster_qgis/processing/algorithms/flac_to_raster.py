@@ -93,7 +93,7 @@ class FlacToRasterAlgorithm(FlacRasterAlgorithm):
         self.run_core(api.flac_to_raster, location, output, overwrite=True,
                       feedback=self.core_feedback(feedback),
                       transport=self.transport_for(location, parameters, context), **kwargs)
-        feedback.pushInfo(self.tr("Wrote {} ({:,} bytes)").format(
+        feedback.pushInfo(self.tr("Wrote {} ({} bytes)").format(
             output, os.path.getsize(output)))
         return {self.OUTPUT: output}
 
