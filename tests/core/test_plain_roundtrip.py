@@ -255,3 +255,17 @@ def test_failure_leaves_no_partial_file(tmp_path, monkeypatch):
     with pytest.raises(RuntimeError):
         flac_to_raster(str(flac), str(tmp_path / "back.tif"))
     assert sorted(os.listdir(tmp_path)) == ["ok.flac", "s.tif"]
+
+
+def test_correlated_bands_use_band_differencing(tmp_path, monkeypatch):
+    """Multispectral-like data: the plain format picks bdiff and stays exact across windows."""
+    from flac_raster_qgis.core import plain
+    from flac_raster_qgis.core.plain import read_tags
+    monkeypatch.setattr(plain, "WINDOW_BYTES", 3000)
+    rng = np.random.default_rng(11)
+    base = fractal_dem(90, 70, seed=6, dtype="int32")
+    noise = rng.integers(-2, 3, size=(3, 90, 70))
+    data = (base[None] * np.array([1, 1, 1])[:, None, None] + noise).astype("uint16")
+    flac = roundtrip(tmp_path, write_raster(tmp_path / "ms.tif", data))
+    _, spec = read_tags(str(flac))
+    assert spec.band_transform == "bdiff"
