@@ -118,11 +118,12 @@ def make_spec(arrays, dtype, mask=None, predictor="auto", encodings=None,
               band_transform="none", compression_level=5):
     """Choose encodings (exactly, from the data), band transform and predictor for one block.
 
-    ``band_transform`` defaults to ``"none"`` here because the plain format (the other
-    caller) streams windows and applies the predictor only; :func:`encode_block` passes
-    ``"auto"``.
+    The plain format (the other caller) streams windows; it asks for a band transform
+    only with interleaved channels (band after band would need two bands' windows at once).
     """
     spec, per_band = _base_spec(arrays, dtype, mask, encodings)
+    if spec.layout != layout_mod.INTERLEAVED:
+        band_transform = "none"
     _choose_transforms(spec, per_band, predictor, band_transform, compression_level)
     return spec
 
@@ -140,7 +141,7 @@ def _choose_transforms(spec, per_band, predictor, band_transform, compression_le
     """Set spec.predictor/band_transform; returns the chosen residual planes if computed."""
     predictors.check_predictor(predictor)
     predictors.check_band_transform(band_transform)
-    if not _band_transform_applies(spec):
+    if not band_transform_applies(spec):
         band_transform = "none"   # one band, or bands stored with different plane counts
     options = predictors.candidates(predictor, band_transform, len(spec.encodings))
     if len(options) == 1:
@@ -159,20 +160,40 @@ def _choose_transforms(spec, per_band, predictor, band_transform, compression_le
     return residual
 
 
-def _band_transform_applies(spec):
+def band_transform_applies(spec):
     """Band differencing pairs plane j of band k with plane j of band k-1."""
     return len(spec.encodings) > 1 and len({e.planes for e in spec.encodings}) == 1
 
 
-def _residual_planes(spec, per_band):
-    """Flat list of the planes FLAC sees: band transform, then predictor (mask untouched)."""
+def band_transformed(spec, per_band):
+    """Flat list of planes after the band transform (mask untouched), before the predictor."""
     n = len(spec.encodings)
     data, extra = per_band[:n], per_band[n:]
     if spec.band_transform != "none" and n > 1:
         by_index = [predictors.apply_bands(spec.band_transform, [band[j] for band in data])
                     for j in range(len(data[0]))]
         data = [[by_index[j][k] for j in range(len(by_index))] for k in range(n)]
-    return [predictors.apply(spec.predictor, p) for band in data + extra for p in band]
+    return [p for band in data + extra for p in band]
+
+
+def band_values(spec, flat):
+    """Inverse of :func:`band_transformed` plus the value mapping: flat planes -> one value
+    array per band (and the mask last, if stored)."""
+    n = len(spec.encodings)
+    per_band, pos = [], 0
+    for enc in spec.all_encodings:
+        per_band.append(flat[pos:pos + enc.planes])
+        pos += enc.planes
+    if spec.band_transform != "none" and n > 1:
+        by_index = [predictors.undo_bands(spec.band_transform, [band[j] for band in per_band[:n]])
+                    for j in range(len(per_band[0]))]
+        per_band[:n] = [[by_index[j][k] for j in range(len(by_index))] for k in range(n)]
+    return [enc.from_planes(planes) for enc, planes in zip(spec.all_encodings, per_band)]
+
+
+def _residual_planes(spec, per_band):
+    """Flat list of the planes FLAC sees: band transform, then predictor (mask untouched)."""
+    return [predictors.apply(spec.predictor, p) for p in band_transformed(spec, per_band)]
 
 
 def _samples(spec, flat):
@@ -221,7 +242,7 @@ def decode_block(data, spec, rows, cols):
     if samples.dtype != spec.sample_dtype:
         raise CorruptFileError("The FLAC sample width does not match the index")
     n = len(spec.encodings)
-    if spec.band_transform != "none" and n > 1 and not _band_transform_applies(spec):
+    if spec.band_transform != "none" and n > 1 and not band_transform_applies(spec):
         raise CorruptFileError("A band transform needs bands with equal plane counts")
     encodings = spec.all_encodings
     if spec.layout == layout_mod.INTERLEAVED:

@@ -18,7 +18,8 @@ from . import layout as layout_mod
 from . import metadata as meta_mod
 from . import predictors, safejson
 from .atomic import atomic_output
-from .blockcodec import MASK_DTYPE, StreamSpec, block_planes, make_spec
+from .blockcodec import (MASK_DTYPE, StreamSpec, band_transform_applies, band_transformed,
+                         band_values, block_planes, make_spec)
 from .errors import CorruptFileError, NotAFlacRasterError
 from .feedback import ensure
 from .flac_codec import FlacStreamReader, FlacStreamWriter
@@ -77,7 +78,8 @@ def encode(src_path, dst_path, compression_level=5, overwrite=False, feedback=No
             first = next(iter(_windows(meta)))
             sample_block = ds.read(window=first)
             mask = _read_mask(ds, first) if meta["mask"] else None
-            spec = make_spec(sample_block, meta["dtype"], mask, predictor, encodings)
+            spec = make_spec(sample_block, meta["dtype"], mask, predictor, encodings,
+                             band_transform="auto", compression_level=compression_level)
             with open(tmp, "wb") as fh:
                 _write_samples(ds, meta, spec, fh, compression_level, feedback)
             _write_tags(tmp, meta, spec)
@@ -91,8 +93,7 @@ def _write_samples(ds, meta, spec, fh, compression_level, feedback):
         prev = None
         for i, window in enumerate(windows):
             feedback.check()
-            planes = _window_planes(ds, meta, spec, window, band=None)
-            flat = [p for band in planes for p in band]
+            flat = band_transformed(spec, _window_planes(ds, meta, spec, window, band=None))
             residual = [predictors.apply(spec.predictor, p, None if prev is None else prev[k])
                         for k, p in enumerate(flat)]
             prev = [p[-1] for p in flat]
@@ -178,6 +179,9 @@ def read_tags(path_or_file):
             f"this version reads format {FORMAT_VERSION} and older")
     if meta.get("mask") != (spec.mask is not None):
         raise CorruptFileError("The mask flag does not match the stream description")
+    if spec.band_transform != "none" and (spec.layout != layout_mod.INTERLEAVED
+                                          or not band_transform_applies(spec)):
+        raise CorruptFileError("The band transform does not fit this file's band layout")
     _check_stream_size(audio.info, meta, spec)
     return meta, spec
 
@@ -254,10 +258,7 @@ def _decode_interleaved(out, meta, spec, rows, feedback):
         planes = [predictors.undo(spec.predictor, p, None if prev is None else prev[k])
                   for k, p in enumerate(flat)]
         prev = [p[-1] for p in planes]
-        pos, values = 0, []
-        for enc in spec.all_encodings:
-            values.append(enc.from_planes(planes[pos:pos + enc.planes]))
-            pos += enc.planes
+        values = band_values(spec, planes)
         if spec.mask is not None:
             out.write_mask(values.pop().astype(MASK_DTYPE), window=window)
         out.write(np.stack(values), window=window)
