@@ -113,12 +113,12 @@ package: deps qm
 
 # Install into your real default QGIS profile (QGIS_PROFILE_DIR=... for another one,
 # DEPLOY_MODE=copy for a copy instead of a symlink): plugin, pyflac in <profile>/python, enabled.
-deploy: deps
+deploy: deps qm
 	PY=$(PY) scripts/deploy_plugin.sh
 
 # Fresh-machine check: a throw-away HOME, `deploy` into it, qgis_process list + runs + --json.
 .PHONY: qgis-process-smoke
-qgis-process-smoke: deps
+qgis-process-smoke: deps qm
 	PY=$(PY) scripts/qgis_process_smoke.sh
 
 # A desktop QGIS with the plugin enabled in a throw-away profile (needs a display).
