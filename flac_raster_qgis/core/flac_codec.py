@@ -17,7 +17,6 @@ from .errors import CorruptFileError, MissingDependencyError
 
 SAMPLE_RATE = 48000          # meaningless for rasters, but must be valid FLAC
 MAX_CHANNELS = 8
-_READ_CHUNK = 1 << 16
 RASTER_TUNED_LEVEL = 5       # from this compression level on, Rice partitions go finer
 MAX_PARTITION_ORDER = 8      # the streamable subset's limit
 
@@ -98,7 +97,7 @@ def encode_samples(samples, fileobj, compression_level=5):
 
 
 class _NoWaitEvent:
-    """Stands in for pyflac's threading.Event: our decoder never waits for data."""
+    """Stands in for pyflac's threading.Event (its error callback calls set())."""
 
     def wait(self, timeout=None):
         return True
@@ -110,46 +109,48 @@ class _NoWaitEvent:
         pass
 
 
-class _PullBuffer:
-    """The deque-like buffer pyflac's read callback consumes, filled lazily from ``read``."""
-
-    def __init__(self, read):
-        self._read = read
-        self._chunk = b""
-        self.eof = False
-
-    def _fill(self):
-        if not self._chunk and not self.eof:
-            self._chunk = self._read(_READ_CHUNK) or b""
-            if not self._chunk:
-                self.eof = True
-
-    def __len__(self):
-        self._fill()
-        return 1 if self._chunk else 0
-
-    def __getitem__(self, index):
-        self._fill()
-        return self._chunk
-
-    def __setitem__(self, index, value):
-        self._chunk = bytes(value)
-
-    def popleft(self):
-        chunk, self._chunk = self._chunk, b""
-        return chunk
-
-
 class FlacStreamReader:
     """Decode one FLAC stream read from ``read(n)``; :meth:`frames` yields (n, channels) arrays.
 
     The samples are int16 for 16-bit streams and int32 for 32-bit streams.
     """
 
-    def __init__(self, read):
+    def __init__(self, read, max_samples=None):
         _, decoder_mod = _pyflac()
         self._decoder_mod = decoder_mod
         self._decoder = _SyncDecoder(decoder_mod, read)
+        self._decoder.max_samples = max_samples   # damaged/hostile streams stop here
+
+    def decode_all(self):
+        """All frames in ONE libFLAC call: the GIL is taken only inside the callbacks, so
+        several threads decoding tiles overlap better than with frame-by-frame calls."""
+        lib = self._decoder_mod._lib
+        dec = self._decoder
+        try:
+            ok = lib.FLAC__stream_decoder_process_until_end_of_stream(dec._decoder)
+            self._check(ok)
+            state = lib.FLAC__stream_decoder_get_state(dec._decoder)
+            if state != lib.FLAC__STREAM_DECODER_END_OF_STREAM:
+                raise CorruptFileError(f"FLAC decoding failed: {dec.state}")
+            self._finish()
+        except BaseException:
+            dec.finish()
+            raise
+        return dec.pending
+
+    def _check(self, ok):
+        dec = self._decoder
+        if dec._error:
+            raise CorruptFileError(f"FLAC data is damaged: {dec._error}")
+        if not ok:
+            raise CorruptFileError(f"FLAC decoding failed: {dec.state}")
+
+    def _finish(self):
+        lib = self._decoder_mod._lib
+        if not lib.FLAC__stream_decoder_finish(self._decoder._decoder):
+            raise CorruptFileError(
+                "FLAC data is damaged: the decoded samples do not match the stream's MD5 "
+                "signature")
 
     def frames(self):
         lib = self._decoder_mod._lib
@@ -161,17 +162,11 @@ class FlacStreamReader:
                 ok = lib.FLAC__stream_decoder_process_single(dec._decoder)
                 while pending:
                     yield pending.pop(0)
-                if dec._error:
-                    raise CorruptFileError(f"FLAC data is damaged: {dec._error}")
-                if not ok:
-                    raise CorruptFileError(f"FLAC decoding failed: {dec.state}")
+                self._check(ok)
                 state = lib.FLAC__stream_decoder_get_state(dec._decoder)
                 if state == lib.FLAC__STREAM_DECODER_END_OF_STREAM:
                     finished = True
-                    if not lib.FLAC__stream_decoder_finish(dec._decoder):
-                        raise CorruptFileError(
-                            "FLAC data is damaged: the decoded samples do not match the "
-                            "stream's MD5 signature")
+                    self._finish()
                     return
                 if state in (lib.FLAC__STREAM_DECODER_ABORTED,
                              lib.FLAC__STREAM_DECODER_MEMORY_ALLOCATION_ERROR,
@@ -187,12 +182,12 @@ def _make_sync_decoder_class(decoder_mod):
     class SyncDecoder(decoder_mod._Decoder):
         def __init__(self, read):
             super().__init__()
-            self._buffer = _PullBuffer(read)
-            self._event = _NoWaitEvent()
-            self._lock = threading.Lock()
+            self._read = read                 # our read callback pulls bytes from here
+            self._event = _NoWaitEvent()      # pyflac's error callback sets it
             self.pending = []
-            self._flac_raster_sync = True     # our frame callback fills ``pending``
-            self.write_callback = self._collect
+            self.samples = 0
+            self.max_samples = None
+            self._flac_raster_sync = True     # our read/frame callbacks handle this decoder
             lib, ffi = decoder_mod._lib, decoder_mod._ffi
             # End-to-end check: libFLAC compares the decoded samples with STREAMINFO's MD5.
             lib.FLAC__stream_decoder_set_md5_checking(self._decoder, True)
@@ -201,14 +196,6 @@ def _make_sync_decoder_class(decoder_mod):
                 lib._write_callback, ffi.NULL, lib._error_callback, self._decoder_handle)
             if rc != lib.FLAC__STREAM_DECODER_INIT_STATUS_OK:
                 raise CorruptFileError(f"libFLAC decoder init failed ({rc})")
-
-        @property
-        def _done(self):
-            # pyflac's read callback reports end of stream once this is true.
-            return len(self._buffer) == 0
-
-        def _collect(self, samples, sample_rate, channels, blocksize):
-            self.pending.append(samples)
 
     return SyncDecoder
 
@@ -219,9 +206,40 @@ _SYNC_CLASSES = {}
 def _SyncDecoder(decoder_mod, read):
     cls = _SYNC_CLASSES.get(id(decoder_mod))
     if cls is None:
+        _install_read_callback(decoder_mod)
         _install_frame_callback(decoder_mod)
         cls = _SYNC_CLASSES[id(decoder_mod)] = _make_sync_decoder_class(decoder_mod)
     return cls(read)
+
+
+def _install_read_callback(decoder_mod):
+    """Attach a direct Python body to pyflac's C-level read callback, for our decoders only.
+
+    pyflac's version slices and re-slices a queue of byte strings under a lock for every
+    read; ours copies straight from the caller's buffer (a memoryview for in-memory tiles),
+    so less time is spent holding the GIL and tile decoding scales across threads. Other
+    pyflac decoders in the process go to pyflac's own function unchanged.
+    """
+    ffi, lib = decoder_mod._ffi, decoder_mod._lib
+    original = decoder_mod._read_callback
+    cont = lib.FLAC__STREAM_DECODER_READ_STATUS_CONTINUE
+    end = lib.FLAC__STREAM_DECODER_READ_STATUS_END_OF_STREAM
+    abort = lib.FLAC__STREAM_DECODER_READ_STATUS_ABORT
+
+    @ffi.def_extern(name="_read_callback", error=abort)
+    def _read_callback(decoder_ptr, byte_buffer, num_bytes, client_data):
+        decoder = ffi.from_handle(client_data)
+        if not getattr(decoder, "_flac_raster_sync", False):
+            return original(decoder_ptr, byte_buffer, num_bytes, client_data)
+        if decoder._error:
+            return abort
+        chunk = decoder._read(int(num_bytes[0]))
+        size = len(chunk)
+        num_bytes[0] = size
+        if not size:
+            return end
+        ffi.memmove(byte_buffer, chunk, size)
+        return cont
 
 
 def _install_frame_callback(decoder_mod):
@@ -247,6 +265,10 @@ def _install_frame_callback(decoder_mod):
         if bits not in (16, 32):
             decoder._error = f"unsupported sample width {bits}"
             return lib.FLAC__STREAM_DECODER_WRITE_STATUS_ABORT
+        decoder.samples += n
+        if decoder.max_samples is not None and decoder.samples > decoder.max_samples:
+            decoder._error = "the stream holds more samples than the raster"
+            return lib.FLAC__STREAM_DECODER_WRITE_STATUS_ABORT
         out = np.empty((n, channels), dtype=np.int16 if bits == 16 else np.int32)
         for ch in range(channels):
             # libFLAC hands out int32 per channel; 16-bit values fit exactly.
@@ -267,9 +289,9 @@ def decode_bytes(data, expected_samples=None, channels=None):
     def read(n):
         chunk = view[pos[0]:pos[0] + n]
         pos[0] += len(chunk)
-        return chunk.tobytes()
+        return chunk
 
-    parts = list(FlacStreamReader(read).frames())
+    parts = FlacStreamReader(read, max_samples=expected_samples).decode_all()
     if not parts:
         raise CorruptFileError("The FLAC stream holds no audio frames")
     out = parts[0] if len(parts) == 1 else np.concatenate(parts)
