@@ -130,7 +130,24 @@ class _Aborted(Exception):
     """A sibling run failed or the caller was cancelled: stop quietly."""
 
 
-class RequestsTransport:
+class TransportSettings:
+    """The knobs every range transport shares (requests here, QGIS's network stack in gui/),
+    read by :class:`HttpSource`."""
+
+    def configure(self, timeout, retries, backoff, gap, head_bytes, max_run_bytes,
+                  max_redirects, if_match, cache_dir, cache_max_bytes):
+        self.timeout = (float(timeout[0]), float(timeout[1]))
+        self.retries = max(0, int(retries))
+        self.backoff = max(0.0, float(backoff))
+        self.gap = max(0, int(gap))
+        self.head_bytes = max(1, int(head_bytes))
+        self.max_run_bytes = max_run_bytes
+        self.max_redirects = int(max_redirects)
+        self.if_match = if_match
+        self.cache = TileCache(cache_dir, cache_max_bytes) if cache_dir else None
+
+
+class RequestsTransport(TransportSettings):
     """Opens :class:`HttpSource` objects; owns the keep-alive session and the request pool.
 
     ``timeout`` is (connect, read) seconds; ``retries`` extra attempts per request with
@@ -150,16 +167,9 @@ class RequestsTransport:
                 "The Python package 'requests' is needed to read rasters over HTTP") from exc
         if isinstance(timeout, (int, float)):
             timeout = (timeout, timeout)
-        self.timeout = (float(timeout[0]), float(timeout[1]))
-        self.retries = max(0, int(retries))
-        self.backoff = max(0.0, float(backoff))
         self.max_workers = max(1, int(max_workers))
-        self.gap = max(0, int(gap))
-        self.head_bytes = max(1, int(head_bytes))
-        self.max_run_bytes = max_run_bytes
-        self.max_redirects = int(max_redirects)
-        self.if_match = if_match
-        self.cache = TileCache(cache_dir, cache_max_bytes) if cache_dir else None
+        self.configure(timeout, retries, backoff, gap, head_bytes, max_run_bytes, max_redirects,
+                       if_match, cache_dir, cache_max_bytes)
 
         session = requests.Session()
         adapter = HTTPAdapter(pool_connections=4, pool_maxsize=max(4, self.max_workers),

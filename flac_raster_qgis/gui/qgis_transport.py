@@ -23,8 +23,7 @@ from qgis.PyQt.QtCore import QTimer, QUrl
 from qgis.PyQt.QtNetwork import QNetworkReply, QNetworkRequest
 
 from ..core.errors import TransportError
-from ..core.http import HEAD_BYTES, HttpSource, _Transient
-from ..core.tilecache import TileCache
+from ..core.http import HEAD_BYTES, HttpSource, TransportSettings, _Transient
 from ..core.version import __version__
 
 USER_AGENT_SUFFIX = f"flac_raster_qgis/{__version__}"
@@ -38,7 +37,7 @@ _PROXY_ERRORS = {
 }
 
 
-class QgisTransport:
+class QgisTransport(TransportSettings):
     """Opens :class:`QgisHttpSource` objects; the same knobs as core's RequestsTransport.
 
     ``authcfg`` is a QGIS authentication configuration id (QgsAuthConfigSelect); ``timeout_ms``
@@ -51,15 +50,9 @@ class QgisTransport:
                  max_run_bytes=8 * 1024 * 1024, max_redirects=5, if_match=True):
         self.authcfg = authcfg or None
         self.timeout_ms = int(timeout_ms)
-        self.timeout = (self.timeout_ms / 1000.0, self.timeout_ms / 1000.0)
-        self.retries = max(0, int(retries))
-        self.backoff = max(0.0, float(backoff))
-        self.gap = max(0, int(gap))
-        self.head_bytes = max(1, int(head_bytes))
-        self.max_run_bytes = max_run_bytes
-        self.max_redirects = int(max_redirects)
-        self.if_match = if_match
-        self.cache = TileCache(cache_dir, cache_max_bytes) if cache_dir else None
+        seconds = self.timeout_ms / 1000.0
+        self.configure((seconds, seconds), retries, backoff, gap, head_bytes, max_run_bytes,
+                       max_redirects, if_match, cache_dir, cache_max_bytes)
 
     def open(self, url, feedback=None):
         return QgisHttpSource(self, url, feedback=feedback)
