@@ -18,6 +18,8 @@ timeout rely on Qt timers and the thread's event loop. Runs are fetched one afte
 that thread (no Python thread pool: its threads are not QThreads).
 """
 
+import base64
+
 from qgis.core import QgsBlockingNetworkRequest, QgsFeedback, QgsNetworkAccessManager
 from qgis.PyQt.QtCore import QTimer, QUrl
 from qgis.PyQt.QtNetwork import QNetworkReply, QNetworkRequest
@@ -101,7 +103,14 @@ class QgisHttpSource(HttpSource):
 
     def _request(self, start, end, opening):
         t = self._t
-        request = QNetworkRequest(QUrl(self.url))
+        url = QUrl(self.url)
+        user = url.userName(QUrl.ComponentFormattingOption.FullyDecoded)
+        password = url.password(QUrl.ComponentFormattingOption.FullyDecoded)
+        url.setUserInfo("")  # QGIS logs failing URLs in full: keep credentials out of them
+        request = QNetworkRequest(url)
+        if (user or password) and not t.authcfg:
+            token = base64.b64encode(f"{user}:{password}".encode("utf-8"))
+            request.setRawHeader(b"Authorization", b"Basic " + token)
         request.setRawHeader(b"Range", f"bytes={start}-{end}".encode("ascii"))
         # Ranges are offsets into the stored bytes: a compressed answer would shift them.
         request.setRawHeader(b"Accept-Encoding", b"identity")

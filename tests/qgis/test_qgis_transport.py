@@ -192,3 +192,14 @@ def test_user_agent_and_auth_config(capture_server, qgis_app):
     assert headers["User-Agent"].endswith(USER_AGENT_SUFFIX) and "QGIS/" in headers["User-Agent"]
     assert headers["Authorization"] == "Basic " + base64.b64encode(b"alice:s3cret").decode()
     assert headers["Range"] == f"bytes=0-{HEAD_BYTES - 1}" and headers["Accept-Encoding"] == "identity"
+
+
+def test_userinfo_becomes_basic_authentication(capture_server, qgis_app):
+    """user:password@ in a URL reaches the server as HTTP Basic authentication, while the
+    URL QGIS sees (and logs on errors) carries no credentials."""
+    import base64
+    url, seen = capture_server
+    src = in_task(lambda: QgisTransport().open(url.replace("http://", "http://alice:pa55@")))
+    assert src.head == b"0123456789"
+    (headers,) = seen
+    assert headers["Authorization"] == "Basic " + base64.b64encode(b"alice:pa55").decode()
