@@ -129,4 +129,13 @@ FINDINGS = [
                "reader is closed)",
         "where": "tests/qgis/test_source_select_safety.py::test_unload_while_a_task_runs",
     },
+    {
+        "failed": "A user:password@ URL that failed in QGIS: QGIS's own network log (tag "
+                  "'Network') printed the URL with the password",
+        "fix": "gui/qgis_transport.py sends user:password as an HTTP Basic Authorization "
+               "header and strips it from the URL QGIS sees (query-string tokens of signed "
+               "URLs remain QGIS's own log behaviour: documented, strict xfail)",
+        "where": "tests/qgis/test_source_select_safety.py::"
+                 "test_qgis_network_log_never_quotes_user_and_password",
+    },
 ]
