@@ -98,21 +98,27 @@ def _dtype(value):
             f"flac-raster metadata: unsupported data type {value!r:.50}") from exc
 
 
+def _header(get, origin):
+    """LegacyHeader from ``get(field)``: both metadata stores hold the same nine fields."""
+    crs = get("crs")
+    return LegacyHeader(
+        width=_int(get("width"), "width"),
+        height=_int(get("height"), "height"),
+        count=_int(get("count"), "band count", high=8),
+        dtype=_dtype(get("dtype")),
+        crs_text=None if crs is None or crs.strip() in ("", "None") else crs.strip(),
+        transform9=parse_transform(get("transform")),
+        nodata=_float(get("nodata"), "nodata"),
+        data_min=_float(get("data_min"), "data minimum"),
+        data_max=_float(get("data_max"), "data maximum"),
+        origin=origin,
+    )
+
+
 def header_from_tags(tags):
     """LegacyHeader from GEOSPATIAL_* comments (plain files, streaming tiles, spatial files)."""
     try:
-        crs = tags.get("GEOSPATIAL_CRS")
-        return LegacyHeader(
-            width=_int(tags.get("GEOSPATIAL_WIDTH"), "width"),
-            height=_int(tags.get("GEOSPATIAL_HEIGHT"), "height"),
-            count=_int(tags.get("GEOSPATIAL_COUNT"), "band count", high=8),
-            dtype=_dtype(tags.get("GEOSPATIAL_DTYPE")),
-            crs_text=None if crs is None or crs.strip() in ("", "None") else crs.strip(),
-            transform9=parse_transform(tags.get("GEOSPATIAL_TRANSFORM")),
-            nodata=_float(tags.get("GEOSPATIAL_NODATA"), "nodata"),
-            data_min=_float(tags.get("GEOSPATIAL_DATA_MIN"), "data minimum"),
-            data_max=_float(tags.get("GEOSPATIAL_DATA_MAX"), "data maximum"),
-        )
+        return _header(lambda name: tags.get("GEOSPATIAL_" + name.upper()), "tags")
     except AttributeError as exc:
         raise CorruptFileError(f"flac-raster metadata is malformed: {exc}") from exc
 
@@ -125,18 +131,7 @@ def header_from_sidecar(text):
     crs = obj.get("crs")
     if crs is not None and not isinstance(crs, str):
         raise CorruptFileError("The flac-raster .json sidecar has a malformed CRS")
-    return LegacyHeader(
-        width=_int(obj.get("width"), "width"),
-        height=_int(obj.get("height"), "height"),
-        count=_int(obj.get("count"), "band count", high=8),
-        dtype=_dtype(obj.get("dtype")),
-        crs_text=None if crs is None or crs.strip() in ("", "None") else crs.strip(),
-        transform9=parse_transform(obj.get("transform")),
-        nodata=_float(obj.get("nodata"), "nodata"),
-        data_min=_float(obj.get("data_min"), "data minimum"),
-        data_max=_float(obj.get("data_max"), "data maximum"),
-        origin="sidecar",
-    )
+    return _header(obj.get, "sidecar")
 
 
 def check_decodable(header, stream_channels, bps):
