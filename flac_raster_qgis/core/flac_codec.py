@@ -277,21 +277,28 @@ def _install_frame_callback(decoder_mod):
         return cont
 
 
+def memory_reader(data):
+    """``read(n)`` over an in-memory stream for :class:`FlacStreamReader`: slices of one
+    memoryview (the read callback copies them straight into libFLAC's buffer)."""
+    view = memoryview(data)
+    pos = 0
+
+    def read(n):
+        nonlocal pos
+        chunk = view[pos:pos + n]
+        pos += len(chunk)
+        return chunk
+
+    return read
+
+
 def decode_bytes(data, expected_samples=None, channels=None):
     """Decode a whole in-memory FLAC stream to one (n, channels) array.
 
     ``expected_samples``/``channels``, when given, are checked so that damaged input can
     never yield a wrongly shaped result.
     """
-    view = memoryview(data)
-    pos = [0]
-
-    def read(n):
-        chunk = view[pos[0]:pos[0] + n]
-        pos[0] += len(chunk)
-        return chunk
-
-    parts = FlacStreamReader(read, max_samples=expected_samples).decode_all()
+    parts = FlacStreamReader(memory_reader(data), max_samples=expected_samples).decode_all()
     if not parts:
         raise CorruptFileError("The FLAC stream holds no audio frames")
     out = parts[0] if len(parts) == 1 else np.concatenate(parts)

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .errors import CorruptFileError, NotAFlacRasterError
-from .flac_codec import FlacStreamReader
+from .flac_codec import FlacStreamReader, memory_reader
 
 MARKER = b"fLaC"
 STREAMINFO, VORBIS_COMMENT = 0, 4
@@ -146,17 +146,9 @@ def decode_samples(data, pixels, channels, expected_bps=None, feedback=None):
     flac-raster writes total_samples = 0, so the count comes from the raster size and the
     stream is decoded to its end; a stream with fewer or more samples is damaged.
     """
-    view = memoryview(data)
-    pos = [0]
-
-    def read(n):
-        chunk = view[pos[0]:pos[0] + n]
-        pos[0] += len(chunk)
-        return chunk.tobytes()
-
     parts = []
     filled = 0
-    frames = FlacStreamReader(read).frames()
+    frames = FlacStreamReader(memory_reader(data)).frames()
     try:
         for block in frames:
             if block.ndim != 2 or block.shape[1] != channels:
