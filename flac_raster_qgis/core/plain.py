@@ -9,7 +9,6 @@ stays bounded whatever the raster size. Tags (written with mutagen):
 """
 
 import json
-import os
 import zlib
 
 import numpy as np
@@ -287,14 +286,3 @@ def _decode_sequential(out, meta, spec, rows, feedback):
                 out.write(values, b_index + 1, window=window)
             feedback.set_progress((b_index * len(windows) + i + 1) / total)
 
-
-def is_plain(path):
-    try:
-        read_tags(path)
-        return True
-    except (NotAFlacRasterError, CorruptFileError, OSError):
-        return False
-
-
-def file_size(path):
-    return os.path.getsize(path)
