@@ -2,10 +2,25 @@
 
 Nothing in this package imports qgis; it is usable from any Python with numpy, rasterio,
 pyflac and mutagen.
+
+The API functions are loaded on first use (PEP 562): the plugin imports small modules such
+as ``core.errors`` while QGIS starts, and that must not pull in the whole codec.
 """
 
-from .api import create_streaming, flac_to_raster, open_flac, raster_to_flac
 from .errors import FlacRasterError
 
 __all__ = ["raster_to_flac", "flac_to_raster", "create_streaming", "open_flac",
            "FlacRasterError"]
+_API = frozenset(__all__) - {"FlacRasterError"}
+
+
+def __getattr__(name):
+    if name in _API:
+        from . import api
+        value = globals()[name] = getattr(api, name)
+        return value
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def __dir__():
+    return sorted(set(globals()) | _API)
