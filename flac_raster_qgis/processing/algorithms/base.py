@@ -14,6 +14,7 @@ from qgis.PyQt.QtGui import QIcon
 
 from ...core.errors import CancelledError, FlacRasterError
 from ...core.feedback import Feedback
+from ...core.sources import is_url
 from ...translation import translate_for_class
 from ..provider import ICON
 
@@ -134,7 +135,3 @@ class FlacRasterAlgorithm(QgsProcessingAlgorithm):
             return None
         path = self.parameterAsFileOutput(parameters, name, context)
         return path or None
-
-
-def is_url(value):
-    return value.lower().startswith(("http://", "https://"))
