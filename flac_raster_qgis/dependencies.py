@@ -58,7 +58,8 @@ def installable(requirements):
 
 
 def check_for_processing():
-    """None when the algorithms can run, else the message they fail with."""
+    """None when the conversions can run, else the message the Processing algorithms and
+    the data-source page fail with."""
     absent = missing(import_it=True)
     return missing_message(absent) if absent else None
 

@@ -109,10 +109,10 @@ class ConnectTask(CoreTask):
         self.transport = transport
 
     def work(self, feedback):
-        from .. import dependencies
-        absent = dependencies.missing(import_it=True)
-        if absent:
-            raise MissingDependencyError(dependencies.missing_message(absent))
+        from ..dependencies import check_for_processing
+        problem = check_for_processing()
+        if problem:
+            raise MissingDependencyError(problem)
         from ..core.reader import open_flac
         feedback.check()
         reader = open_flac(self.location, self.transport)
