@@ -5,15 +5,20 @@ sample count and MD5 (``flac -t`` then passes without warnings).
 
 Decoding is synchronous: pyflac's ``StreamDecoder`` runs a thread and polls with 10 ms
 sleeps, and its ``OneShotDecoder`` stops before the last buffered frames. We drive libFLAC
-frame by frame from the calling thread instead, reusing pyflac's C callbacks (they look up
-``_buffer``, ``_done``, ``_event``, ``_error`` and ``write_callback`` on the decoder object).
+from the calling thread instead (one call per in-memory stream, or frame by frame for a file),
+through pyflac's cffi module: our own bodies for its read and frame callbacks serve our
+decoders (other pyflac users in the process keep pyflac's), its error callback is reused.
 """
 
-import threading
+import logging
 
 import numpy as np
 
 from .errors import CorruptFileError, MissingDependencyError
+
+# pyflac logs libFLAC's frame errors itself ("Error in libFLAC decoder: ..."); we turn them
+# into CorruptFileError with a message, so keep them off stderr (qgis_process output).
+logging.getLogger("pyflac").addHandler(logging.NullHandler())
 
 SAMPLE_RATE = 48000          # meaningless for rasters, but must be valid FLAC
 MAX_CHANNELS = 8
