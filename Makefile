@@ -10,6 +10,8 @@ APT_PACKAGES := qgis python3-qgis qgis-providers python3-rasterio python3-mutage
 	python3-requests python3-numpy python3-dev python3-venv flac nginx xvfb \
 	pyqt5-dev-tools qttools5-dev-tools python3-matplotlib
 export QT_QPA_PLATFORM ?= offscreen
+# Qt wants a private runtime folder; headless machines and CI have none.
+export XDG_RUNTIME_DIR ?= $(shell d=/tmp/runtime-$$(id -u); mkdir -p $$d && chmod 700 $$d && echo $$d)
 export PYTHONDONTWRITEBYTECODE := 1
 
 .PHONY: help deps apt venv demo test test-core bench fuzz reliability ts qm changelog package deploy qgis clean
