@@ -39,11 +39,6 @@ def _machine():
             "load_average_at_start": list(os.getloadavg())}
 
 
-def _streaming_available():
-    from flac_raster_qgis.core import api
-    return hasattr(api, "create_streaming") and hasattr(api, "open_flac")
-
-
 def main(argv=None):
     parser = argparse.ArgumentParser(prog="python -m bench.run", description=__doc__.split("\n")[0])
     parser.add_argument("--quick", action="store_true",
@@ -71,10 +66,6 @@ def main(argv=None):
                                     "real": d.real, "note": d.note} for d in data}
     if not any(d.real for d in data):
         results["notes"].append("../shared/data is absent: only the synthetic DEM was measured.")
-    streaming = _streaming_available()
-    if not streaming:
-        results["notes"].append("The streaming API is not there yet: streaming, range and "
-                                "memory sections skipped.")
 
     def section(name, fn):
         if name not in sections:
@@ -90,36 +81,25 @@ def main(argv=None):
         log(f"   ({time.time() - t0:.0f} s)")
         return value
 
-    if streaming:
-        def run_ratios():
+    def per_dataset(measure):
+        """Run ``measure(dataset)`` for every dataset, keyed by dataset name."""
+        def run():
             out = {}
             for d in data:
                 log(f"  {d.name}")
-                out[d.name] = ratios.measure(d, log)
+                out[d.name] = measure(d)
             return out
-        results["ratios"] = section("ratios", run_ratios)
+        return run
 
-    def run_study():
-        out = {}
-        for d in data:
-            log(f"  {d.name}")
-            out[d.name] = ratios.study(d, log)
-        return out
-    results["study"] = section("study", run_study)
-
-    if streaming:
-        def run_speed():
-            out = {}
-            for d in data:
-                log(f"  {d.name}")
-                out[d.name] = throughput.measure(d, reps, log)
-            return out
-        results["throughput"] = section("throughput", run_speed)
-        big = next((d for d in data if d.name == "ETOPO5"), data[-1])
-        results["workers"] = section("workers", lambda: throughput.workers(big, reps, log))
-        results["ranges"] = section("ranges", lambda: ranges.measure(big, log))
-        size = 4096 if args.quick else 10980
-        results["memory"] = section("memory", lambda: memory.measure(size, log))
+    results["ratios"] = section("ratios", per_dataset(lambda d: ratios.measure(d, log)))
+    results["study"] = section("study", per_dataset(lambda d: ratios.study(d, log)))
+    results["throughput"] = section("throughput",
+                                    per_dataset(lambda d: throughput.measure(d, reps, log)))
+    big = next((d for d in data if d.name == "ETOPO5"), data[-1])
+    results["workers"] = section("workers", lambda: throughput.workers(big, reps, log))
+    results["ranges"] = section("ranges", lambda: ranges.measure(big, log))
+    size = 4096 if args.quick else 10980
+    results["memory"] = section("memory", lambda: memory.measure(size, log))
 
     results["targets"] = report.evaluate(results)
     results["seconds"] = time.time() - started
