@@ -7,7 +7,7 @@ stable: batch jobs depend on them.
 
 import os
 
-from . import plain
+from . import plain, predictors
 from .feedback import ensure
 from .dependencies import require
 from .errors import FlacRasterError, UnsupportedRasterError
@@ -29,6 +29,8 @@ def raster_to_flac(src, dst, compression_level=5, overwrite=False, feedback=None
     _check_input(src)
     if not 0 <= int(compression_level) <= 8:
         raise FlacRasterError("The compression level must be between 0 and 8")
+    predictors.check_predictor(predictor)
+    predictors.candidates(predictor, "none", 1, windowed=True)   # plain: row windows
     try:
         return plain.encode(src, dst, compression_level, overwrite, feedback, predictor)
     except RasterioIOError as exc:
@@ -53,8 +55,7 @@ def create_streaming(src, dst, tile_size=512, compression_level=5, overviews=Tru
     _check_input(src)
     if not 0 <= int(compression_level) <= 8:
         raise FlacRasterError("The compression level must be between 0 and 8")
-    if predictor not in ("auto", "none", "vdiff"):
-        raise FlacRasterError(f"Unknown predictor {predictor!r}: use auto, none or vdiff")
+    predictors.check_predictor(predictor)
     try:
         containerwriter.check_tile_size(tile_size)
         from .overviews import check_resampling

@@ -2,7 +2,8 @@
 
 A :class:`StreamSpec` records everything needed to undo the encoding: the per-band sample
 encoding, the band transform and the predictor (core/predictors.py), the channel layout and
-the sample width. With ``"auto"`` the transforms are chosen per block by trial: each
+the sample width, and for tiles whether a run-length stage (core/runlength.py) sits between
+the samples and FLAC. With ``"auto"`` the transforms are chosen per block by trial: each
 candidate encodes a sample of the block's rows and the smallest wins. The plain format stores it
 in a tag, the streaming container per tile in its index.
 """
@@ -13,9 +14,9 @@ from dataclasses import dataclass
 import numpy as np
 
 from . import layout as layout_mod
-from . import predictors
+from . import predictors, runlength
 from .errors import CorruptFileError
-from .flac_codec import FlacStreamWriter, decode_bytes
+from .flac_codec import MAX_CHANNELS, FlacStreamWriter, decode_bytes
 from .samples import BandStats, Encoding, choose_encoding
 
 MASK_DTYPE = "uint8"
@@ -29,6 +30,7 @@ class StreamSpec:
     predictor: str = "none"
     layout: str = layout_mod.INTERLEAVED
     band_transform: str = "none"
+    runs: str = "none"       # "rle": one sample per run of repeated pixels (tiles only)
 
     @property
     def all_encodings(self):
@@ -44,14 +46,24 @@ class StreamSpec:
 
     @property
     def channels(self):
+        """FLAC channels of the stream (the run-length channel included)."""
+        return self.pixel_channels + (self.runs == "rle")
+
+    @property
+    def pixel_channels(self):
         return layout_mod.channels(self.layout, self.plane_count)
+
+    @property
+    def run_length_fits(self):
+        """The run-length channel needs a free FLAC channel."""
+        return self.pixel_channels < MAX_CHANNELS
 
     @property
     def sample_dtype(self):
         return np.int16 if self.bits == 16 else np.int32
 
     def to_json(self):
-        return {
+        obj = {
             "layout": self.layout,
             "predictor": self.predictor,
             "band_transform": self.band_transform,
@@ -59,6 +71,9 @@ class StreamSpec:
             "bands": [e.to_json() for e in self.encodings],
             "mask": self.mask.to_json() if self.mask is not None else None,
         }
+        if self.runs != "none":   # absent = "none": files without runs read as before
+            obj["runs"] = self.runs
+        return obj
 
     @classmethod
     def from_json(cls, obj, dtype, band_count):
@@ -74,6 +89,7 @@ class StreamSpec:
                 predictor=str(obj.get("predictor", "none")),
                 layout=str(obj.get("layout", layout_mod.INTERLEAVED)),
                 band_transform=str(obj.get("band_transform", "none")),
+                runs=str(obj.get("runs", "none")),
             )
         except Exception as exc:  # any malformed field is a damaged file, said plainly
             raise CorruptFileError(f"Malformed stream description: {exc}") from exc
@@ -81,6 +97,9 @@ class StreamSpec:
             raise CorruptFileError(f"Unknown predictor {spec.predictor!r}")
         if spec.band_transform not in predictors.BAND_TRANSFORMS:
             raise CorruptFileError(f"Unknown band transform {spec.band_transform!r}")
+        runlength.check_mode(spec.runs, allow_auto=False)
+        if spec.runs != "none" and not spec.run_length_fits:
+            raise CorruptFileError("A run-length stream needs a free FLAC channel")
         if spec.layout not in (layout_mod.INTERLEAVED, layout_mod.SEQUENTIAL):
             raise CorruptFileError(f"Unknown layout {spec.layout!r}")
         if spec.layout == layout_mod.INTERLEAVED and spec.plane_count > 8:
@@ -119,12 +138,14 @@ def make_spec(arrays, dtype, mask=None, predictor="auto", encodings=None,
     """Choose encodings (exactly, from the data), band transform and predictor for one block.
 
     The plain format (the other caller) streams windows; it asks for a band transform
-    only with interleaved channels (band after band would need two bands' windows at once).
+    only with interleaved channels (band after band would need two bands' windows at once),
+    and never for runs (a window's sample count must follow from its size).
     """
     spec, per_band = _base_spec(arrays, dtype, mask, encodings)
     if spec.layout != layout_mod.INTERLEAVED:
         band_transform = "none"
-    _choose_transforms(spec, per_band, predictor, band_transform, compression_level)
+    _choose_transforms(spec, per_band, predictor, band_transform, "none", compression_level,
+                       windowed=True)
     return spec
 
 
@@ -137,15 +158,20 @@ def _base_spec(arrays, dtype, mask, encodings):
     return spec, block_planes(spec, arrays, mask)
 
 
-def _choose_transforms(spec, per_band, predictor, band_transform, compression_level):
-    """Set spec.predictor/band_transform; returns the chosen residual planes if computed."""
+def _choose_transforms(spec, per_band, predictor, band_transform, runs, compression_level,
+                       windowed=False):
+    """Set spec.predictor/band_transform/runs; returns the chosen residual planes if computed."""
     predictors.check_predictor(predictor)
     predictors.check_band_transform(band_transform)
+    runlength.check_mode(runs)
     if not band_transform_applies(spec):
         band_transform = "none"   # one band, or bands stored with different plane counts
-    options = predictors.candidates(predictor, band_transform, len(spec.encodings))
-    if len(options) == 1:
-        spec.predictor, spec.band_transform = options[0]
+    if not spec.run_length_fits:
+        runs = "none"
+    options = predictors.candidates(predictor, band_transform, len(spec.encodings), windowed)
+    run_modes = runlength.MODES if runs == "auto" else (runs,)
+    if len(options) == 1 and len(run_modes) == 1:
+        (spec.predictor, spec.band_transform), spec.runs = options[0], run_modes[0]
         return None
     rows = per_band[0][0].shape[0] if per_band and per_band[0] else 0
     sample_rows = predictors.trial_rows(rows)
@@ -153,10 +179,15 @@ def _choose_transforms(spec, per_band, predictor, band_transform, compression_le
     for pred, bands in options:
         spec.predictor, spec.band_transform = pred, bands
         residual = _residual_planes(spec, per_band)
-        size = _encoded_size(spec, [p[sample_rows] for p in residual], TRIAL_LEVEL)
-        if best is None or size < best[0]:
-            best = (size, pred, bands, residual)
-    _, spec.predictor, spec.band_transform, residual = best
+        trial = _samples(spec, [p[sample_rows] for p in residual])
+        for mode in run_modes:
+            if mode == "rle" and runs == "auto" and not runlength.worth_trying(trial):
+                continue   # few repeats: runs cannot win, skip the trial encoding
+            spec.runs = mode
+            size = _encoded_size(spec, trial, TRIAL_LEVEL)
+            if best is None or size < best[0]:
+                best = (size, pred, bands, mode, residual)
+    _, spec.predictor, spec.band_transform, spec.runs, residual = best
     return residual
 
 
@@ -206,30 +237,39 @@ def _samples(spec, flat):
     return np.concatenate(per_band)
 
 
+def _stream_samples(spec, samples):
+    """The samples FLAC sees: one per pixel, or one per run."""
+    return runlength.encode(samples) if spec.runs == "rle" else samples
+
+
 def _encode_samples(spec, samples, compression_level):
+    samples = _stream_samples(spec, samples)
+    blocksize = runlength.BLOCKSIZE if spec.runs == "rle" else 0
     buf = io.BytesIO()
-    writer = FlacStreamWriter(buf, spec.channels, spec.bits, compression_level)
+    writer = FlacStreamWriter(buf, spec.channels, spec.bits, compression_level, blocksize)
     writer.write(samples)
     writer.close()
     return buf.getvalue()
 
 
-def _encoded_size(spec, flat, compression_level):
-    if not flat or flat[0].size == 0:
+def _encoded_size(spec, samples, compression_level):
+    if samples.size == 0:
         return 0
-    return len(_encode_samples(spec, _samples(spec, flat), compression_level))
+    return len(_encode_samples(spec, samples, compression_level))
 
 
 def encode_block(arrays, dtype, mask=None, compression_level=5, predictor="auto",
-                 encodings=None, band_transform="auto"):
+                 encodings=None, band_transform="auto", runs="auto"):
     """Encode (count, rows, cols) ``arrays`` (+ optional mask) -> (FLAC bytes, StreamSpec).
 
     ``predictor`` is ``auto``/``none``/``vdiff``, ``band_transform`` ``auto``/``none``/
-    ``bdiff``; ``auto`` tries the candidates on a sample of the block's rows.
+    ``bdiff``, ``runs`` ``auto``/``none``/``rle``; ``auto`` tries the candidates on a sample
+    of the block's rows.
     """
     arrays = np.asarray(arrays)
     spec, per_band = _base_spec(arrays, dtype, mask, encodings)
-    residual = _choose_transforms(spec, per_band, predictor, band_transform, compression_level)
+    residual = _choose_transforms(spec, per_band, predictor, band_transform, runs,
+                                  compression_level)
     if residual is None:
         residual = _residual_planes(spec, per_band)
     return _encode_samples(spec, _samples(spec, residual), compression_level), spec
@@ -238,7 +278,11 @@ def encode_block(arrays, dtype, mask=None, compression_level=5, predictor="auto"
 def decode_block(data, spec, rows, cols):
     """Inverse of :func:`encode_block`: -> (arrays (count, rows, cols), mask or None)."""
     total = rows * cols * (1 if spec.layout == layout_mod.INTERLEAVED else spec.plane_count)
-    samples = decode_bytes(data, expected_samples=total, channels=spec.channels)
+    if spec.runs == "rle":   # at most one run per sample: bounds what a damaged tile yields
+        samples = runlength.decode(
+            decode_bytes(data, max_samples=total, channels=spec.channels), total)
+    else:
+        samples = decode_bytes(data, expected_samples=total, channels=spec.channels)
     if samples.dtype != spec.sample_dtype:
         raise CorruptFileError("The FLAC sample width does not match the index")
     n = len(spec.encodings)
@@ -246,7 +290,7 @@ def decode_block(data, spec, rows, cols):
         raise CorruptFileError("A band transform needs bands with equal plane counts")
     encodings = spec.all_encodings
     if spec.layout == layout_mod.INTERLEAVED:
-        per_band = _undo_interleaved(spec, samples.reshape(rows, cols, spec.channels))
+        per_band = _undo_interleaved(spec, samples.reshape(rows, cols, spec.pixel_channels))
     else:
         per_band, pos = [], 0
         for enc in encodings:

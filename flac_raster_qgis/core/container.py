@@ -19,11 +19,12 @@ from .flac_codec import MAX_CHANNELS
 from .tiling import Grid, level_transform, pyramid_sizes
 
 MAGIC = b"\x89FRS\r\n\x1a\n"
-VERSION = 1
+VERSION = 2   # the newest format version this code reads and writes (docs/format.md §7)
 FORMAT_NAME = "flac_raster_qgis/streaming"
 HEADER = struct.Struct("<8sHHIQQQQQI")      # everything but the trailing header CRC
 HEADER_SIZE = HEADER.size + 4               # 64 bytes
-FIRST_READ = 4 * 1024   # speculative first read: header + a typical index, little waste
+FIRST_READ = 3 * 1024   # speculative first read: header + a typical index (~15 B per tile)
+                        # in one request; the rest of it is waste unless a tile is needed
 MAX_INDEX_BYTES = 64 << 20                  # decompressed index bound (zip-bomb guard)
 MIN_TILE, MAX_TILE = 16, 4096
 MAX_LEVELS = 40
@@ -67,8 +68,8 @@ def unpack_header(head, file_size):
         raise CorruptFileError("The file header is damaged (header checksum mismatch)")
     if version > VERSION or version < 1:
         raise NotAFlacRasterError(
-            f"This streaming file has format version {version}; this plugin reads version "
-            f"{VERSION}. Update flac_raster_qgis to open it.")
+            f"This streaming file has format version {version}; this plugin reads versions "
+            f"1 to {VERSION}. Update flac_raster_qgis to open it.")
     if header_size != HEADER_SIZE:
         raise CorruptFileError(f"Unexpected header size {header_size}")
     h = Header(version, index_offset, index_length, raw_length, data_offset, data_length,
@@ -164,6 +165,8 @@ class Index:
         specs = obj.get("specs")
         _check(isinstance(specs, list) and 0 < len(specs) <= MAX_SPECS, "bad stream table")
         specs = [_parse_spec(s, meta) for s in specs]
+        _check(version_needed(s.to_json() for s in specs) <= header.version,
+               "a stream description needs a newer format version than the header states")
         levels_obj = obj.get("levels")
         _check(isinstance(levels_obj, list) and 0 < len(levels_obj) <= MAX_LEVELS,
                "bad level list")
@@ -178,6 +181,18 @@ class Index:
 
 def _is_int(value):
     return isinstance(value, int) and not isinstance(value, bool)
+
+
+def version_needed(specs):
+    """The lowest format version that describes these stream descriptions (JSON dicts).
+
+    Version 2 added the ``interp`` predictor and run-length tiles; a file using neither is
+    written as version 1, so plugins that only know version 1 still open it.
+    """
+    for spec in specs:
+        if spec.get("predictor") == "interp" or spec.get("runs", "none") != "none":
+            return 2
+    return 1
 
 
 def _parse_spec(obj, meta):
@@ -233,7 +248,7 @@ def build_index(meta, tile_width, tile_height, levels, specs, writer):
     per-tile lists offsets (relative to the data section), lengths, crc32, specs."""
     return {
         "format": FORMAT_NAME,
-        "version": VERSION,
+        "version": version_needed(specs),
         "writer": writer,
         "raster": meta,
         "tile_width": tile_width,

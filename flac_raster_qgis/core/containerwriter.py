@@ -231,7 +231,7 @@ def _assemble(path, meta, tile_size, grids, resampling, sink, files, feedback):
                                   f"flac_raster_qgis {__version__}")
     packed, raw_length = container.pack_index(index)
     header = container.Header(
-        version=container.VERSION, index_offset=container.HEADER_SIZE,
+        version=index["version"], index_offset=container.HEADER_SIZE,
         index_length=len(packed), index_raw_length=raw_length,
         data_offset=container.HEADER_SIZE + len(packed), data_length=data_length,
         index_crc32=zlib.crc32(packed))

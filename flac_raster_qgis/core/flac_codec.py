@@ -297,13 +297,14 @@ def memory_reader(data):
     return read
 
 
-def decode_bytes(data, expected_samples=None, channels=None):
+def decode_bytes(data, expected_samples=None, channels=None, max_samples=None):
     """Decode a whole in-memory FLAC stream to one (n, channels) array.
 
     ``expected_samples``/``channels``, when given, are checked so that damaged input can
-    never yield a wrongly shaped result.
+    never yield a wrongly shaped result; ``max_samples`` only bounds the count.
     """
-    parts = FlacStreamReader(memory_reader(data), max_samples=expected_samples).decode_all()
+    limit = expected_samples if expected_samples is not None else max_samples
+    parts = FlacStreamReader(memory_reader(data), max_samples=limit).decode_all()
     if not parts:
         raise CorruptFileError("The FLAC stream holds no audio frames")
     out = parts[0] if len(parts) == 1 else np.concatenate(parts)

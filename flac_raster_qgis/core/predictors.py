@@ -6,22 +6,26 @@ transforms expose that to FLAC (measured gains in docs/benchmarks.md):
 
 * predictor ``vdiff``: each row becomes its difference from the row above, so FLAC's row
   predictor works on vertical residuals (+11..15 % on DEMs);
+* predictor ``interp`` (tiles only, core/interp.py): interpolation lifting for rasters
+  made from a coarser grid (+11..17 % over ``vdiff`` on ETOPO5's northern tiles);
 * band transform ``bdiff``: band *k* becomes its difference from band *k-1* (band 1 stays),
   for multispectral data whose bands share edges and texture (+5 % Landsat, +21 % RGBN).
 
-All arithmetic wraps in the sample width (int16/int32), so both transforms are bijections
-for every input, extreme values included. Both are linear modulo 2**bits and therefore
-commute; the encoder applies the band transform first, the decoder undoes the predictor
-first. ``MED`` (the JPEG-LS predictor) was measured too and is not offered: it gains at most
+All arithmetic wraps in the sample width (int16/int32), so the transforms are bijections
+for every input, extreme values included. The encoder applies the band transform first, the
+decoder undoes the predictor first. ``MED`` (the JPEG-LS predictor) was measured too and is not offered: it gains at most
 1.3 % over ``vdiff`` here, loses on SRTM, and its inverse is a per-pixel recurrence that
 numpy cannot vectorise.
 """
 
 import numpy as np
 
+from . import interp
 from .errors import CorruptFileError, FlacRasterError
 
-PREDICTORS = ("none", "vdiff")
+PREDICTORS = ("none", "vdiff", "interp")
+# The plain format encodes row windows in turn; ``interp`` needs a whole block at once.
+WINDOWED_PREDICTORS = ("none", "vdiff")
 BAND_TRANSFORMS = ("none", "bdiff")
 
 
@@ -48,6 +52,10 @@ def apply(name, plane, prev_row=None):
     if name == "none":
         return plane
     check_predictor(name, allow_auto=False)
+    if name == "interp":
+        if prev_row is not None:
+            raise FlacRasterError("The interp predictor works on whole tiles, not row windows")
+        return interp.forward(plane)
     out = np.empty_like(plane)
     if plane.shape[0]:
         if prev_row is not None:
@@ -59,10 +67,14 @@ def apply(name, plane, prev_row=None):
 
 
 def undo(name, residuals, prev_row=None):
-    """Inverse of :func:`apply`."""
+    """Inverse of :func:`apply`; also takes (rows, cols, channels) stacks."""
     if name == "none":
         return residuals
     check_predictor(name, allow_auto=False)
+    if name == "interp":
+        if prev_row is not None:
+            raise CorruptFileError("The interp predictor works on whole tiles, not row windows")
+        return interp.inverse(residuals)
     out = np.array(residuals, copy=True, order="C")
     if not out.shape[0]:
         return out
@@ -113,9 +125,18 @@ def undo_bands(name, planes):
     return out
 
 
-def candidates(predictor, band_transform, band_planes):
-    """The (predictor, band transform) pairs worth trying; forced choices stay fixed."""
-    preds = PREDICTORS if predictor == "auto" else (predictor,)
+def candidates(predictor, band_transform, band_planes, windowed=False):
+    """The (predictor, band transform) pairs worth trying; forced choices stay fixed.
+
+    ``windowed``: the block is encoded in row windows (plain format), so only predictors
+    that work window by window are allowed.
+    """
+    allowed = WINDOWED_PREDICTORS if windowed else PREDICTORS
+    if predictor != "auto" and predictor not in allowed:
+        raise FlacRasterError(
+            f"The {predictor} predictor needs whole tiles: use it for streaming files, or "
+            f"choose one of auto, {', '.join(allowed)}")
+    preds = allowed if predictor == "auto" else (predictor,)
     if band_planes < 2:
         bands = ("none",)
     else:
@@ -133,21 +154,3 @@ def trial_rows(rows, strip=8, strips=4):
         return np.arange(rows)
     starts = np.linspace(0, rows - strip, strips).astype(int)
     return np.concatenate([np.arange(s, s + strip) for s in starts])
-
-
-def choose(planes):
-    """Cheap guess of the predictor from a cost proxy (no encoding); kept for callers that
-    cannot afford a trial encoding. The proxy is the mean absolute second horizontal
-    difference, close to what FLAC's low-order fixed predictors leave behind."""
-    def cost(arr):
-        a = arr.astype(np.int64)
-        if a.shape[1] >= 3:
-            a = a[:, 2:] - 2 * a[:, 1:-1] + a[:, :-2]
-        return float(np.abs(a).mean()) if a.size else 0.0
-
-    rows = [p[: min(p.shape[0], 256)] for p in planes]
-    if not rows or rows[0].shape[0] < 2:
-        return "none"
-    plain = sum(cost(r) for r in rows)
-    vert = sum(cost(apply("vdiff", r)) for r in rows)
-    return "vdiff" if vert < 0.97 * plain else "none"

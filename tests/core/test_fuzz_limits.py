@@ -67,7 +67,8 @@ def container_claiming(tmp_path, across, down):
     index["levels"] = [level]
     packed, raw_length = container.pack_index(index)
     data = bytes(42 * n)
-    new = container.Header(1, 64, len(packed), raw_length, 64 + len(packed), len(data),
+    new = container.Header(index["version"], 64, len(packed), raw_length, 64 + len(packed),
+                           len(data),
                            zlib.crc32(packed))
     path = tmp_path / f"container_{width}x{height}.flac"
     path.write_bytes(container.pack_header(new) + packed + data)

@@ -221,7 +221,7 @@ def repack(good_files, index):
         json.dumps(index, separators=(",", ":"), allow_nan=True).encode()
     packed = zlib.compress(text, 6)
     data = raw[h.data_offset:h.data_offset + h.data_length]
-    new = container.Header(1, 64, len(packed), len(text), 64 + len(packed), len(data),
+    new = container.Header(h.version, 64, len(packed), len(text), 64 + len(packed), len(data),
                            zlib.crc32(packed))
     return container.pack_header(new) + packed + data
 

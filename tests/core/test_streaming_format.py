@@ -90,7 +90,8 @@ def rewrite_index(flac, edit):
     edit(index)
     new_packed, raw_length = container.pack_index(index)
     data = raw[header.data_offset:header.data_offset + header.data_length]
-    new_header = container.Header(1, 64, len(new_packed), raw_length, 64 + len(new_packed),
+    new_header = container.Header(index["version"], 64, len(new_packed), raw_length,
+                                  64 + len(new_packed),
                                   len(data), zlib.crc32(new_packed))
     flac.write_bytes(container.pack_header(new_header) + new_packed + data)
 
@@ -140,11 +141,11 @@ def test_damaged_bytes_give_clear_errors(small, tmp_path):
     with pytest.raises(CorruptFileError, match="truncated"):
         open_flac(str(truncated))
     newer = bytearray(good)
-    newer[8:10] = struct.pack("<H", 2)
+    newer[8:10] = struct.pack("<H", container.VERSION + 1)
     newer[60:64] = struct.pack("<I", zlib.crc32(bytes(newer[:60])))
     path = tmp_path / "newer.flac"
     path.write_bytes(bytes(newer))
-    with pytest.raises(NotAFlacRasterError, match="version 2"):
+    with pytest.raises(NotAFlacRasterError, match=f"version {container.VERSION + 1}"):
         open_flac(str(path))
     junk = tmp_path / "junk.flac"
     junk.write_bytes(b"GIF89a" + bytes(100))
@@ -159,7 +160,7 @@ def test_index_size_lies_are_bounded(small, tmp_path):
     packed = raw[header.index_offset:header.index_offset + header.index_length]
 
     def with_raw_length(value):
-        h = container.Header(1, header.index_offset, header.index_length, value,
+        h = container.Header(header.version, header.index_offset, header.index_length, value,
                              header.data_offset, header.data_length, zlib.crc32(packed))
         path = tmp_path / f"len{value}.flac"
         path.write_bytes(container.pack_header(h) + raw[64:])

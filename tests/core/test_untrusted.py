@@ -78,7 +78,7 @@ def test_non_finite_transform(tmp_path, streaming):
     text = json.dumps(index).encode()
     packed = zlib.compress(text)
     data = raw[h.data_offset:h.data_offset + h.data_length]
-    new = container.Header(1, 64, len(packed), len(text), 64 + len(packed), len(data),
+    new = container.Header(h.version, 64, len(packed), len(text), 64 + len(packed), len(data),
                            zlib.crc32(packed))
     streaming.write_bytes(container.pack_header(new) + packed + data)
     with pytest.raises(CorruptFileError, match="non-finite"):
