@@ -216,7 +216,7 @@ def _markdown(r):
             f"## HTTP range reads ({rg['dataset']}, nginx on 127.0.0.1)", "",
             "Each read is cold: a new open of a fresh URL; bytes and tiles are totals over the "
             "positions read. Ours: our HTTP source with default "
-            "settings (first read 4 KiB: header and index). COG: GDAL "
+            "settings (first read 3 KiB: header and index). COG: GDAL "
             "/vsicurl/ (GDAL_DISABLE_READDIR_ON_OPEN=EMPTY_DIR), DEFLATE predictor 2 level 9, "
             "512 tiles, average overviews. Ideal = header (+ index) + exactly the tiles needed. "
             f"Files: ours {rg['ours_file_bytes']:,} B, COG {rg['cog_file_bytes']:,} B.", "",

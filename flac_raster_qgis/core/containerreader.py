@@ -1,6 +1,6 @@
 """Read a streaming container from any ByteSource: header + index once, then tiles on demand.
 
-Opening costs one read in the common case (the first 4 KiB hold header and index), two at
+Opening costs one read in the common case (the first 3 KiB hold header and index), two at
 most. A window read asks the source for all its tiles in ONE ``read_ranges`` call (tiles of a
 tile-row are adjacent in the file, so remote sources coalesce them), verifies each tile's
 CRC-32, decodes the tiles on a small thread pool and mosaics exactly the window.

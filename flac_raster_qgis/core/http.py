@@ -28,7 +28,7 @@ from .version import __version__
 
 _log = logging.getLogger(__name__)
 
-HEAD_BYTES = 4096  # the speculative first request (container.FIRST_READ)
+HEAD_BYTES = 3072  # the speculative first request (container.FIRST_READ)
 RETRY_STATUSES = frozenset({408, 429, 500, 502, 503, 504})
 MAX_RETRY_AFTER = 5.0  # seconds: honour Retry-After, but never let a server park us for long
 

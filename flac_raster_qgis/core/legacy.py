@@ -30,7 +30,7 @@ MAX_SIDECAR_BYTES = 1 << 20
 def detect(head, source):
     """A reader for a flac-raster 0.1.x file, or None when ``head`` is none of its formats.
 
-    ``head`` is the first bytes (4 KiB or more) of ``source``. Damaged files of a recognised
+    ``head`` is the first bytes (3 KiB or more) of ``source``. Damaged files of a recognised
     kind raise CorruptFileError; nothing allocated here is sized by an unchecked number.
     """
     head = bytes(head)

@@ -1,6 +1,6 @@
 """``open_flac()``: one entry point for every FLAC raster format, local or remote.
 
-Reads the first 4 KiB once, then sniffs: our streaming container (its signature), our
+Reads the first 3 KiB once, then sniffs: our streaming container (its signature), our
 plain format (a FLAC stream tagged FLACRASTER_FORMAT=plain), or a flac-raster 0.1.x file
 (legacy.py, when present). Everything after that goes through the RasterReader interface.
 """

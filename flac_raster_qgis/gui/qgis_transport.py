@@ -1,7 +1,7 @@
 """HTTP range reads through QGIS's own network stack, so proxy, SSL and authcfg settings apply.
 
 :class:`QgisHttpSource` *is* core's :class:`~flac_raster_qgis.core.http.HttpSource` — the
-speculative 4 KiB first read, coalescing, 206 + Content-Range checks, ETag / Last-Modified
+speculative 3 KiB first read, coalescing, 206 + Content-Range checks, ETag / Last-Modified
 change detection, retries, the range cache and the plain-language errors are all inherited —
 with one request attempt done by :class:`QgsBlockingNetworkRequest` instead of requests.
 

@@ -20,7 +20,7 @@ from tests.servers import record_fault
 pytestmark = pytest.mark.timeout(30)
 
 RETRIES = 3
-READ = (150_000, 4000)  # beyond the 4 KiB head, so it needs its own request
+READ = (150_000, 4000)  # beyond the 3 KiB head, so it needs its own request
 
 
 STALL_TIMEOUT = (2.0, 0.5)

@@ -257,7 +257,7 @@ def test_load_canvas_extent_fetches_only_intersecting_tiles(page, served, source
     assert (ext.xMinimum(), ext.yMinimum(), ext.xMaximum(), ext.yMaximum()) == pytest.approx(
         (xmin, ymin, xmax, ymax), abs=1e-6)
     # nginx sent only bytes of the intersecting tiles, and all of them that the first read
-    # (header + index, 4 KiB) did not already hold.
+    # (header + index, 3 KiB) did not already hold.
     with open_flac(flac) as reader:
         wanted = tile_ranges(reader, 0, window)
         n_tiles = len(wanted)
