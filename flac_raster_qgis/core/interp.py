@@ -19,73 +19,72 @@ import numpy as np
 
 
 def _ceil_mean(a, b):
-    """ceil((a + b) / 2) without overflow in a and b's own integer type."""
+    """ceil((a + b) / 2) without overflow, in a and b's own integer type."""
     out = np.right_shift(a, 1)
     out += np.right_shift(b, 1)
-    out += np.bitwise_and(np.bitwise_or(a, b), 1)
+    t = np.bitwise_or(a, b)
+    t &= 1
+    out += t
     return out
 
 
-def _lift(x, axis, sign):
-    """In place: odd entries along ``axis`` += sign * ceil((previous + next) / 2).
-
-    The last entry of an even-length axis has no next neighbour: its prediction is the
-    previous entry alone. Additions wrap in x's type (NumPy integer arithmetic), which is
-    what makes the step exactly invertible for every input.
-    """
-    x = np.moveaxis(x, axis, 0)
-    n = x.shape[0]
-    if n < 2:
-        return
-    odd = x[1::2]
-    inner = (n - 1) // 2                     # odd entries that have a next neighbour
-    p = np.empty_like(odd)
-    p[:inner] = _ceil_mean(x[0:2 * inner:2], x[2::2])
-    if inner < odd.shape[0]:
-        p[inner:] = x[n - 2]
-    if sign > 0:
-        np.add(odd, p, out=odd)
-    else:
-        np.subtract(odd, p, out=odd)
+def _predict_along(base, count, axis):
+    """Predictions for the ``count`` odd entries between the entries of ``base`` along
+    ``axis`` (0 rows, 1 columns): the mean of the two neighbours, or the one before alone for
+    an odd entry at the very end (no neighbour after it)."""
+    n = base.shape[axis]
+    inner = min(count, n - 1)
+    take = (lambda a, b: base[a:b]) if axis == 0 else (lambda a, b: base[:, a:b])
+    pred = np.empty_like(take(0, count))
+    target = pred[:inner] if axis == 0 else pred[:, :inner]
+    target[...] = _ceil_mean(take(0, inner), take(1, inner + 1))
+    if inner < count:                     # the last odd entry has no next neighbour
+        if axis == 0:
+            pred[inner:] = base[n - 1:n]
+        else:
+            pred[:, inner:] = base[:, n - 1:n]
+    return pred
 
 
-def _bands(rows, cols):
-    """(row slice, col slice) of the four sub-bands, in storage order."""
-    even_r, odd_r = slice(0, None, 2), slice(1, None, 2)
-    even_c, odd_c = slice(0, None, 2), slice(1, None, 2)
-    return [(even_r, even_c), (even_r, odd_c), (odd_r, even_c), (odd_r, odd_c)]
+def _split(x):
+    """The four sub-bands, as copies (a tiny strided view can count as contiguous, and
+    ascontiguousarray would then hand back a view of the caller's array)."""
+    return [np.array(x[r::2, c::2], copy=True, order="C") for r in (0, 1) for c in (0, 1)]
 
 
 def forward(plane):
     """(rows, cols[, channels]) -> same shape; row-major order holds the sub-bands in turn."""
-    x = np.array(plane, copy=True, order="C")
-    rows, cols = x.shape[:2]
-    _lift(x, 1, -1)
-    _lift(x, 0, -1)
-    parts = []
-    for k, (r, c) in enumerate(_bands(rows, cols)):
-        band = x[r, c]
-        if k == 0 and band.shape[0] > 1:   # the coarse grid: its row difference
-            band = np.concatenate([band[:1], np.subtract(band[1:], band[:-1])])
-        parts.append(band.reshape((-1,) + x.shape[2:]))
-    return np.concatenate(parts).reshape(x.shape)
+    x = np.asarray(plane)
+    ll, hl, lh, hh = _split(x)
+    # columns first: odd columns minus the mean of their left and right neighbours
+    hl -= _predict_along(ll, hl.shape[1], 1)
+    hh -= _predict_along(lh, hh.shape[1], 1)
+    # then rows, on the column residuals: odd rows minus the mean of the rows around them
+    lh -= _predict_along(ll, lh.shape[0], 0)
+    hh -= _predict_along(hl, hh.shape[0], 0)
+    if ll.shape[0] > 1:                   # the coarse grid: its row difference
+        ll[1:] = ll[1:] - ll[:-1]
+    tail = x.shape[2:]
+    return np.concatenate([b.reshape((-1,) + tail) for b in (ll, hl, lh, hh)]).reshape(x.shape)
 
 
 def inverse(stored):
-    """Inverse of :func:`forward`."""
+    """Inverse of :func:`forward`: the same steps undone in reverse order."""
     stored = np.asarray(stored)
     rows, cols = stored.shape[:2]
-    flat = stored.reshape((rows * cols,) + stored.shape[2:])
+    tail = stored.shape[2:]
+    er, orr, ec, oc = (rows + 1) // 2, rows // 2, (cols + 1) // 2, cols // 2
+    flat = stored.reshape((rows * cols,) + tail)
+    bands, pos = [], 0
+    for r, c in ((er, ec), (er, oc), (orr, ec), (orr, oc)):
+        bands.append(flat[pos:pos + r * c].reshape((r, c) + tail).copy())
+        pos += r * c
+    ll, hl, lh, hh = bands
+    np.cumsum(ll, axis=0, dtype=ll.dtype, out=ll)
+    hh += _predict_along(hl, orr, 0)
+    lh += _predict_along(ll, orr, 0)
+    hh += _predict_along(lh, oc, 1)
+    hl += _predict_along(ll, oc, 1)
     x = np.empty_like(stored)
-    pos = 0
-    for k, (r, c) in enumerate(_bands(rows, cols)):
-        shape = x[r, c].shape
-        size = shape[0] * shape[1]
-        band = flat[pos:pos + size].reshape(shape)
-        pos += size
-        if k == 0:
-            band = np.cumsum(band, axis=0, dtype=band.dtype)
-        x[r, c] = band
-    _lift(x, 0, 1)
-    _lift(x, 1, 1)
+    x[0::2, 0::2], x[0::2, 1::2], x[1::2, 0::2], x[1::2, 1::2] = ll, hl, lh, hh
     return x

@@ -53,6 +53,15 @@ def test_interp_is_a_bijection(plane):
     assert bits_equal(interp.inverse(stored), plane)
 
 
+@pytest.mark.parametrize("shape", [(1, 1), (2, 2), (1, 6), (6, 1), (3, 5), (64, 64)])
+def test_interp_never_touches_its_input(shape):
+    """Tiny sub-bands are contiguous views of the input: they must still be copies."""
+    plane = np.arange(np.prod(shape), dtype=np.int16).reshape(shape) * 7919
+    before = plane.copy()
+    interp.inverse(interp.forward(plane))
+    assert bits_equal(plane, before)
+
+
 def test_interp_on_a_stack_equals_interp_per_channel():
     stack = np.stack([fractal_dem(37, 30, seed=s) for s in range(3)], axis=2)
     together = interp.forward(stack)
@@ -111,6 +120,18 @@ def test_damaged_runs_are_refused():
     bad[0, -1] = -5
     with pytest.raises(CorruptFileError, match="negative"):
         runlength.decode(bad, 10)
+
+
+@settings(max_examples=120, deadline=None)
+@given(runs=hnp.arrays(np.int16, st.tuples(st.integers(0, 40), st.integers(1, 4))),
+       total=st.integers(0, 5000))
+def test_hostile_runs_give_the_exact_size_or_a_clear_error(runs, total):
+    """Whatever a damaged tile decodes to, the result has exactly the tile's size."""
+    try:
+        out = runlength.decode(runs, total)
+    except CorruptFileError:
+        return
+    assert out.shape == (total, runs.shape[1] - 1)
 
 
 def test_runny_tile_gets_runs_and_shrinks_several_fold():
