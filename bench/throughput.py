@@ -37,10 +37,9 @@ def measure(ds, reps, log=print):
     out = {"tiles": len(tiles), "raw_bytes": raw}
 
     encoded = [blockcodec.encode_block(t, dtype) for t in tiles]
-    forced = [(s.predictor, s.band_transform) for _, s in encoded]
+    forced = [(s.predictor, s.band_transform, s.runs) for _, s in encoded]
     # The same samples for the CLI: each tile's FLAC input, as raw little-endian PCM.
     raw_paths, flac_paths = [], []
-    spec0 = encoded[0][1]
     for i, (data, spec) in enumerate(encoded):
         samples = decode_bytes(data)
         path = os.path.join(tmp, f"t{i:04d}.raw")
@@ -50,9 +49,16 @@ def measure(ds, reps, log=print):
         with open(fpath, "wb") as fh:
             fh.write(data)
         flac_paths.append(fpath)
-    channels, bits = spec0.channels, spec0.bits
-    if not all((s.channels, s.bits) == (channels, bits) for _, s in encoded):
-        raise RuntimeError("tiles with different channel counts or sample widths")
+    # One CLI process per stream shape (run-length tiles have one more channel).
+    groups = {}
+    for path, (_, spec) in zip(raw_paths, encoded):
+        groups.setdefault((spec.channels, spec.bits), []).append(path)
+
+    def cli_encode():
+        for (channels, bits), paths in groups.items():
+            subprocess.run(_cli_encode_args(channels, bits)
+                           + ["--output-prefix=" + cli_out + "/"] + paths, check=True)
+
     cli_out = os.path.join(tmp, "cli")
     os.makedirs(cli_out, exist_ok=True)
     sleeps = []
@@ -69,11 +75,10 @@ def measure(ds, reps, log=print):
 
     runs = {
         # each tile's chosen transforms forced: exactly the CLI's work on the same samples
-        "encode": lambda: [blockcodec.encode_block(t, dtype, predictor=p, band_transform=b)
-                           for t, (p, b) in zip(tiles, forced)],
-        "cli_encode": lambda: subprocess.run(
-            _cli_encode_args(channels, bits) + ["--output-prefix=" + cli_out + "/"] + raw_paths,
-            check=True),
+        "encode": lambda: [blockcodec.encode_block(t, dtype, predictor=p, band_transform=b,
+                                                   runs=r)
+                           for t, (p, b, r) in zip(tiles, forced)],
+        "cli_encode": cli_encode,
         "encode_auto": lambda: [blockcodec.encode_block(t, dtype) for t in tiles],
         "decode": decode_ours,
         "cli_decode": lambda: subprocess.run(
@@ -121,7 +126,7 @@ def measure(ds, reps, log=print):
         "whole_read_ours_mbs": raw / t_whole / 1e6,
         "whole_read_geotiff_deflate_mbs": raw / t_deflate / 1e6,
         "whole_read_vs_deflate": t_deflate / t_whole,
-        "choices": sorted({f"{p}+{b}" for p, b in forced}),
+        "choices": sorted({f"{p}+{b}" + ("+runs" if r != "none" else "") for p, b, r in forced}),
     })
     log(f"    encode {out['ours_encode_mbs']:6.1f} MB/s (auto {out['ours_encode_auto_mbs']:.1f}) "
         f"vs flac CLI {out['cli_encode_mbs']:.1f} -> {out['encode_vs_cli']:.2f}x; "
