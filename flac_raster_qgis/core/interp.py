@@ -17,14 +17,16 @@ transformed the same way, so interleaved channels stay aligned.
 
 import numpy as np
 
+from .rowsums import prefix_sum_rows
+
 
 def _ceil_mean(a, b):
-    """ceil((a + b) / 2) without overflow, in a and b's own integer type."""
-    out = np.right_shift(a, 1)
-    out += np.right_shift(b, 1)
-    t = np.bitwise_or(a, b)
-    t &= 1
-    out += t
+    """ceil((a + b) / 2) without overflow, in a and b's own integer type:
+    (a | b) - ((a ^ b) >> 1), since a + b = 2 (a | b) - (a ^ b)."""
+    half_diff = np.bitwise_xor(a, b)
+    half_diff >>= 1
+    out = np.bitwise_or(a, b)
+    out -= half_diff
     return out
 
 
@@ -80,7 +82,7 @@ def inverse(stored):
         bands.append(flat[pos:pos + r * c].reshape((r, c) + tail).copy())
         pos += r * c
     ll, hl, lh, hh = bands
-    np.cumsum(ll, axis=0, dtype=ll.dtype, out=ll)
+    prefix_sum_rows(ll)
     hh += _predict_along(hl, orr, 0)
     lh += _predict_along(ll, orr, 0)
     hh += _predict_along(lh, oc, 1)

@@ -44,6 +44,19 @@ def runny(rows=113, cols=512, seed=0):
 
 # --- interp -------------------------------------------------------------------------------
 
+@pytest.mark.parametrize("dtype", [np.int16, np.int32])
+def test_ceil_mean_is_exact_without_overflow(dtype):
+    from flac_raster_qgis.core.interp import _ceil_mean
+    info = np.iinfo(dtype)
+    rng = np.random.default_rng(0)
+    a, b = rng.integers(info.min, info.max, size=(2, 100_000), endpoint=True).astype(dtype)
+    edges = np.array([info.min, info.min + 1, -1, 0, 1, info.max - 1, info.max], dtype)
+    ea, eb = np.meshgrid(edges, edges)
+    a, b = np.concatenate([a, ea.ravel()]), np.concatenate([b, eb.ravel()])
+    expected = -np.floor_divide(-(a.astype(np.int64) + b), 2)
+    assert np.array_equal(_ceil_mean(a, b).astype(np.int64), expected)
+
+
 @settings(max_examples=80, deadline=None)
 @given(hnp.arrays(st.sampled_from([np.int16, np.int32]),
                   hnp.array_shapes(min_dims=2, max_dims=3, min_side=1, max_side=19)))

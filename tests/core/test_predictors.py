@@ -213,7 +213,7 @@ def test_make_spec_default_leaves_bands_alone_for_the_plain_format():
        dtype=st.sampled_from(["int16", "int32"]), seed=st.integers(0, 2 ** 32 - 1))
 def test_blocked_prefix_sum_equals_row_loop(rows, cols, channels, dtype, seed):
     """The blocked prefix sum behind vdiff's inverse wraps exactly like a row-by-row sum."""
-    from flac_raster_qgis.core.predictors import _prefix_sum_rows
+    from flac_raster_qgis.core.rowsums import prefix_sum_rows
     info = np.iinfo(dtype)
     data = np.random.default_rng(seed).integers(info.min, info.max, size=(rows, cols, channels),
                                                 endpoint=True, dtype=dtype)
@@ -221,5 +221,5 @@ def test_blocked_prefix_sum_equals_row_loop(rows, cols, channels, dtype, seed):
     for i in range(1, rows):
         expected[i] = expected[i - 1] + expected[i]
     got = data.copy()
-    _prefix_sum_rows(got)
+    prefix_sum_rows(got)
     assert np.array_equal(got, expected)
