@@ -67,77 +67,77 @@
     <context>
         <name>CreateStreamingAlgorithm</name>
         <message>
-            <location filename="../flac_raster_qgis/processing/algorithms/create_streaming.py" line="56" />
+            <location filename="../flac_raster_qgis/processing/algorithms/create_streaming.py" line="58" />
             <source>Add reduced-resolution levels for fast zoomed-out reading.</source>
             <translation>Stufen mit reduzierter Auflösung (Übersichten) für schnelles Lesen in herausgezoomten Ansichten hinzufügen.</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/processing/algorithms/create_streaming.py" line="44" />
+            <location filename="../flac_raster_qgis/processing/algorithms/create_streaming.py" line="46" />
             <source>Any file raster GDAL can read (GeoTIFF, ...).</source>
             <translation>Jedes Dateiraster, das GDAL lesen kann (GeoTIFF, ...).</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/processing/algorithms/create_streaming.py" line="58" />
+            <location filename="../flac_raster_qgis/processing/algorithms/create_streaming.py" line="60" />
             <source>Average</source>
             <translation>Mittelwert</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/processing/algorithms/create_streaming.py" line="54" />
+            <location filename="../flac_raster_qgis/processing/algorithms/create_streaming.py" line="56" />
             <source>Build overviews</source>
             <translation>Übersichten erstellen</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/processing/algorithms/create_streaming.py" line="27" />
+            <location filename="../flac_raster_qgis/processing/algorithms/create_streaming.py" line="29" />
             <source>Create streaming FLAC (tiled, with overviews)</source>
             <translation>Streaming-FLAC erstellen (gekachelt, mit Übersichten)</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/processing/algorithms/create_streaming.py" line="62" />
+            <location filename="../flac_raster_qgis/processing/algorithms/create_streaming.py" line="64" />
             <source>How overview pixels are made from 2x2 blocks: Average for continuous data (elevation, imagery), Nearest or Mode for categories (land cover). Nodata and NaN are ignored.</source>
             <translation>Wie die Pixel der Übersichten aus 2x2-Blöcken gebildet werden: Mittelwert für kontinuierliche Daten (Höhen, Bilder), Nächster Nachbar oder Modus für Kategorien (Landbedeckung). NoData und NaN werden ignoriert.</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/processing/algorithms/create_streaming.py" line="43" />
+            <location filename="../flac_raster_qgis/processing/algorithms/create_streaming.py" line="45" />
             <source>Input raster layer</source>
             <translation>Eingabe-Rasterlayer</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/processing/algorithms/create_streaming.py" line="58" />
+            <location filename="../flac_raster_qgis/processing/algorithms/create_streaming.py" line="60" />
             <source>Mode</source>
             <translation>Modus</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/processing/algorithms/create_streaming.py" line="58" />
+            <location filename="../flac_raster_qgis/processing/algorithms/create_streaming.py" line="60" />
             <source>Nearest neighbour</source>
             <translation>Nächster Nachbar</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/processing/algorithms/create_streaming.py" line="67" />
+            <location filename="../flac_raster_qgis/processing/algorithms/create_streaming.py" line="70" />
             <source>Output streaming FLAC file</source>
             <translation>Streaming-FLAC-Ausgabedatei</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/processing/algorithms/create_streaming.py" line="58" />
+            <location filename="../flac_raster_qgis/processing/algorithms/create_streaming.py" line="60" />
             <source>Overview resampling</source>
             <translation>Resampling der Übersichten</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/processing/algorithms/create_streaming.py" line="46" />
+            <location filename="../flac_raster_qgis/processing/algorithms/create_streaming.py" line="48" />
             <source>Tile size (pixels)</source>
             <translation>Kachelgröße (Pixel)</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/processing/algorithms/create_streaming.py" line="50" />
+            <location filename="../flac_raster_qgis/processing/algorithms/create_streaming.py" line="52" />
             <source>Width and height of each tile. Smaller tiles fetch less for small extents; larger tiles compress slightly better.</source>
             <translation>Breite und Höhe jeder Kachel. Kleinere Kacheln laden bei kleinen Ausdehnungen weniger; größere Kacheln komprimieren etwas besser.</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/processing/algorithms/create_streaming.py" line="33" />
+            <location filename="../flac_raster_qgis/processing/algorithms/create_streaming.py" line="35" />
             <source>Writes a raster as a tiled streaming FLAC: an index followed by independently compressed square tiles, so &lt;b&gt;FLAC to raster&lt;/b&gt; (and the FLAC Raster data-source page) can decode just an extent, from disk or from any web server that supports HTTP range requests.&lt;br&gt;&lt;br&gt;Full resolution is lossless, bit for bit. Optional overview levels (each half the size of the previous) make zoomed-out views cheap; they are resampled, so they are not lossless.</source>
             <translation>Schreibt ein Raster als gekacheltes Streaming-FLAC: ein Index, gefolgt von unabhängig komprimierten quadratischen Kacheln, sodass &lt;b&gt;FLAC zu Raster&lt;/b&gt; (und die FLAC-Raster-Seite der Datenquellenverwaltung) nur eine Ausdehnung dekodieren kann, von der Festplatte oder von jedem Webserver, der HTTP-Range-Anfragen unterstützt.&lt;br&gt;&lt;br&gt;Die volle Auflösung ist verlustfrei, bitgenau. Optionale Übersichtsstufen (jede halb so groß wie die vorherige) machen herausgezoomte Ansichten günstig; sie werden neu berechnet und sind daher nicht verlustfrei.</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/processing/algorithms/create_streaming.py" line="30" />
+            <location filename="../flac_raster_qgis/processing/algorithms/create_streaming.py" line="32" />
             <source>flac,lossless,streaming,tiles,overviews,http,range,cloud</source>
             <translation>flac,verlustfrei,Streaming,Kacheln,Übersichten,Pyramiden,http,range,cloud</translation>
         </message>
@@ -145,47 +145,47 @@
     <context>
         <name>FlacRasterAlgorithm</name>
         <message>
-            <location filename="../flac_raster_qgis/processing/algorithms/base.py" line="117" />
+            <location filename="../flac_raster_qgis/processing/algorithms/base.py" line="118" />
             <source>A QGIS authentication configuration used when the input is an http(s) URL. URLs are read through QGIS's network stack, so its proxy and SSL settings apply.</source>
             <translation>Eine QGIS-Authentifizierungskonfiguration, die verwendet wird, wenn die Eingabe eine http(s)-URL ist. URLs werden über den Netzwerkstack von QGIS gelesen, daher gelten dessen Proxy- und SSL-Einstellungen.</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/processing/algorithms/base.py" line="114" />
+            <location filename="../flac_raster_qgis/processing/algorithms/base.py" line="115" />
             <source>Authentication for URLs</source>
             <translation>Authentifizierung für URLs</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/processing/algorithms/base.py" line="59" />
+            <location filename="../flac_raster_qgis/processing/algorithms/base.py" line="60" />
             <source>Cancelled by the user: no output was written.</source>
             <translation>Vom Benutzer abgebrochen: Es wurde keine Ausgabe geschrieben.</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/processing/algorithms/base.py" line="45" />
+            <location filename="../flac_raster_qgis/processing/algorithms/base.py" line="46" />
             <source>Conversion</source>
             <translation>Konvertierung</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/processing/algorithms/base.py" line="45" />
+            <location filename="../flac_raster_qgis/processing/algorithms/base.py" line="46" />
             <source>Inspection</source>
             <translation>Prüfung</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/processing/algorithms/base.py" line="94" />
+            <location filename="../flac_raster_qgis/processing/algorithms/base.py" line="95" />
             <source>Layer '{}' is not a file raster (provider '{}'); save it as a GeoTIFF first.</source>
             <translation>Der Layer „{}“ ist kein Dateiraster (Anbieter „{}“); speichern Sie ihn zuerst als GeoTIFF.</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/processing/algorithms/base.py" line="103" />
+            <location filename="../flac_raster_qgis/processing/algorithms/base.py" line="104" />
             <source>No FLAC file or URL was given.</source>
             <translation>Es wurde keine FLAC-Datei und keine URL angegeben.</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/processing/algorithms/base.py" line="107" />
+            <location filename="../flac_raster_qgis/processing/algorithms/base.py" line="108" />
             <source>The FLAC file does not exist: {}</source>
             <translation>Die FLAC-Datei existiert nicht: {}</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/processing/algorithms/base.py" line="85" />
+            <location filename="../flac_raster_qgis/processing/algorithms/base.py" line="86" />
             <source>The Python package '{}' is missing from QGIS's Python. Install it (see the plugin's README, or run 'make deploy'): {}</source>
             <translation>Das Python-Paket „{}“ fehlt im Python von QGIS. Installieren Sie es (siehe README der Erweiterung oder „make deploy“): {}</translation>
         </message>
@@ -427,32 +427,32 @@
     <context>
         <name>RasterToFlacAlgorithm</name>
         <message>
-            <location filename="../flac_raster_qgis/processing/algorithms/raster_to_flac.py" line="51" />
+            <location filename="../flac_raster_qgis/processing/algorithms/raster_to_flac.py" line="77" />
             <source>Any file raster GDAL can read (GeoTIFF, ...). Complex data types are not supported.</source>
             <translation>Jedes Dateiraster, das GDAL lesen kann (GeoTIFF, ...). Komplexe Datentypen werden nicht unterstützt.</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/processing/algorithms/raster_to_flac.py" line="50" />
+            <location filename="../flac_raster_qgis/processing/algorithms/raster_to_flac.py" line="76" />
             <source>Input raster layer</source>
             <translation>Eingabe-Rasterlayer</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/processing/algorithms/raster_to_flac.py" line="55" />
+            <location filename="../flac_raster_qgis/processing/algorithms/raster_to_flac.py" line="82" />
             <source>Output FLAC file</source>
             <translation>FLAC-Ausgabedatei</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/processing/algorithms/raster_to_flac.py" line="35" />
+            <location filename="../flac_raster_qgis/processing/algorithms/raster_to_flac.py" line="61" />
             <source>Raster to FLAC (lossless)</source>
             <translation>Raster zu FLAC (verlustfrei)</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/processing/algorithms/raster_to_flac.py" line="41" />
+            <location filename="../flac_raster_qgis/processing/algorithms/raster_to_flac.py" line="67" />
             <source>Stores a raster layer losslessly as one plain FLAC file. Every data type (8- to 64-bit integers, 32/64-bit floats), every band, nodata, NaN, the mask, the CRS, the geotransform and the metadata come back bit for bit with &lt;b&gt;FLAC to raster&lt;/b&gt;; prove it with &lt;b&gt;Compare rasters&lt;/b&gt;.&lt;br&gt;&lt;br&gt;The plain format is read as a whole. For rasters you want to read by extent or over HTTP, use &lt;b&gt;Create streaming FLAC&lt;/b&gt;.</source>
             <translation>Speichert einen Rasterlayer verlustfrei als eine einfache FLAC-Datei. Jeder Datentyp (8- bis 64-Bit-Ganzzahlen, 32/64-Bit-Gleitkommazahlen), jedes Band, NoData, NaN, die Maske, das KBS, die Geotransformation und die Metadaten kommen mit &lt;b&gt;FLAC zu Raster&lt;/b&gt; bitgenau zurück; belegen Sie es mit &lt;b&gt;Raster vergleichen&lt;/b&gt;.&lt;br&gt;&lt;br&gt;Das einfache Format wird als Ganzes gelesen. Für Raster, die Sie nach Ausdehnung oder über HTTP lesen möchten, verwenden Sie &lt;b&gt;Streaming-FLAC erstellen&lt;/b&gt;.</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/processing/algorithms/raster_to_flac.py" line="38" />
+            <location filename="../flac_raster_qgis/processing/algorithms/raster_to_flac.py" line="64" />
             <source>flac,lossless,compression,convert,export,geotiff</source>
             <translation>flac,verlustfrei,Kompression,konvertieren,exportieren,geotiff</translation>
         </message>
@@ -475,6 +475,11 @@
             <translation>Ein benötigtes Python-Paket fehlt</translation>
         </message>
         <message>
+            <location filename="../flac_raster_qgis/processing/algorithms/raster_to_flac.py" line="31" />
+            <source>A reversible transform applied before FLAC; the result is lossless whichever you choose. Automatic tries the candidates on each tile and keeps the smallest. Interpolation lifting suits rasters interpolated from a coarser grid.</source>
+            <translation>Eine umkehrbare Transformation vor FLAC; das Ergebnis ist bei jeder Wahl verlustfrei. Automatisch probiert die Kandidaten an jeder Kachel aus und behält den kleinsten. Interpolations-Lifting eignet sich für Raster, die aus einem gröberen Gitter interpoliert wurden.</translation>
+        </message>
+        <message>
             <location filename="../flac_raster_qgis/gui/source_select.py" line="76" />
             <source>Access denied</source>
             <translation>Zugriff verweigert</translation>
@@ -483,6 +488,11 @@
             <location filename="../flac_raster_qgis/gui/dependency_dialog.py" line="125" />
             <source>All required packages are installed.</source>
             <translation>Alle benötigten Pakete sind installiert.</translation>
+        </message>
+        <message>
+            <location filename="../flac_raster_qgis/processing/algorithms/raster_to_flac.py" line="26" />
+            <source>Automatic (smallest of a trial encoding)</source>
+            <translation>Automatisch (kleinstes Ergebnis einer Probekodierung)</translation>
         </message>
         <message>
             <location filename="../flac_raster_qgis/gui/source_select.py" line="478" />
@@ -520,7 +530,7 @@
             <translation>Wählen Sie eine Authentifizierungskonfiguration, wenn die URL geschützt ist.</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/processing/algorithms/raster_to_flac.py" line="10" />
+            <location filename="../flac_raster_qgis/processing/algorithms/raster_to_flac.py" line="16" />
             <source>Compression level</source>
             <translation>Kompressionsstufe</translation>
         </message>
@@ -610,7 +620,7 @@
             <translation>FLAC-Raster: Kacheln von {name} werden geladen</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/processing/algorithms/raster_to_flac.py" line="13" />
+            <location filename="../flac_raster_qgis/processing/algorithms/raster_to_flac.py" line="19" />
             <source>FLAC compression level, 0 (fastest) to 8 (smallest). Every level is lossless; higher levels only trade time for size.</source>
             <translation>FLAC-Kompressionsstufe, 0 (am schnellsten) bis 8 (am kleinsten). Jede Stufe ist verlustfrei; höhere Stufen brauchen nur mehr Zeit für eine kleinere Datei.</translation>
         </message>
@@ -635,7 +645,7 @@
             <translation>FLAC-Raster (*.flac *.FLAC);;Alle Dateien (*)</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/processing/algorithms/raster_to_flac.py" line="19" />
+            <location filename="../flac_raster_qgis/processing/algorithms/raster_to_flac.py" line="44" />
             <source>FLAC rasters (*.flac)</source>
             <translation>FLAC-Raster (*.flac)</translation>
         </message>
@@ -709,6 +719,11 @@
             <translation>Installieren …</translation>
         </message>
         <message>
+            <location filename="../flac_raster_qgis/processing/algorithms/raster_to_flac.py" line="27" />
+            <source>Interpolation lifting</source>
+            <translation>Interpolations-Lifting</translation>
+        </message>
+        <message>
             <location filename="../flac_raster_qgis/gui/source_select.py" line="427" />
             <source>Level {level}: {tiles} tile(s), {fetched} fetched in {requests} request(s) of a {size} file ({percent} %).</source>
             <translation>Stufe {level}: {tiles} Kachel(n), {fetched} in {requests} Anfrage(n) aus einer Datei von {size} geladen ({percent} %).</translation>
@@ -722,6 +737,11 @@
             <location filename="../flac_raster_qgis/gui/dependency_dialog.py" line="92" />
             <source>Needed for</source>
             <translation>Benötigt für</translation>
+        </message>
+        <message>
+            <location filename="../flac_raster_qgis/processing/algorithms/raster_to_flac.py" line="26" />
+            <source>None</source>
+            <translation>Keiner</translation>
         </message>
         <message>
             <location filename="../flac_raster_qgis/gui/source_select.py" line="84" />
@@ -759,6 +779,11 @@
             <translation>Paket</translation>
         </message>
         <message>
+            <location filename="../flac_raster_qgis/processing/algorithms/raster_to_flac.py" line="28" />
+            <source>Predictor</source>
+            <translation>Prädiktor</translation>
+        </message>
+        <message>
             <location filename="../flac_raster_qgis/gui/source_select.py" line="144" />
             <source>Property</source>
             <translation>Eigenschaft</translation>
@@ -767,6 +792,11 @@
             <location filename="../flac_raster_qgis/gui/source_select.py" line="91" />
             <source>Reading failed</source>
             <translation>Lesen fehlgeschlagen</translation>
+        </message>
+        <message>
+            <location filename="../flac_raster_qgis/processing/algorithms/raster_to_flac.py" line="27" />
+            <source>Row difference</source>
+            <translation>Zeilendifferenz</translation>
         </message>
         <message>
             <location filename="../flac_raster_qgis/gui/dependency_dialog.py" line="52" />
@@ -799,7 +829,7 @@
             <translation>Verlustfreie FLAC-Raster kachelweise von einer URL oder aus einer Datei streamen</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/processing/algorithms/raster_to_flac.py" line="21" />
+            <location filename="../flac_raster_qgis/processing/algorithms/raster_to_flac.py" line="46" />
             <source>The .flac file to write. It appears only when complete: a failed or cancelled run leaves nothing behind.</source>
             <translation>Die zu schreibende .flac-Datei. Sie erscheint erst, wenn sie vollständig ist: Ein fehlgeschlagener oder abgebrochener Lauf hinterlässt nichts.</translation>
         </message>

@@ -67,77 +67,77 @@
     <context>
         <name>CreateStreamingAlgorithm</name>
         <message>
-            <location filename="../flac_raster_qgis/processing/algorithms/create_streaming.py" line="56" />
+            <location filename="../flac_raster_qgis/processing/algorithms/create_streaming.py" line="58" />
             <source>Add reduced-resolution levels for fast zoomed-out reading.</source>
             <translation>Ajouter des niveaux de résolution réduite (pyramides) pour une lecture rapide à petite échelle.</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/processing/algorithms/create_streaming.py" line="44" />
+            <location filename="../flac_raster_qgis/processing/algorithms/create_streaming.py" line="46" />
             <source>Any file raster GDAL can read (GeoTIFF, ...).</source>
             <translation>Tout raster fichier lisible par GDAL (GeoTIFF, ...).</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/processing/algorithms/create_streaming.py" line="58" />
+            <location filename="../flac_raster_qgis/processing/algorithms/create_streaming.py" line="60" />
             <source>Average</source>
             <translation>Moyenne</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/processing/algorithms/create_streaming.py" line="54" />
+            <location filename="../flac_raster_qgis/processing/algorithms/create_streaming.py" line="56" />
             <source>Build overviews</source>
             <translation>Construire les pyramides</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/processing/algorithms/create_streaming.py" line="27" />
+            <location filename="../flac_raster_qgis/processing/algorithms/create_streaming.py" line="29" />
             <source>Create streaming FLAC (tiled, with overviews)</source>
             <translation>Créer un FLAC de diffusion (tuilé, avec pyramides)</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/processing/algorithms/create_streaming.py" line="62" />
+            <location filename="../flac_raster_qgis/processing/algorithms/create_streaming.py" line="64" />
             <source>How overview pixels are made from 2x2 blocks: Average for continuous data (elevation, imagery), Nearest or Mode for categories (land cover). Nodata and NaN are ignored.</source>
             <translation>Comment les pixels des pyramides sont calculés à partir de blocs 2x2 : Moyenne pour les données continues (altitude, imagerie), Plus proche voisin ou Mode pour les catégories (occupation du sol). Les nodata et NaN sont ignorés.</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/processing/algorithms/create_streaming.py" line="43" />
+            <location filename="../flac_raster_qgis/processing/algorithms/create_streaming.py" line="45" />
             <source>Input raster layer</source>
             <translation>Couche raster en entrée</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/processing/algorithms/create_streaming.py" line="58" />
+            <location filename="../flac_raster_qgis/processing/algorithms/create_streaming.py" line="60" />
             <source>Mode</source>
             <translation>Mode</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/processing/algorithms/create_streaming.py" line="58" />
+            <location filename="../flac_raster_qgis/processing/algorithms/create_streaming.py" line="60" />
             <source>Nearest neighbour</source>
             <translation>Plus proche voisin</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/processing/algorithms/create_streaming.py" line="67" />
+            <location filename="../flac_raster_qgis/processing/algorithms/create_streaming.py" line="70" />
             <source>Output streaming FLAC file</source>
             <translation>Fichier FLAC de diffusion en sortie</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/processing/algorithms/create_streaming.py" line="58" />
+            <location filename="../flac_raster_qgis/processing/algorithms/create_streaming.py" line="60" />
             <source>Overview resampling</source>
             <translation>Rééchantillonnage des pyramides</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/processing/algorithms/create_streaming.py" line="46" />
+            <location filename="../flac_raster_qgis/processing/algorithms/create_streaming.py" line="48" />
             <source>Tile size (pixels)</source>
             <translation>Taille des tuiles (pixels)</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/processing/algorithms/create_streaming.py" line="50" />
+            <location filename="../flac_raster_qgis/processing/algorithms/create_streaming.py" line="52" />
             <source>Width and height of each tile. Smaller tiles fetch less for small extents; larger tiles compress slightly better.</source>
             <translation>Largeur et hauteur de chaque tuile. Des tuiles plus petites téléchargent moins pour de petites emprises ; des tuiles plus grandes se compressent un peu mieux.</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/processing/algorithms/create_streaming.py" line="33" />
+            <location filename="../flac_raster_qgis/processing/algorithms/create_streaming.py" line="35" />
             <source>Writes a raster as a tiled streaming FLAC: an index followed by independently compressed square tiles, so &lt;b&gt;FLAC to raster&lt;/b&gt; (and the FLAC Raster data-source page) can decode just an extent, from disk or from any web server that supports HTTP range requests.&lt;br&gt;&lt;br&gt;Full resolution is lossless, bit for bit. Optional overview levels (each half the size of the previous) make zoomed-out views cheap; they are resampled, so they are not lossless.</source>
             <translation>Écrit un raster en FLAC de diffusion tuilé : un index suivi de tuiles carrées compressées indépendamment, afin que &lt;b&gt;FLAC vers raster&lt;/b&gt; (et la page FLAC Raster du gestionnaire des sources de données) puisse ne décoder qu'une emprise, depuis le disque ou depuis tout serveur web prenant en charge les requêtes HTTP Range.&lt;br&gt;&lt;br&gt;La pleine résolution est sans perte, bit à bit. Les niveaux de pyramides facultatifs (chacun deux fois plus petit que le précédent) rendent les vues à petite échelle peu coûteuses ; ils sont rééchantillonnés, donc pas sans perte.</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/processing/algorithms/create_streaming.py" line="30" />
+            <location filename="../flac_raster_qgis/processing/algorithms/create_streaming.py" line="32" />
             <source>flac,lossless,streaming,tiles,overviews,http,range,cloud</source>
             <translation>flac,sans perte,diffusion,tuiles,pyramides,http,range,cloud,streaming</translation>
         </message>
@@ -145,47 +145,47 @@
     <context>
         <name>FlacRasterAlgorithm</name>
         <message>
-            <location filename="../flac_raster_qgis/processing/algorithms/base.py" line="117" />
+            <location filename="../flac_raster_qgis/processing/algorithms/base.py" line="118" />
             <source>A QGIS authentication configuration used when the input is an http(s) URL. URLs are read through QGIS's network stack, so its proxy and SSL settings apply.</source>
             <translation>Une configuration d'authentification QGIS, utilisée lorsque l'entrée est une URL http(s). Les URL sont lues via la pile réseau de QGIS : ses paramètres de proxy et SSL s'appliquent donc.</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/processing/algorithms/base.py" line="114" />
+            <location filename="../flac_raster_qgis/processing/algorithms/base.py" line="115" />
             <source>Authentication for URLs</source>
             <translation>Authentification pour les URL</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/processing/algorithms/base.py" line="59" />
+            <location filename="../flac_raster_qgis/processing/algorithms/base.py" line="60" />
             <source>Cancelled by the user: no output was written.</source>
             <translation>Annulé par l'utilisateur : aucune sortie n'a été écrite.</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/processing/algorithms/base.py" line="45" />
+            <location filename="../flac_raster_qgis/processing/algorithms/base.py" line="46" />
             <source>Conversion</source>
             <translation>Conversion</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/processing/algorithms/base.py" line="45" />
+            <location filename="../flac_raster_qgis/processing/algorithms/base.py" line="46" />
             <source>Inspection</source>
             <translation>Inspection</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/processing/algorithms/base.py" line="94" />
+            <location filename="../flac_raster_qgis/processing/algorithms/base.py" line="95" />
             <source>Layer '{}' is not a file raster (provider '{}'); save it as a GeoTIFF first.</source>
             <translation>La couche « {} » n'est pas un raster fichier (fournisseur « {} ») ; enregistrez-la d'abord en GeoTIFF.</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/processing/algorithms/base.py" line="103" />
+            <location filename="../flac_raster_qgis/processing/algorithms/base.py" line="104" />
             <source>No FLAC file or URL was given.</source>
             <translation>Aucun fichier FLAC ni URL n'a été indiqué.</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/processing/algorithms/base.py" line="107" />
+            <location filename="../flac_raster_qgis/processing/algorithms/base.py" line="108" />
             <source>The FLAC file does not exist: {}</source>
             <translation>Le fichier FLAC n'existe pas : {}</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/processing/algorithms/base.py" line="85" />
+            <location filename="../flac_raster_qgis/processing/algorithms/base.py" line="86" />
             <source>The Python package '{}' is missing from QGIS's Python. Install it (see the plugin's README, or run 'make deploy'): {}</source>
             <translation>Le paquet Python « {} » manque dans le Python de QGIS. Installez-le (voir le README de l'extension, ou lancez « make deploy ») : {}</translation>
         </message>
@@ -427,32 +427,32 @@
     <context>
         <name>RasterToFlacAlgorithm</name>
         <message>
-            <location filename="../flac_raster_qgis/processing/algorithms/raster_to_flac.py" line="51" />
+            <location filename="../flac_raster_qgis/processing/algorithms/raster_to_flac.py" line="77" />
             <source>Any file raster GDAL can read (GeoTIFF, ...). Complex data types are not supported.</source>
             <translation>Tout raster fichier lisible par GDAL (GeoTIFF, ...). Les types de données complexes ne sont pas pris en charge.</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/processing/algorithms/raster_to_flac.py" line="50" />
+            <location filename="../flac_raster_qgis/processing/algorithms/raster_to_flac.py" line="76" />
             <source>Input raster layer</source>
             <translation>Couche raster en entrée</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/processing/algorithms/raster_to_flac.py" line="55" />
+            <location filename="../flac_raster_qgis/processing/algorithms/raster_to_flac.py" line="82" />
             <source>Output FLAC file</source>
             <translation>Fichier FLAC en sortie</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/processing/algorithms/raster_to_flac.py" line="35" />
+            <location filename="../flac_raster_qgis/processing/algorithms/raster_to_flac.py" line="61" />
             <source>Raster to FLAC (lossless)</source>
             <translation>Raster vers FLAC (sans perte)</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/processing/algorithms/raster_to_flac.py" line="41" />
+            <location filename="../flac_raster_qgis/processing/algorithms/raster_to_flac.py" line="67" />
             <source>Stores a raster layer losslessly as one plain FLAC file. Every data type (8- to 64-bit integers, 32/64-bit floats), every band, nodata, NaN, the mask, the CRS, the geotransform and the metadata come back bit for bit with &lt;b&gt;FLAC to raster&lt;/b&gt;; prove it with &lt;b&gt;Compare rasters&lt;/b&gt;.&lt;br&gt;&lt;br&gt;The plain format is read as a whole. For rasters you want to read by extent or over HTTP, use &lt;b&gt;Create streaming FLAC&lt;/b&gt;.</source>
             <translation>Enregistre une couche raster sans perte dans un fichier FLAC simple. Chaque type de données (entiers de 8 à 64 bits, flottants 32/64 bits), chaque bande, le nodata, les NaN, le masque, le SCR, la géotransformation et les métadonnées reviennent bit à bit avec &lt;b&gt;FLAC vers raster&lt;/b&gt; ; prouvez-le avec &lt;b&gt;Comparer des rasters&lt;/b&gt;.&lt;br&gt;&lt;br&gt;Le format simple se lit d'un bloc. Pour les rasters à lire par emprise ou en HTTP, utilisez &lt;b&gt;Créer un FLAC de diffusion&lt;/b&gt;.</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/processing/algorithms/raster_to_flac.py" line="38" />
+            <location filename="../flac_raster_qgis/processing/algorithms/raster_to_flac.py" line="64" />
             <source>flac,lossless,compression,convert,export,geotiff</source>
             <translation>flac,sans perte,compression,convertir,exporter,geotiff</translation>
         </message>
@@ -475,6 +475,11 @@
             <translation>Un paquet Python requis est manquant</translation>
         </message>
         <message>
+            <location filename="../flac_raster_qgis/processing/algorithms/raster_to_flac.py" line="31" />
+            <source>A reversible transform applied before FLAC; the result is lossless whichever you choose. Automatic tries the candidates on each tile and keeps the smallest. Interpolation lifting suits rasters interpolated from a coarser grid.</source>
+            <translation>Une transformation réversible appliquée avant FLAC ; le résultat est sans perte quel que soit le choix. Automatique essaie les candidats sur chaque tuile et garde le plus petit. Le lifting par interpolation convient aux rasters interpolés depuis une grille plus grossière.</translation>
+        </message>
+        <message>
             <location filename="../flac_raster_qgis/gui/source_select.py" line="76" />
             <source>Access denied</source>
             <translation>Accès refusé</translation>
@@ -483,6 +488,11 @@
             <location filename="../flac_raster_qgis/gui/dependency_dialog.py" line="125" />
             <source>All required packages are installed.</source>
             <translation>Tous les paquets requis sont installés.</translation>
+        </message>
+        <message>
+            <location filename="../flac_raster_qgis/processing/algorithms/raster_to_flac.py" line="26" />
+            <source>Automatic (smallest of a trial encoding)</source>
+            <translation>Automatique (le plus petit d’un encodage d’essai)</translation>
         </message>
         <message>
             <location filename="../flac_raster_qgis/gui/source_select.py" line="478" />
@@ -520,7 +530,7 @@
             <translation>Choisissez une configuration d'authentification si l'URL est protégée.</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/processing/algorithms/raster_to_flac.py" line="10" />
+            <location filename="../flac_raster_qgis/processing/algorithms/raster_to_flac.py" line="16" />
             <source>Compression level</source>
             <translation>Niveau de compression</translation>
         </message>
@@ -610,7 +620,7 @@
             <translation>FLAC Raster : téléchargement des tuiles de {name}</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/processing/algorithms/raster_to_flac.py" line="13" />
+            <location filename="../flac_raster_qgis/processing/algorithms/raster_to_flac.py" line="19" />
             <source>FLAC compression level, 0 (fastest) to 8 (smallest). Every level is lossless; higher levels only trade time for size.</source>
             <translation>Niveau de compression FLAC, de 0 (le plus rapide) à 8 (le plus compact). Tous les niveaux sont sans perte ; les niveaux élevés ne font que prendre plus de temps pour un fichier plus petit.</translation>
         </message>
@@ -635,7 +645,7 @@
             <translation>Rasters FLAC (*.flac *.FLAC);;Tous les fichiers (*)</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/processing/algorithms/raster_to_flac.py" line="19" />
+            <location filename="../flac_raster_qgis/processing/algorithms/raster_to_flac.py" line="44" />
             <source>FLAC rasters (*.flac)</source>
             <translation>Rasters FLAC (*.flac)</translation>
         </message>
@@ -709,6 +719,11 @@
             <translation>Installer…</translation>
         </message>
         <message>
+            <location filename="../flac_raster_qgis/processing/algorithms/raster_to_flac.py" line="27" />
+            <source>Interpolation lifting</source>
+            <translation>Lifting par interpolation</translation>
+        </message>
+        <message>
             <location filename="../flac_raster_qgis/gui/source_select.py" line="427" />
             <source>Level {level}: {tiles} tile(s), {fetched} fetched in {requests} request(s) of a {size} file ({percent} %).</source>
             <translation>Niveau {level} : {tiles} tuile(s), {fetched} téléchargés en {requests} requête(s) sur un fichier de {size} ({percent} %).</translation>
@@ -722,6 +737,11 @@
             <location filename="../flac_raster_qgis/gui/dependency_dialog.py" line="92" />
             <source>Needed for</source>
             <translation>Nécessaire pour</translation>
+        </message>
+        <message>
+            <location filename="../flac_raster_qgis/processing/algorithms/raster_to_flac.py" line="26" />
+            <source>None</source>
+            <translation>Aucun</translation>
         </message>
         <message>
             <location filename="../flac_raster_qgis/gui/source_select.py" line="84" />
@@ -759,6 +779,11 @@
             <translation>Paquet</translation>
         </message>
         <message>
+            <location filename="../flac_raster_qgis/processing/algorithms/raster_to_flac.py" line="28" />
+            <source>Predictor</source>
+            <translation>Prédicteur</translation>
+        </message>
+        <message>
             <location filename="../flac_raster_qgis/gui/source_select.py" line="144" />
             <source>Property</source>
             <translation>Propriété</translation>
@@ -767,6 +792,11 @@
             <location filename="../flac_raster_qgis/gui/source_select.py" line="91" />
             <source>Reading failed</source>
             <translation>Échec de la lecture</translation>
+        </message>
+        <message>
+            <location filename="../flac_raster_qgis/processing/algorithms/raster_to_flac.py" line="27" />
+            <source>Row difference</source>
+            <translation>Différence entre lignes</translation>
         </message>
         <message>
             <location filename="../flac_raster_qgis/gui/dependency_dialog.py" line="52" />
@@ -799,7 +829,7 @@
             <translation>Diffuser des rasters FLAC sans perte depuis une URL ou un fichier, tuile par tuile</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/processing/algorithms/raster_to_flac.py" line="21" />
+            <location filename="../flac_raster_qgis/processing/algorithms/raster_to_flac.py" line="46" />
             <source>The .flac file to write. It appears only when complete: a failed or cancelled run leaves nothing behind.</source>
             <translation>Le fichier .flac à écrire. Il n'apparaît qu'une fois terminé : une exécution échouée ou annulée ne laisse rien derrière elle.</translation>
         </message>

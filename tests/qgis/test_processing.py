@@ -97,9 +97,9 @@ def test_public_parameter_names(provider):
     """Models and scripts depend on these names: changing one is a breaking change."""
     registry = QgsApplication.processingRegistry()
     expected = {
-        "flacraster:rastertoflac": ["INPUT", "COMPRESSION_LEVEL", "OUTPUT"],
+        "flacraster:rastertoflac": ["INPUT", "COMPRESSION_LEVEL", "PREDICTOR", "OUTPUT"],
         "flacraster:createstreaming": ["INPUT", "TILE_SIZE", "COMPRESSION_LEVEL", "OVERVIEWS",
-                                       "RESAMPLING", "OUTPUT"],
+                                       "RESAMPLING", "PREDICTOR", "OUTPUT"],
         "flacraster:flactoraster": ["INPUT", "EXTENT", "AUTHCFG", "OUTPUT"],
         "flacraster:info": ["INPUT", "AUTHCFG", "OUTPUT"],
         "flacraster:compare": ["RASTER_A", "RASTER_B", "OUTPUT"],
@@ -122,6 +122,35 @@ def test_resampling_options_match_the_core(provider):
     param = alg.parameterDefinition("RESAMPLING")
     assert len(param.options()) == len(RESAMPLING_KEYWORDS)
     assert RESAMPLING_KEYWORDS[param.defaultValue()] == "average"
+
+
+def test_predictor_options_match_the_core(provider):
+    from flac_raster_qgis.processing.algorithms.raster_to_flac import (PLAIN_PREDICTORS,
+                                                                       PREDICTOR_KEYWORDS)
+    predictors = pytest.importorskip("flac_raster_qgis.core.predictors")
+    assert PREDICTOR_KEYWORDS[1:] == predictors.PREDICTORS
+    assert PREDICTOR_KEYWORDS[1:PLAIN_PREDICTORS] == predictors.WINDOWED_PREDICTORS
+    registry = QgsApplication.processingRegistry()
+    for alg_id, count in (("flacraster:rastertoflac", PLAIN_PREDICTORS),
+                          ("flacraster:createstreaming", len(PREDICTOR_KEYWORDS))):
+        param = registry.algorithmById(alg_id).parameterDefinition("PREDICTOR")
+        assert len(param.options()) == count and param.defaultValue() == 0   # automatic
+        assert param.flags() & param.FlagAdvanced
+
+
+@needs_streaming
+@pytest.mark.parametrize("index,keyword", [(1, "none"), (2, "vdiff"), (3, "interp")])
+def test_forced_predictor_is_used_for_every_tile_and_stays_lossless(provider, tmp_path, dem,
+                                                                    index, keyword):
+    stream = run("flacraster:createstreaming", {
+        "INPUT": str(dem), "TILE_SIZE": 32, "OVERVIEWS": False, "PREDICTOR": index,
+        "OUTPUT": str(tmp_path / "forced.flac")})["OUTPUT"]
+    from flac_raster_qgis.core import open_flac
+    with open_flac(stream) as reader:
+        assert {e.spec.predictor for lv in reader.index.levels for e in lv.tiles} == {keyword}
+    back = run("flacraster:flactoraster", {"INPUT": stream, "OUTPUT": "TEMPORARY_OUTPUT"})
+    assert run("flacraster:compare", {"RASTER_A": str(dem),
+                                      "RASTER_B": back["OUTPUT"]})["IDENTICAL"] is True
 
 
 # --------------------------------------------------------------------------- round trips

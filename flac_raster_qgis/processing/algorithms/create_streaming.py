@@ -5,7 +5,8 @@ from qgis.core import (QgsProcessingParameterBoolean, QgsProcessingParameterDefi
                        QgsProcessingParameterRasterLayer)
 
 from .base import FlacRasterAlgorithm
-from .raster_to_flac import compression_level_parameter, flac_destination_parameter
+from .raster_to_flac import (compression_level_parameter, flac_destination_parameter,
+                             predictor_keyword, predictor_parameter)
 
 # Enum values are stored by index in models and qgis_process calls: only ever append.
 RESAMPLING_KEYWORDS = ("nearest", "average", "mode")
@@ -18,6 +19,7 @@ class CreateStreamingAlgorithm(FlacRasterAlgorithm):
     COMPRESSION_LEVEL = "COMPRESSION_LEVEL"
     OVERVIEWS = "OVERVIEWS"
     RESAMPLING = "RESAMPLING"
+    PREDICTOR = "PREDICTOR"
     OUTPUT = "OUTPUT"
 
     def name(self):
@@ -64,6 +66,7 @@ class CreateStreamingAlgorithm(FlacRasterAlgorithm):
                               "categories (land cover). Nodata and NaN are ignored."))
         param.setFlags(param.flags() | QgsProcessingParameterDefinition.Flag.FlagAdvanced)
         self.addParameter(param)
+        self.addParameter(predictor_parameter(self, self.PREDICTOR, streaming=True))
         self.addParameter(flac_destination_parameter(self, self.OUTPUT,
                                                      self.tr("Output streaming FLAC file")))
 
@@ -74,9 +77,10 @@ class CreateStreamingAlgorithm(FlacRasterAlgorithm):
         overviews = self.parameterAsBoolean(parameters, self.OVERVIEWS, context)
         resampling = RESAMPLING_KEYWORDS[self.parameterAsEnum(parameters, self.RESAMPLING,
                                                               context)]
+        predictor = predictor_keyword(self, parameters, self.PREDICTOR, context)
         output = self.parameterAsFileOutput(parameters, self.OUTPUT, context)
         api = self.core("api")
         self.run_core(api.create_streaming, source, output, tile_size=tile_size,
                       compression_level=level, overviews=overviews, resampling=resampling,
-                      overwrite=True, feedback=self.core_feedback(feedback))
+                      overwrite=True, feedback=self.core_feedback(feedback), predictor=predictor)
         return {self.OUTPUT: output}

@@ -1,9 +1,15 @@
 """flacraster:rastertoflac — any GDAL raster to a lossless plain FLAC file."""
 
-from qgis.core import (QgsProcessingParameterFileDestination, QgsProcessingParameterNumber,
+from qgis.core import (QgsProcessingParameterDefinition, QgsProcessingParameterEnum,
+                       QgsProcessingParameterFileDestination, QgsProcessingParameterNumber,
                        QgsProcessingParameterRasterLayer)
 
 from .base import FlacRasterAlgorithm
+
+# Enum values are stored by index in models and qgis_process calls: only ever append.
+# The plain format offers the first three (interp needs whole tiles).
+PREDICTOR_KEYWORDS = ("auto", "none", "vdiff", "interp")
+PLAIN_PREDICTORS = 3
 
 
 def compression_level_parameter(alg, name):
@@ -13,6 +19,27 @@ def compression_level_parameter(alg, name):
     param.setHelp(alg.tr("FLAC compression level, 0 (fastest) to 8 (smallest). Every level is "
                          "lossless; higher levels only trade time for size."))
     return param
+
+
+def predictor_parameter(alg, name, streaming):
+    """Advanced: force the reversible 2-D predictor instead of the per-tile trial. Optional,
+    so models and qgis_process calls saved before it existed still run (as automatic)."""
+    labels = [alg.tr("Automatic (smallest of a trial encoding)"), alg.tr("None"),
+              alg.tr("Row difference"), alg.tr("Interpolation lifting")]
+    param = QgsProcessingParameterEnum(
+        name, alg.tr("Predictor"),
+        options=labels if streaming else labels[:PLAIN_PREDICTORS], defaultValue=0,
+        optional=True)
+    param.setHelp(alg.tr("A reversible transform applied before FLAC; the result is lossless "
+                         "whichever you choose. Automatic tries the candidates on each tile and "
+                         "keeps the smallest. Interpolation lifting suits rasters interpolated "
+                         "from a coarser grid."))
+    param.setFlags(param.flags() | QgsProcessingParameterDefinition.Flag.FlagAdvanced)
+    return param
+
+
+def predictor_keyword(alg, parameters, name, context):
+    return PREDICTOR_KEYWORDS[alg.parameterAsEnum(parameters, name, context)]
 
 
 def flac_destination_parameter(alg, name, description):
@@ -26,6 +53,7 @@ def flac_destination_parameter(alg, name, description):
 class RasterToFlacAlgorithm(FlacRasterAlgorithm):
     INPUT = "INPUT"
     COMPRESSION_LEVEL = "COMPRESSION_LEVEL"
+    PREDICTOR = "PREDICTOR"
     OUTPUT = "OUTPUT"
 
     def name(self):
@@ -52,14 +80,16 @@ class RasterToFlacAlgorithm(FlacRasterAlgorithm):
                               "are not supported."))
         self.addParameter(param)
         self.addParameter(compression_level_parameter(self, self.COMPRESSION_LEVEL))
+        self.addParameter(predictor_parameter(self, self.PREDICTOR, streaming=False))
         self.addParameter(flac_destination_parameter(self, self.OUTPUT,
                                                      self.tr("Output FLAC file")))
 
     def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
         source = self.raster_layer_path(parameters, self.INPUT, context)
         level = self.parameterAsInt(parameters, self.COMPRESSION_LEVEL, context)
+        predictor = predictor_keyword(self, parameters, self.PREDICTOR, context)
         output = self.parameterAsFileOutput(parameters, self.OUTPUT, context)
         api = self.core("api")
         self.run_core(api.raster_to_flac, source, output, compression_level=level,
-                      overwrite=True, feedback=self.core_feedback(feedback))
+                      overwrite=True, feedback=self.core_feedback(feedback), predictor=predictor)
         return {self.OUTPUT: output}
