@@ -184,7 +184,7 @@ def _choose_transforms(spec, per_band, predictor, band_transform, runs, compress
             if mode == "rle" and runs == "auto" and not runlength.worth_trying(trial):
                 continue   # few repeats: runs cannot win, skip the trial encoding
             spec.runs = mode
-            size = _encoded_size(spec, trial, TRIAL_LEVEL)
+            size = _encoded_size(spec, trial, TRIAL_LEVEL) * predictors.DECODE_COST[pred]
             if best is None or size < best[0]:
                 best = (size, pred, bands, mode, residual)
     _, spec.predictor, spec.band_transform, spec.runs, residual = best
@@ -311,21 +311,28 @@ def decode_block(data, spec, rows, cols):
 
 
 def _undo_interleaved(spec, cube):
-    """Undo predictor and band transform on all channels at once: (rows, cols, channels).
+    """Undo predictor and band transform of (rows, cols, channels) samples -> planes per band.
 
-    One row loop for every channel together instead of one per plane: the transforms are the
-    same per channel, and Python-level loops dominate the cost on 512x512 tiles.
+    ``vdiff`` runs on all channels at once (one row loop for every channel: Python-level
+    loops dominate the cost on 512x512 tiles); ``interp`` runs plane by plane, its strided
+    sub-band steps are ~40 % faster on contiguous planes than across interleaved channels.
     """
-    cube = predictors.undo(spec.predictor, cube)
     n = len(spec.encodings)
-    if predictors.check_band_transform(spec.band_transform, False) != "none" and n > 1:
-        if cube.base is not None or not cube.flags.writeable:
-            cube = cube.copy()
+    band_diff = predictors.check_band_transform(spec.band_transform, False) != "none" and n > 1
+    if spec.predictor == "interp":
+        planes = [predictors.undo("interp", np.ascontiguousarray(cube[:, :, c]))
+                  for c in range(cube.shape[2])]
+    else:
+        cube = predictors.undo(spec.predictor, cube)
+        if band_diff and (cube.base is not None or not cube.flags.writeable):
+            cube = cube.copy()              # the band transform below writes in place
+        planes = [cube[:, :, c] for c in range(cube.shape[2])]
+    if band_diff:
         step = spec.encodings[0].planes
         for c in range(step, n * step):   # band k plane j += band k-1 plane j, in order
-            np.add(cube[:, :, c], cube[:, :, c - step], out=cube[:, :, c])
+            np.add(planes[c], planes[c - step], out=planes[c])
     per_band, pos = [], 0
     for enc in spec.all_encodings:
-        per_band.append([cube[:, :, c] for c in range(pos, pos + enc.planes)])
+        per_band.append(planes[pos:pos + enc.planes])
         pos += enc.planes
     return per_band
