@@ -26,10 +26,15 @@ READER = "streaming container"
 
 @pytest.fixture(scope="module")
 def good(tmp_path_factory):
-    """A 2-band 70x60 container in 16-px tiles with overviews, and every level's pixels."""
+    """A 2-band 70x60 container in 16-px tiles with overviews, and every level's pixels.
+
+    The left half is blocks of equal values, so the file holds every kind of tile: plain,
+    run-length and interp (format version 2), which the campaigns below then damage."""
     import numpy as np
     tmp = tmp_path_factory.mktemp("fuzz_streaming")
     data = np.stack([fractal_dem(70, 60, seed=5), fractal_dem(70, 60, seed=6)])
+    blocks = np.random.default_rng(1).integers(0, 50, size=(2, 8, 4))
+    data[:, :, :32] = np.repeat(np.repeat(blocks, 10, axis=1), 8, axis=2)[:, :70, :32]
     src = write_raster(tmp / "src.tif", data)
     flac = tmp / "good.flac"
     create_streaming(str(src), str(flac), tile_size=16)
@@ -39,6 +44,8 @@ def good(tmp_path_factory):
     header = container.unpack_header(raw, len(raw))
     packed = raw[header.index_offset:header.index_offset + header.index_length]
     index = json.loads(zlib.decompress(packed))
+    kinds = {(s["predictor"], s.get("runs", "none")) for s in index["specs"]}
+    assert {("vdiff", "rle"), ("interp", "none")} <= kinds, kinds
     return {"raw": raw, "expected": expected, "header": header, "index": index, "tmp": tmp}
 
 
