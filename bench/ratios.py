@@ -141,6 +141,15 @@ def study(ds, log=print):
                 planes = [_med_residual(p) for p in planes]
             total += _encoded(spec, planes, level, porder)
         rows[label] = raw / total
+    forced = [("interp (format v2)", dict(predictor="interp", band_transform="none",
+                                          runs="none"))]
+    if arrays.shape[0] > 1:
+        forced.append(("interp + bdiff (format v2)", dict(predictor="interp",
+                                                          band_transform="bdiff", runs="none")))
+    forced.append(("auto without runs", dict(runs="none")))
+    for label, options in forced:
+        total = sum(len(blockcodec.encode_block(t, dtype, **options)[0]) for t in tiles_of(arrays))
+        rows[label] = raw / total
     for level in (5, 8):
         total = sum(len(blockcodec.encode_block(t, dtype, compression_level=level)[0])
                     for t in tiles_of(arrays))

@@ -173,7 +173,11 @@ def _markdown(r):
             "Ratios of the 512x512 tiles encoded one by one. `vdiff`: each row minus the row "
             "above; `bdiff`: each band minus the previous band; both wrap in the sample width "
             "and are recorded per tile ([format.md §4.2](format.md#42-band-transform-and-predictor-band_transform-predictor)). MED (the JPEG-LS predictor) is "
-            "measured but not in the format: its inverse is a per-pixel recurrence. Unless "
+            "measured but not in the format: its inverse is a per-pixel recurrence. `interp`: "
+            "interpolation lifting (odd columns, then odd rows, predicted by the mean of their "
+            "neighbours; sub-bands stored apart; format version 2). `auto without runs`: the "
+            "per-tile trial with the run-length stage (version 2) switched off; the gap to "
+            "`auto` is what runs gain. Unless "
             "stated, level 5 with Rice partition order up to 8 (libFLAC's level 5 stops at 5).",
             "",
             "| transform / setting | " + " | ".join(names) + " |",
