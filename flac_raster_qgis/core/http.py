@@ -118,8 +118,9 @@ def coalesce(ranges, gap=16384, max_run=None):
     return [(s, e - s) for s, e in runs]
 
 
-class _Transient(Exception):
-    """One attempt failed in a way worth retrying; the text says what happened."""
+class TransientHttpError(Exception):
+    """One attempt failed in a way worth retrying (raised by :meth:`HttpSource.attempt`);
+    the text says what happened."""
 
     def __init__(self, message, retry_after=None):
         super().__init__(message)
@@ -212,7 +213,13 @@ class RequestsTransport(TransportSettings):
 
 
 class HttpSource(ByteSource):
-    """A remote file read with HTTP Range requests (see the module docstring)."""
+    """A remote file read with HTTP Range requests (see the module docstring).
+
+    Subclasses may replace :meth:`attempt` (one request, another HTTP stack) and turn off
+    :attr:`parallel_fetches` when that stack must stay on the calling thread.
+    """
+
+    parallel_fetches = True   # runs fetched concurrently on the transport's thread pool
 
     def __init__(self, transport, url, feedback=None):
         super().__init__()
@@ -296,13 +303,16 @@ class HttpSource(ByteSource):
     # -- fetching -----------------------------------------------------------------------------
 
     def _fetch_runs(self, runs, feedback, opening=False):
-        """``[(body, total, headers)]`` per run, fetched in parallel on the transport's pool.
+        """``[(body, total, headers)]`` per run, fetched in parallel on the transport's pool
+        (one after the other when :attr:`parallel_fetches` is off).
 
         The calling thread only waits, polling ``feedback`` so that a cancel returns at once
         even while a worker sits in a slow socket read (the worker stops at its next chunk).
         """
         if feedback is not None:
             feedback.check()
+        if not self.parallel_fetches:
+            return [self._fetch(start, length, feedback, None, opening) for start, length in runs]
         if len(runs) == 1 and feedback is None:
             start, length = runs[0]
             return [self._fetch(start, length, opening=opening)]
@@ -334,8 +344,8 @@ class HttpSource(ByteSource):
         for attempt in range(t.retries + 1):
             self._check(feedback, abort)
             try:
-                return self._attempt(start, length, feedback, abort, opening)
-            except _Transient as exc:
+                return self.attempt(start, length, feedback, abort, opening)
+            except TransientHttpError as exc:
                 last = exc
                 if attempt == t.retries:
                     break
@@ -350,7 +360,14 @@ class HttpSource(ByteSource):
             f"Giving up on {self.name} (bytes {start}-{start + length - 1}) after {attempts} "
             f"attempt{'s' if attempts > 1 else ''}: {last}") from None
 
-    def _attempt(self, start, length, feedback, abort, opening):
+    def attempt(self, start, length, feedback, abort, opening):
+        """ONE request for bytes ``start .. start + length - 1`` -> ``(body, total, headers)``.
+
+        The hook for another HTTP stack (gui/qgis_transport.py plugs in QGIS's): raise
+        TransientHttpError for what is worth retrying, TransportError (or a subclass) for the
+        rest; check ``feedback``/``abort`` while receiving. ``opening`` is the first request
+        (no validator known yet). Retries, caching and checks stay in this class.
+        """
         import requests
 
         t = self._t
@@ -367,11 +384,11 @@ class HttpSource(ByteSource):
             raise TransportError(f"Secure connection to {self.name} failed (TLS/SSL): "
                                  f"{_short(exc)}") from None
         except requests.ConnectTimeout:
-            raise _Transient(f"could not connect within {t.timeout[0]:g} s") from None
+            raise TransientHttpError(f"could not connect within {t.timeout[0]:g} s") from None
         except requests.ReadTimeout:
-            raise _Transient(f"no answer within {t.timeout[1]:g} s") from None
+            raise TransientHttpError(f"no answer within {t.timeout[1]:g} s") from None
         except requests.ConnectionError as exc:
-            raise _Transient(f"connection failed: {_connection_problem(exc)}") from None
+            raise TransientHttpError(f"connection failed: {_connection_problem(exc)}") from None
         except requests.RequestException as exc:
             raise TransportError(f"Cannot request {self.name}: {_short(exc)}") from None
         try:
@@ -393,7 +410,7 @@ class HttpSource(ByteSource):
                 "the tiles you need cannot be fetched; serve the file from a server that "
                 "supports Range (nginx, Apache, S3, most CDNs)")
         if status in RETRY_STATUSES:
-            raise _Transient(label, _retry_after(resp.headers.get("Retry-After")))
+            raise TransientHttpError(label, _retry_after(resp.headers.get("Retry-After")))
         if status in (404, 410):
             raise TransportError(f"Not found ({label}): {self.name}")
         if status in (401, 403, 407):
@@ -459,12 +476,12 @@ class HttpSource(ByteSource):
                                          f"({self.name}); a misbehaving server or proxy")
                 self._check(feedback, abort)
         except requests.RequestException as exc:
-            raise _Transient(f"connection lost after {got} of {expected} bytes: "
+            raise TransientHttpError(f"connection lost after {got} of {expected} bytes: "
                              f"{_connection_problem(exc)}") from None
         finally:
             self.stats.add(0, got)
         if got != expected:
-            raise _Transient(f"short body: {got} of {expected} bytes")
+            raise TransientHttpError(f"short body: {got} of {expected} bytes")
         return b"".join(chunks)
 
     def _check_identity(self, headers):

@@ -25,7 +25,7 @@ from qgis.PyQt.QtCore import QTimer, QUrl
 from qgis.PyQt.QtNetwork import QNetworkReply, QNetworkRequest
 
 from ..core.errors import TransportError
-from ..core.http import HEAD_BYTES, HttpSource, TransportSettings, _Transient
+from ..core.http import HEAD_BYTES, HttpSource, TransportSettings, TransientHttpError
 from ..core.version import __version__
 
 USER_AGENT_SUFFIX = f"flac_raster_qgis/{__version__}"
@@ -93,13 +93,13 @@ class _Response:
 
 
 class QgisHttpSource(HttpSource):
-    """core.http.HttpSource with each attempt made by QgsBlockingNetworkRequest."""
+    """core.http.HttpSource with each attempt made by QgsBlockingNetworkRequest.
 
-    def _fetch_runs(self, runs, feedback, opening=False):
-        """``[(body, total, headers)]`` per run, one after the other in this thread."""
-        if feedback is not None:
-            feedback.check()
-        return [self._fetch(start, length, feedback, None, opening) for start, length in runs]
+    QgsBlockingNetworkRequest runs its own event loop in the calling thread, so the runs of a
+    read are fetched one after the other (``parallel_fetches`` off).
+    """
+
+    parallel_fetches = False
 
     def _request(self, start, end, opening):
         t = self._t
@@ -128,7 +128,7 @@ class QgisHttpSource(HttpSource):
         request.setTransferTimeout(t.timeout_ms)
         return request
 
-    def _attempt(self, start, length, feedback, abort, opening):
+    def attempt(self, start, length, feedback, abort, opening):
         t = self._t
         end = start + length - 1
         request = self._request(start, end, opening)
@@ -171,7 +171,7 @@ class QgisHttpSource(HttpSource):
                                  "a misbehaving server or proxy")
         reply = blocking.reply()
         if reply.attribute(QNetworkRequest.Attribute.SourceIsFromCacheAttribute):
-            raise _Transient("the server answered with an error (a cached copy was refused)")
+            raise TransientHttpError("the server answered with an error (a cached copy was refused)")
         status = reply.attribute(QNetworkRequest.Attribute.HttpStatusCodeAttribute)
         if status is None:
             raise _network_failure(reply.error(), reply.errorString() or blocking.errorMessage(),
@@ -190,7 +190,7 @@ def _network_failure(qerror, message, name, error, transport):
     text = (message or "").replace(name, "").strip(" -:") or "network error"
     if qerror == QNetworkReply.NetworkError.OperationCanceledError or (
             error == QgsBlockingNetworkRequest.ErrorCode.TimeoutError):
-        return _Transient(f"no answer within {transport.timeout_ms / 1000:g} s")
+        return TransientHttpError(f"no answer within {transport.timeout_ms / 1000:g} s")
     if qerror in _SSL_ERRORS:
         return TransportError(f"Secure connection to {name} failed (TLS/SSL): {text}")
     if qerror in _PROXY_ERRORS:
@@ -203,7 +203,7 @@ def _network_failure(qerror, message, name, error, transport):
                   QNetworkReply.NetworkError.ProtocolUnknownError,
                   QNetworkReply.NetworkError.ProtocolInvalidOperationError):
         return TransportError(f"Cannot reach {name}: {text}")
-    return _Transient(f"connection failed ({text})")
+    return TransientHttpError(f"connection failed ({text})")
 
 
 _MARKER = QNetworkRequest.Attribute(int(QNetworkRequest.Attribute.User) + 0x464C)
