@@ -20,8 +20,6 @@ from tests.rasters import fractal_dem, write_raster
 
 ALGORITHMS = ["flacraster:rastertoflac", "flacraster:createstreaming", "flacraster:flactoraster",
               "flacraster:info", "flacraster:compare"]
-HAS_STREAMING = hasattr(core_api, "create_streaming") and hasattr(core_api, "open_flac")
-needs_streaming = pytest.mark.skipif(not HAS_STREAMING, reason="core streaming API not there yet")
 _KEEP = []  # the registry does not own a Python provider: keep it alive
 
 
@@ -138,7 +136,6 @@ def test_predictor_options_match_the_core(provider):
         assert param.flags() & param.FlagAdvanced
 
 
-@needs_streaming
 @pytest.mark.parametrize("index,keyword", [(1, "none"), (2, "vdiff"), (3, "interp")])
 def test_forced_predictor_is_used_for_every_tile_and_stays_lossless(provider, tmp_path, dem,
                                                                     index, keyword):
@@ -249,8 +246,6 @@ def test_flactoraster_refuses_non_geotiff_output(provider, tmp_path, dem):
 @pytest.mark.parametrize("alg_id", ["flacraster:rastertoflac", "flacraster:flactoraster",
                                     "flacraster:createstreaming", "flacraster:compare"])
 def test_cancel_mid_run_leaves_no_output(provider, tmp_path, dem, monkeypatch, alg_id):
-    if alg_id == "flacraster:createstreaming" and not HAS_STREAMING:
-        pytest.skip("core streaming API not there yet")
     flac = tmp_path / "input.flac"
     core_api.raster_to_flac(dem, flac)
     monkeypatch.setattr(core_plain, "WINDOW_BYTES", 70 * 8 * 10)  # ~10 rows per window
@@ -275,7 +270,6 @@ def test_cancel_mid_run_leaves_no_output(provider, tmp_path, dem, monkeypatch, a
 # --------------------------------------------------------------------------- streaming
 
 
-@needs_streaming
 def test_createstreaming_roundtrip_and_extent(provider, tmp_path, dem):
     result = run("flacraster:createstreaming", {
         "INPUT": str(dem), "TILE_SIZE": 32, "COMPRESSION_LEVEL": 5, "OVERVIEWS": True,
@@ -310,7 +304,6 @@ def assert_is_window_of(extract, source):
         assert ex.nodatavals == src.nodatavals
 
 
-@needs_streaming
 def test_flactoraster_reads_an_extent_over_http_with_ranges(provider, tmp_path, nginx_server):
     src = write_raster(tmp_path / "big.tif", fractal_dem(768, 768, seed=2), nodata=-32768,
                        transform=rasterio.transform.from_origin(10.0, 50.0, 0.002, 0.002))
@@ -338,8 +331,6 @@ def test_flactoraster_reads_an_extent_over_http_with_ranges(provider, tmp_path, 
 
 
 def test_info_on_a_plain_file(provider, tmp_path, dem):
-    if not HAS_STREAMING:
-        pytest.skip("core open_flac not there yet")
     flac = core_api.raster_to_flac(dem, tmp_path / "d.flac")
     result = run("flacraster:info", {"INPUT": str(flac), "OUTPUT": "TEMPORARY_OUTPUT"})
     with open(result["OUTPUT"], encoding="utf-8") as fh:
@@ -480,8 +471,6 @@ def build_model(first_step):
 @pytest.mark.parametrize("first_step", ["flacraster:rastertoflac",
                                         "flacraster:createstreaming"])
 def test_graphical_model_encode_extract_compare(provider, tmp_path, dem, first_step):
-    if not HAS_STREAMING:
-        pytest.skip("core extent reading not there yet")
     extent_layer = write_raster(tmp_path / "area.tif", np.zeros((10, 12), "uint8"),
                                 transform=rasterio.transform.from_origin(10.2, 49.6, 0.02, 0.02))
     original = pristine(dem)
@@ -541,7 +530,6 @@ def _middle_box(path):
     return left + w / 3, right - w / 3, bottom + h / 3, top - h / 3
 
 
-@needs_streaming
 def test_urls_go_through_qgis_network_stack(provider, tmp_path, nginx_server):
     """Proxy, SSL and authentication settings apply: requests go through QGIS's network
     stack, whose User-Agent names QGIS (requests would say python-requests)."""
