@@ -34,22 +34,22 @@ WINDOWED_PREDICTORS = ("none", "vdiff")
 BAND_TRANSFORMS = ("none", "bdiff")
 
 
-def check_predictor(name, allow_auto=True):
-    """``allow_auto``: a caller's choice (bad value: FlacRasterError); else read from a file."""
-    if name in PREDICTORS or (allow_auto and name == "auto"):
+def check_choice(name, allowed, what, allow_auto=True):
+    """``allow_auto``: a caller's choice (bad value: FlacRasterError); else a value read from a
+    file (bad value: CorruptFileError)."""
+    if name in allowed or (allow_auto and name == "auto"):
         return name
     if allow_auto:
-        raise FlacRasterError(f"Unknown predictor {name!r}: use auto, {', '.join(PREDICTORS)}")
-    raise CorruptFileError(f"Unknown predictor {name!r}")
+        raise FlacRasterError(f"Unknown {what} {name!r}: use auto, {', '.join(allowed)}")
+    raise CorruptFileError(f"Unknown {what} {name!r}")
+
+
+def check_predictor(name, allow_auto=True):
+    return check_choice(name, PREDICTORS, "predictor", allow_auto)
 
 
 def check_band_transform(name, allow_auto=True):
-    if name in BAND_TRANSFORMS or (allow_auto and name == "auto"):
-        return name
-    if allow_auto:
-        raise FlacRasterError(
-            f"Unknown band transform {name!r}: use auto, {', '.join(BAND_TRANSFORMS)}")
-    raise CorruptFileError(f"Unknown band transform {name!r}")
+    return check_choice(name, BAND_TRANSFORMS, "band transform", allow_auto)
 
 
 def apply(name, plane, prev_row=None):

@@ -12,6 +12,7 @@ run values and lengths. Measured on those tiles: 10-14 KB -> 1.2-4 KB per tile.
 import numpy as np
 
 from .errors import CorruptFileError
+from .predictors import check_choice
 
 MODES = ("none", "rle")
 # Trying the run-length candidate costs one more trial encoding; it only pays off when the
@@ -23,12 +24,7 @@ BLOCKSIZE = 512
 
 
 def check_mode(name, allow_auto=True):
-    from .errors import FlacRasterError
-    if name in MODES or (allow_auto and name == "auto"):
-        return name
-    if allow_auto:
-        raise FlacRasterError(f"Unknown run-length mode {name!r}: use auto, {', '.join(MODES)}")
-    raise CorruptFileError(f"Unknown run-length mode {name!r}")
+    return check_choice(name, MODES, "run-length mode", allow_auto)
 
 
 def run_starts(samples):
