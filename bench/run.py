@@ -16,7 +16,7 @@ import time
 import traceback
 
 from . import memory, ranges, ratios, report, throughput
-from .common import ROOT, WORK, datasets
+from .common import ROOT, WORK, datasets, remove_temp_dirs
 
 SECTIONS = ("ratios", "study", "throughput", "workers", "ranges", "memory")
 
@@ -118,4 +118,7 @@ def main(argv=None):
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    try:
+        sys.exit(main())
+    finally:
+        remove_temp_dirs()
