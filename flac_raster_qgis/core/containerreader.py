@@ -109,6 +109,7 @@ class StreamingReader(RasterReader):
             "index_bytes": self.header.index_length,
             "writer": self.index.writer,
         })
+        out["tile_coding"] = tile_coding_counts(self.index.levels)
         for entry, lv in zip(out["levels"], self.index.levels):
             entry["bytes"] = sum(t.length for t in lv.tiles)
         full = out["levels"][0]["bytes"]
@@ -121,6 +122,20 @@ class StreamingReader(RasterReader):
             self._pool.shutdown(wait=True)
             self._pool = None
         super().close()
+
+
+def tile_coding_counts(levels):
+    """How many tiles use each transform chain, e.g. {"interp": 50, "vdiff+runs": 18}: what
+    the writer's per-tile trials chose (docs/format.md §4.2)."""
+    counts = {}
+    for lv in levels:
+        for tile in lv.tiles:
+            spec = tile.spec
+            key = "+".join([spec.predictor]
+                           + (["bdiff"] if spec.band_transform != "none" else [])
+                           + (["runs"] if spec.runs != "none" else []))
+            counts[key] = counts.get(key, 0) + 1
+    return dict(sorted(counts.items()))
 
 
 def _level_number(level):

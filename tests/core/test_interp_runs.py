@@ -217,6 +217,12 @@ def test_files_using_version_2_tools_say_so_and_round_trip(tmp_path):
         back, _ = reader.read_window(0, 0, 0, 144, 128)
     assert ("interp", "none") in used and any(r == "rle" for _, r in used)
     assert bits_equal(back, read_all(src)[0])
+    with open_flac(str(out)) as reader:
+        info = reader.info()
+    assert info["format_version"] == 2
+    assert info["tile_coding"]["interp"] >= 1 and any("runs" in k for k in info["tile_coding"])
+    assert sum(info["tile_coding"].values()) == sum(len(lv.tiles) for lv in
+                                                     reader.index.levels)
 
 
 def test_files_without_them_stay_version_1(tmp_path):
