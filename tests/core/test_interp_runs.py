@@ -163,6 +163,19 @@ def test_smooth_tile_does_not_get_runs():
     assert spec.runs == "none"
 
 
+@pytest.mark.parametrize("predictor,runs", [("interp", "none"), ("vdiff", "rle"),
+                                            ("interp", "rle")])
+def test_band_after_band_layout_takes_both(predictor, runs):
+    """More than 8 planes: one channel, bands in turn (format.md 4.3); runs add a second."""
+    bands = np.stack([np.repeat(runny(24, 30, seed=k)[:, :15], 2, axis=1) for k in range(9)])
+    mask = np.full((24, 30), 255, np.uint8)
+    mask[5:9, 3:20] = 0
+    data, spec = encode_block(bands, "int16", mask, predictor=predictor, runs=runs)
+    assert spec.layout == "sequential" and (spec.predictor, spec.runs) == (predictor, runs)
+    back, back_mask = decode_block(data, spec, 24, 30)
+    assert bits_equal(back, bands) and bits_equal(back_mask, mask)
+
+
 def test_runs_need_a_free_channel():
     bands = np.zeros((8, 16, 16), np.uint8)
     _, spec = encode_block(bands, "uint8", runs="rle")
