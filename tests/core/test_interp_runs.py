@@ -116,6 +116,27 @@ def test_runs_round_trip(samples):
     assert bits_equal(runlength.decode(runs, samples.shape[0]), samples)
 
 
+@settings(max_examples=60, deadline=None)
+@given(dtype=st.sampled_from(["uint8", "int16", "uint16", "int32", "float32", "float64"]),
+       count=st.integers(1, 4), rows=st.integers(1, 40), cols=st.integers(1, 40),
+       run=st.integers(1, 12), seed=st.integers(0, 2 ** 16), masked=st.booleans())
+def test_blocks_of_repeated_values_round_trip_whatever_is_chosen(dtype, count, rows, cols, run,
+                                                                 seed, masked):
+    """Repeated values (runs, interpolation-like steps) in every type, with and without mask."""
+    rng = np.random.default_rng(seed)
+    coarse = rng.integers(0, 100, size=(count, rows, -(-cols // run)))
+    arrays = np.repeat(coarse, run, axis=2)[:, :, :cols].astype(dtype)
+    if dtype.startswith("float"):
+        arrays[:, ::3, ::5] = np.nan
+    mask = None
+    if masked:
+        mask = np.where(rng.random((rows, cols)) < 0.9, 255, 0).astype(np.uint8)
+    data, spec = encode_block(arrays, dtype, mask)
+    back, back_mask = decode_block(data, spec, rows, cols)
+    assert bits_equal(back, arrays)
+    assert mask is None or bits_equal(back_mask, mask)
+
+
 def test_runs_longer_than_the_sample_type_are_split():
     samples = np.zeros((100_000, 1), np.int16)
     samples[70_000:] = 5
