@@ -262,9 +262,9 @@ def encode_block(arrays, dtype, mask=None, compression_level=5, predictor="auto"
                  encodings=None, band_transform="auto", runs="auto"):
     """Encode (count, rows, cols) ``arrays`` (+ optional mask) -> (FLAC bytes, StreamSpec).
 
-    ``predictor`` is ``auto``/``none``/``vdiff``, ``band_transform`` ``auto``/``none``/
-    ``bdiff``, ``runs`` ``auto``/``none``/``rle``; ``auto`` tries the candidates on a sample
-    of the block's rows.
+    ``predictor`` is ``auto``/``none``/``vdiff``/``interp``, ``band_transform`` ``auto``/
+    ``none``/``bdiff``, ``runs`` ``auto``/``none``/``rle``; ``auto`` tries the candidates on a
+    sample of the block's rows (runs only when the samples repeat enough to have a chance).
     """
     arrays = np.asarray(arrays)
     spec, per_band = _base_spec(arrays, dtype, mask, encodings)
