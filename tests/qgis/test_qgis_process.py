@@ -88,11 +88,13 @@ def test_every_algorithm_runs_headless(qgis_process, dem, tmp_path):
 
     stream = tmp_path / "stream.flac"
     qgis_process.run_json("flacraster:createstreaming", INPUT=dem, TILE_SIZE=32,
-                          COMPRESSION_LEVEL=5, OVERVIEWS="true", RESAMPLING=0, OUTPUT=stream)
+                          COMPRESSION_LEVEL=5, OVERVIEWS="true", RESAMPLING=0, PREDICTOR=3,
+                          OUTPUT=stream)
     info = qgis_process.run_json("flacraster:info", INPUT=stream, OUTPUT=tmp_path / "info.json")
     data = json.loads((tmp_path / "info.json").read_text())
     assert data["kind"] == "streaming" and info["FORMAT"] == data["format"]
     assert data["levels"][1]["resampling"] == "nearest"
+    assert list(data["tile_coding"]) == ["interp"]     # PREDICTOR=3 forced on every tile
     extract = tmp_path / "extract.tif"
     qgis_process.run_json("flacraster:flactoraster", INPUT=stream,
                           EXTENT="10.2,10.5,49.3,49.6 [EPSG:4326]", OUTPUT=extract)
