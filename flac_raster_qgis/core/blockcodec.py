@@ -93,10 +93,8 @@ class StreamSpec:
             )
         except Exception as exc:  # any malformed field is a damaged file, said plainly
             raise CorruptFileError(f"Malformed stream description: {exc}") from exc
-        if spec.predictor not in predictors.PREDICTORS:
-            raise CorruptFileError(f"Unknown predictor {spec.predictor!r}")
-        if spec.band_transform not in predictors.BAND_TRANSFORMS:
-            raise CorruptFileError(f"Unknown band transform {spec.band_transform!r}")
+        predictors.check_predictor(spec.predictor, allow_auto=False)
+        predictors.check_band_transform(spec.band_transform, allow_auto=False)
         runlength.check_mode(spec.runs, allow_auto=False)
         if spec.runs != "none" and not spec.run_length_fits:
             raise CorruptFileError("A run-length stream needs a free FLAC channel")

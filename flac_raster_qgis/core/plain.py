@@ -181,8 +181,9 @@ def read_tags(path_or_file):
     if spec.band_transform != "none" and (spec.layout != layout_mod.INTERLEAVED
                                           or not band_transform_applies(spec)):
         raise CorruptFileError("The band transform does not fit this file's band layout")
-    if spec.runs != "none":
-        raise CorruptFileError("Run-length coding is for streaming tiles, not plain files")
+    if spec.runs != "none" or spec.predictor not in predictors.WINDOWED_PREDICTORS:
+        raise CorruptFileError(f"The {spec.predictor} predictor and run-length coding are for "
+                               "streaming tiles, not plain files")
     _check_stream_size(audio.info, meta, spec)
     return meta, spec
 

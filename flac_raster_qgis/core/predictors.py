@@ -13,9 +13,9 @@ transforms expose that to FLAC (measured gains in docs/benchmarks.md):
 
 All arithmetic wraps in the sample width (int16/int32), so the transforms are bijections
 for every input, extreme values included. The encoder applies the band transform first, the
-decoder undoes the predictor first. ``MED`` (the JPEG-LS predictor) was measured too and is not offered: it gains at most
-1.3 % over ``vdiff`` here, loses on SRTM, and its inverse is a per-pixel recurrence that
-numpy cannot vectorise.
+decoder undoes the predictor first. ``MED`` (the JPEG-LS predictor) was measured too and is
+not offered: it gains at most 1.3 % over ``vdiff`` here, loses on SRTM, and its inverse is a
+per-pixel recurrence that numpy cannot vectorise.
 """
 
 import numpy as np

@@ -104,6 +104,25 @@ def test_interp_needs_whole_tiles_so_plain_files_refuse_it(tmp_path):
     assert not (tmp_path / "dem.flac").exists()
 
 
+@pytest.mark.parametrize("field,value", [("predictor", "interp"), ("runs", "rle")])
+def test_plain_file_claiming_tile_tools_is_refused(tmp_path, field, value):
+    """A plain file's encoding tag (checksum recomputed) naming interp or runs is damage."""
+    from mutagen.flac import FLAC
+    from flac_raster_qgis.core import plain
+    src = write_raster(tmp_path / "dem.tif", fractal_dem(40, 30))
+    flac = tmp_path / "dem.flac"
+    raster_to_flac(str(src), str(flac))
+    audio = FLAC(str(flac))
+    encoding = json.loads(audio[plain.TAG_ENCODING][0])
+    encoding[field] = value
+    text = json.dumps(encoding, separators=(",", ":"))
+    audio[plain.TAG_ENCODING] = text
+    audio[plain.TAG_CHECKSUM] = plain.tags_checksum(audio[plain.TAG_RASTER][0], text)
+    audio.save()
+    with pytest.raises(CorruptFileError, match="streaming tiles, not plain files"):
+        open_flac(str(flac))
+
+
 # --- run-length ----------------------------------------------------------------------------
 
 @settings(max_examples=80, deadline=None)
