@@ -34,17 +34,14 @@ def _predict_along(base, count, axis):
     """Predictions for the ``count`` odd entries between the entries of ``base`` along
     ``axis`` (0 rows, 1 columns): the mean of the two neighbours, or the one before alone for
     an odd entry at the very end (no neighbour after it)."""
-    n = base.shape[axis]
-    inner = min(count, n - 1)
-    take = (lambda a, b: base[a:b]) if axis == 0 else (lambda a, b: base[:, a:b])
-    pred = np.empty_like(take(0, count))
-    target = pred[:inner] if axis == 0 else pred[:, :inner]
-    target[...] = _ceil_mean(take(0, inner), take(1, inner + 1))
-    if inner < count:                     # the last odd entry has no next neighbour
-        if axis == 0:
-            pred[inner:] = base[n - 1:n]
-        else:
-            pred[:, inner:] = base[:, n - 1:n]
+    shape = list(base.shape)
+    shape[axis] = count
+    pred = np.empty(shape, base.dtype)      # laid out like the sub-band it is applied to
+    b, p = np.moveaxis(base, axis, 0), np.moveaxis(pred, axis, 0)
+    inner = max(min(count, b.shape[0] - 1), 0)   # odd entries with a next neighbour
+    p[:inner] = _ceil_mean(b[:inner], b[1:inner + 1])
+    if count > inner:                     # an even length: its last odd entry has none
+        p[inner:] = b[count - 1]
     return pred
 
 
