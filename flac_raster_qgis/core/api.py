@@ -29,8 +29,7 @@ def raster_to_flac(src, dst, compression_level=5, overwrite=False, feedback=None
     _check_input(src)
     if not 0 <= int(compression_level) <= 8:
         raise FlacRasterError("The compression level must be between 0 and 8")
-    predictors.check_predictor(predictor)
-    predictors.candidates(predictor, "none", 1, windowed=True)   # plain: row windows
+    predictors.check_predictor(predictor, windowed=True)   # plain: row windows
     try:
         return plain.encode(src, dst, compression_level, overwrite, feedback, predictor)
     except RasterioIOError as exc:

@@ -159,8 +159,7 @@ def _base_spec(arrays, dtype, mask, encodings):
 def _choose_transforms(spec, per_band, predictor, band_transform, runs, compression_level,
                        windowed=False):
     """Set spec.predictor/band_transform/runs; returns the chosen residual planes if computed."""
-    predictors.check_predictor(predictor)
-    predictors.check_band_transform(band_transform)
+    predictors.check_band_transform(band_transform)   # the predictor: in candidates()
     runlength.check_mode(runs)
     if not band_transform_applies(spec):
         band_transform = "none"   # one band, or bands stored with different plane counts

@@ -44,8 +44,15 @@ def check_choice(name, allowed, what, allow_auto=True):
     raise CorruptFileError(f"Unknown {what} {name!r}")
 
 
-def check_predictor(name, allow_auto=True):
-    return check_choice(name, PREDICTORS, "predictor", allow_auto)
+def check_predictor(name, allow_auto=True, windowed=False):
+    """``windowed``: the block is encoded in row windows (plain format), so a forced choice
+    must be one that works window by window."""
+    check_choice(name, PREDICTORS, "predictor", allow_auto)
+    if windowed and name != "auto" and name not in WINDOWED_PREDICTORS:
+        raise FlacRasterError(
+            f"The {name} predictor needs whole tiles: use it for streaming files, or "
+            f"choose one of auto, {', '.join(WINDOWED_PREDICTORS)}")
+    return name
 
 
 def check_band_transform(name, allow_auto=True):
@@ -111,15 +118,13 @@ def undo_bands(name, planes):
 def candidates(predictor, band_transform, band_planes, windowed=False):
     """The (predictor, band transform) pairs worth trying; forced choices stay fixed.
 
-    ``windowed``: the block is encoded in row windows (plain format), so only predictors
-    that work window by window are allowed.
+    ``windowed``: see :func:`check_predictor`.
     """
-    allowed = WINDOWED_PREDICTORS if windowed else PREDICTORS
-    if predictor != "auto" and predictor not in allowed:
-        raise FlacRasterError(
-            f"The {predictor} predictor needs whole tiles: use it for streaming files, or "
-            f"choose one of auto, {', '.join(allowed)}")
-    preds = allowed if predictor == "auto" else (predictor,)
+    check_predictor(predictor, windowed=windowed)
+    if predictor == "auto":
+        preds = WINDOWED_PREDICTORS if windowed else PREDICTORS
+    else:
+        preds = (predictor,)
     if band_planes < 2:
         bands = ("none",)
     else:
