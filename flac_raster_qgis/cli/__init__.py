@@ -10,6 +10,7 @@ import logging
 import signal
 import sys
 import traceback
+import warnings
 
 from .console import Console
 from .parser import EXIT_ERROR, PROG, ArgumentError, build_parser, normalise_argv
@@ -49,6 +50,10 @@ def main(argv=None):
     console = Console(quiet=getattr(args, "quiet", False), verbose=getattr(args, "verbose", False))
     if console.verbose:
         logging.basicConfig(level=logging.INFO, format="%(name)s: %(message)s")
+    else:
+        # Library deprecation notices are for developers (-v shows them); what a user must
+        # know about a file reaches them as a note from the core.
+        warnings.simplefilter("ignore")
     return run(args, console)
 
 
@@ -69,7 +74,7 @@ def run(args, console):
     except (FlacRasterError, OSError) as exc:
         if console.verbose:
             traceback.print_exc()
-        console.error(prog, exc)
+        console.error(prog, _for_the_command_line(exc))
     except Exception as exc:  # noqa: BLE001 - a bug: still one line (and -v for the rest)
         if console.verbose:
             traceback.print_exc()
@@ -78,3 +83,12 @@ def run(args, console):
     finally:
         console.done()
     return EXIT_ERROR
+
+
+def _for_the_command_line(exc):
+    """The core speaks to Python callers in one place: name the flag instead."""
+    from ..core.errors import OutputExistsError
+    text = str(exc)
+    if isinstance(exc, OutputExistsError):
+        text = text.replace("(pass overwrite=True to replace it)", "(-f/--force replaces it)")
+    return text
