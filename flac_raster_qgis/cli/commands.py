@@ -71,7 +71,7 @@ def info(args, console):
 
 
 def compare(args, console):
-    report = core.compare(args.raster_a, args.raster_b,
+    report = core.compare_rasters(args.raster_a, args.raster_b,
                           feedback=console.feedback("compare"))
     lines = report["summary"]
     for line in lines if args.show_bands else lines[:1]:

@@ -159,12 +159,12 @@ def info(src, transport=None, tiles=False):
         return raster_info(src, exc)
 
 
-def compare(path_a, path_b, feedback=None):
+def compare_rasters(path_a, path_b, feedback=None):
     """Compare two GDAL rasters bit for bit: the JSON-able report of compare.compare_rasters
     (``identical``, ``values_equal``, per-band counts) plus ``summary``, its readable lines."""
-    from .compare import compare_rasters, summary_lines
+    from . import compare
     for path in (path_a, path_b):
         _check_input(os.fspath(path))
-    report = compare_rasters(path_a, path_b, feedback)
-    report["summary"] = summary_lines(report)
+    report = compare.compare_rasters(path_a, path_b, feedback)
+    report["summary"] = compare.summary_lines(report)
     return report
