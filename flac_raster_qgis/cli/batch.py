@@ -105,7 +105,7 @@ def run_jobs(jobs, workers, console):
             label = f"convert {os.path.basename(shown(job.source))}"
             try:
                 convert_one(job, console.feedback(label))
-            except core.FlacRasterError as exc:
+            except (core.FlacRasterError, OSError) as exc:
                 if len(jobs) == 1:
                     raise
                 console.error("flacraster convert", f"{shown(job.source)}: {exc}")

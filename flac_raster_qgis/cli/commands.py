@@ -52,7 +52,7 @@ def extract_streaming(args, console):
     share = f" ({100 * done.bytes_read / done.file_size:.2f} % of the file)" \
         if done.file_size else ""
     col, row, width, height = plan.window
-    console.note(f"Wrote {args.output}: level {plan.level}, {width}x{height} px at "
+    console.result(f"Wrote {args.output}: level {plan.level}, {width}x{height} px at "
                  f"({col}, {row}) from {len(plan.tiles)} tile(s) "
                  f"[{', '.join(str(t.id) for t in plan.tiles)}]; read {done.bytes_read} of "
                  f"{done.file_size} bytes{share} in {done.requests} request(s) "

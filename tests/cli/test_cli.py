@@ -180,8 +180,9 @@ def test_extract_streaming_from_nginx_fetches_only_the_needed_tiles(
     col, row, width, height = plan.window
     assert_same_raster(src, workdir / "part.tif",
                        window=rasterio.windows.Window(col, row, width, height))
-    summary = result.stderr
-    assert f"{len(plan.tiles)} tile(s)" in summary and str(plan.file_size) in summary
+    summary = result.stdout          # the command's answer: tiles and bytes against the size
+    assert f"{len(plan.tiles)} tile(s)" in summary and f"of {plan.file_size} bytes" in summary
+    assert f"read {fetched} of" in summary
 
 
 def test_info_and_convert_from_a_url(cli_venv, workdir, noise_streaming, nginx_server):
@@ -280,6 +281,18 @@ def test_secrets_in_urls_are_redacted(cli_venv, workdir, nginx_server):
     assert "REDACTED" in line or "***" in line
 
 
+def test_verbose_adds_the_traceback_and_version_comes_from_the_build(cli_venv, workdir):
+    result = cli_venv.run("convert", "missing.tif", "-o", "x.flac", "-v", cwd=workdir)
+    assert result.returncode == 2
+    assert "Traceback" in result.stderr
+    assert result.stderr.strip().splitlines()[-1].startswith("flacraster convert: error:")
+    import configparser
+    meta = configparser.ConfigParser(interpolation=None)
+    meta.read(os.path.join(os.path.dirname(__file__), "..", "..", "metadata.txt"))
+    version = cli_venv.run("--version", cwd=workdir)
+    assert version.stdout.strip() == f"flacraster {meta['general']['version']}"
+
+
 def test_existing_output_needs_force(cli_venv, workdir, rasters):
     assert cli_venv.run("convert", rasters["dem"], cwd=workdir).returncode == 0
     again = cli_venv.run("convert", rasters["dem"], cwd=workdir)
@@ -324,16 +337,24 @@ def test_progress_is_drawn_on_a_terminal(cli_venv, workdir, rasters):
     assert b"100%" in b"".join(chunks)
 
 
-def test_sigterm_unwinds_like_ctrl_c(cli_venv, workdir):
-    """SIGTERM during a conversion: exit status 143, no output and no temporary file."""
+@pytest.mark.parametrize("parallel", [False, True], ids=["one-file", "batch-jobs-2"])
+def test_sigterm_unwinds_like_ctrl_c(cli_venv, workdir, parallel):
+    """SIGTERM during a conversion (or a batch in worker processes): exit status 143, no
+    output and no temporary file."""
     rng = np.random.default_rng(3)
-    big = write_raster(workdir / "big.tif", rng.normal(0, 1, (2500, 2500)).astype("float64"))
+    inputs = [write_raster(workdir / f"big{i}.tif",
+                           rng.normal(0, 1, (2500, 2500)).astype("float64"))
+              for i in range(2 if parallel else 1)]
     out = workdir / "out"
     out.mkdir()
-    proc = cli_venv.popen("convert", big, "-o", out / "big.flac", cwd=workdir)
+    args = [*inputs, "--output-dir", out, "--jobs", 2] if parallel \
+        else [inputs[0], "-o", out / "big.flac"]
+    proc = cli_venv.popen("convert", *args, cwd=workdir)
     deadline = time.monotonic() + 60
-    while not any(out.iterdir()) and proc.poll() is None and time.monotonic() < deadline:
-        time.sleep(0.01)          # the temporary output appeared: the work is under way
+    wanted = len(inputs)
+    while len(list(out.iterdir())) < wanted and proc.poll() is None \
+            and time.monotonic() < deadline:
+        time.sleep(0.01)          # the temporary outputs appeared: the work is under way
     if proc.poll() is not None:
         pytest.fail(f"the conversion ended before it could be interrupted: {proc.stderr.read()}")
     proc.send_signal(signal.SIGTERM)
