@@ -106,8 +106,9 @@ def select(reader, bounds=None, bounds_crs=None, resolution=None, level=None, ti
 
 def plan(reader, bounds=None, bounds_crs=None, resolution=None, level=None, tile=None,
          gap=None):
-    """The :class:`ReadPlan` of a read (see :func:`select`); the ranges are merged as the
-    HTTP source merges them (``gap`` default: its own)."""
+    """The :class:`ReadPlan` of a read (see :func:`select`). The ranges are those
+    :func:`api.extract` requests: it writes one tile row at a time, and the HTTP source merges
+    the ranges of each row that lie within ``gap`` bytes (default: its own)."""
     lv, window = select(reader, bounds, bounds_crs, resolution, level, tile)
     tiles = lv.grid.tiles_in_window(lv.index, *window)
     spans = reader.tile_byte_ranges(lv, tiles)
@@ -115,7 +116,10 @@ def plan(reader, bounds=None, bounds_crs=None, resolution=None, level=None, tile
     refs = tuple(TileRef(t.row * across + t.col, t.row, t.col, (t.x, t.y, t.width, t.height),
                          _bounds(reader, lv, (t.x, t.y, t.width, t.height)), int(s), int(n))
                  for t, (s, n) in zip(tiles, spans))
-    runs = coalesce(spans, GAP if gap is None else gap, MAX_RUN_BYTES)
+    gap = GAP if gap is None else gap
+    runs = sorted(run for row in sorted({t.row for t in tiles})  # one request batch per
+                  for run in coalesce([span for t, span in zip(tiles, spans) if t.row == row],
+                                      gap, MAX_RUN_BYTES))   # tile row, as extract reads
     return ReadPlan(location=getattr(reader.source, "name", ""), format=reader.kind,
                     file_size=int(reader.source.size), level=lv.index, window=tuple(window),
                     bounds=_bounds(reader, lv, window),

@@ -5,6 +5,7 @@ exit statuses, and one plain line for each bad input with nothing left behind.""
 import json
 import os
 import signal
+import subprocess
 import time
 
 import numpy as np
@@ -185,6 +186,26 @@ def test_extract_streaming_from_nginx_fetches_only_the_needed_tiles(
     assert f"read {fetched} of" in summary
 
 
+def test_extract_requests_are_the_planned_ranges_when_tiles_are_small(
+        cli_venv, workdir, rasters, nginx_server):
+    """Small tiles merge into one request per tile row (the HTTP source's gap): the plan
+    says exactly which ranges go out, and nothing else does."""
+    flac = workdir / "small.flac"
+    assert cli_venv.run("create-streaming", rasters["dem"], "--tile-size", 32, "-o", flac,
+                        cwd=workdir).returncode == 0
+    nginx_server.put("small.flac", flac.read_bytes())
+    bounds = (10.5, 48.5, 11.2, 49.2)          # 70 x 70 px: 3-4 tiles each way
+    plan = query(str(flac), bounds=bounds)
+    assert len({t.row for t in plan.tiles}) >= 3 and len(plan.ranges) < len(plan.tiles)
+    nginx_server.clear_log()
+    result = cli_venv.run("extract-streaming", nginx_server.url("small.flac"), "--bbox",
+                          ",".join(map(str, bounds)), "-o", "small.tif", cwd=workdir)
+    assert result.returncode == 0, result.stderr
+    ranges = _logged_ranges(nginx_server.log_entries())
+    assert ranges[0] == f"bytes=0-{HEAD_BYTES - 1}"
+    assert sorted(ranges[1:]) == sorted(_expected_ranges(plan))
+
+
 def test_info_and_convert_from_a_url(cli_venv, workdir, noise_streaming, nginx_server):
     src, flac = noise_streaming
     nginx_server.put("noise.flac", flac.read_bytes())
@@ -281,6 +302,15 @@ def test_secrets_in_urls_are_redacted(cli_venv, workdir, nginx_server):
     assert "REDACTED" in line or "***" in line
 
 
+def test_the_environment_has_no_qgis(cli_venv, workdir):
+    code = ("import importlib.util, flac_raster_qgis, flac_raster_qgis.cli\n"
+            "assert importlib.util.find_spec('qgis') is None\n"
+            "assert importlib.util.find_spec('PyQt5') is None\n")
+    result = subprocess.run([str(cli_venv.python), "-c", code], cwd=workdir,
+                            env=cli_venv.env(), capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+
+
 def test_verbose_adds_the_traceback_and_version_comes_from_the_build(cli_venv, workdir):
     result = cli_venv.run("convert", "missing.tif", "-o", "x.flac", "-v", cwd=workdir)
     assert result.returncode == 2
@@ -311,7 +341,6 @@ def test_progress_only_on_a_terminal(cli_venv, workdir, rasters):
 
 def test_progress_is_drawn_on_a_terminal(cli_venv, workdir, rasters):
     import pty
-    import subprocess
     leader, follower = pty.openpty()
     try:
         proc = subprocess.run([str(cli_venv.flacraster), "convert", str(rasters["dem"]),
