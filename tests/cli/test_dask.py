@@ -9,7 +9,7 @@ from dask.distributed import Client, LocalCluster
 
 from flac_raster_qgis.core import (create_streaming, extract, flac_to_raster, query,
                                    raster_to_flac)
-from tests.cli.test_cli import assert_same_raster
+from tests.cli.checks import assert_same_raster
 from tests.rasters import fractal_dem, write_raster
 
 

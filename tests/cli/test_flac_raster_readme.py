@@ -13,7 +13,7 @@ import pytest
 import rasterio
 from rasterio.transform import from_origin
 
-from tests.cli.test_cli import assert_same_raster
+from tests.cli.checks import assert_same_raster
 from tests.rasters import fractal_dem, write_raster
 
 # Verbatim from flac-raster 0.1.2's README; {url} stands for its example https:// hosts.
