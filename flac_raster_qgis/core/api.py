@@ -122,6 +122,7 @@ def extract(src, dst, bounds=None, bounds_crs=None, resolution=None, level=None,
             and plan.level == 0
         if reader.kind == "plain" and whole and not is_url(src):
             plain.decode(src, dst, overwrite, feedback)  # one streaming pass over the file
+            # ... which reads the whole file itself, outside the reader: one more read.
             stats = (reader.source.stats.requests + 1, reader.source.stats.bytes + plan.bytes)
         else:
             lv = reader.levels[plan.level]
