@@ -6,6 +6,7 @@ stable: batch jobs depend on them.
 """
 
 import os
+from dataclasses import dataclass
 
 from . import plain, predictors
 from .feedback import ensure
@@ -82,22 +83,89 @@ def open_flac(location, transport=None):
 
 
 def flac_to_raster(src, dst, bounds=None, bounds_crs=None, resolution=None, level=None,
-                   overwrite=False, feedback=None, transport=None):
+                   overwrite=False, feedback=None, transport=None, tile=None):
     """Decode a FLAC raster (any format the reader knows; path or URL) to a GeoTIFF at
     ``dst``; returns ``dst``.
 
     Without ``bounds`` the whole raster is written; with ``bounds`` (xmin, ymin, xmax, ymax
     in ``bounds_crs``, default the file's CRS) exactly the pixels covering that extent.
     ``resolution`` (pixel size in the extent's units) or ``level`` selects an overview.
+    ``tile`` (a tile number, "center" or "last"; not with ``bounds``) writes one tile.
     """
+    return extract(src, dst, bounds=bounds, bounds_crs=bounds_crs, resolution=resolution,
+                   level=level, tile=tile, overwrite=overwrite, feedback=feedback,
+                   transport=transport).path
+
+
+@dataclass(frozen=True)
+class Extraction:
+    """What :func:`extract` wrote and what it cost (plain values: picklable)."""
+
+    path: str
+    plan: object             # readplan.ReadPlan
+    requests: int            # reads (HTTP requests for a URL), the file's opening included
+    bytes_read: int
+    file_size: int
+
+
+def extract(src, dst, bounds=None, bounds_crs=None, resolution=None, level=None, tile=None,
+            overwrite=False, feedback=None, transport=None):
+    """:func:`flac_to_raster` that also reports the read: an :class:`Extraction`."""
     require()
-    from . import extent
+    from . import extent, readplan
     src, dst = os.fspath(src), os.fspath(dst)
     with open_flac(src, transport) as reader:
         for warning in reader.warnings:  # e.g. a known-lossy flac-raster 0.1.x file
             ensure(feedback).info(warning)
-        whole = bounds is None and resolution is None and level in (None, 0)
+        plan = readplan.plan(reader, bounds, bounds_crs, resolution, level, tile)
+        whole = plan.window == (0, 0, reader.levels[0].width, reader.levels[0].height) \
+            and plan.level == 0
         if reader.kind == "plain" and whole and not is_url(src):
-            return plain.decode(src, dst, overwrite, feedback)  # one streaming pass
-        lv, window = extent.plan(reader, bounds, bounds_crs, resolution, level)
-        return extent.write_geotiff(reader, lv, window, dst, overwrite, feedback)
+            plain.decode(src, dst, overwrite, feedback)  # one streaming pass over the file
+            # ... which reads the whole file itself, outside the reader: one more read.
+            stats = (reader.source.stats.requests + 1, reader.source.stats.bytes + plan.bytes)
+        else:
+            lv = reader.levels[plan.level]
+            extent.write_geotiff(reader, lv, plan.window, dst, overwrite, feedback)
+            stats = (reader.source.stats.requests, reader.source.stats.bytes)
+        return Extraction(dst, plan, stats[0], stats[1], plan.file_size)
+
+
+def query(src, bounds=None, bounds_crs=None, resolution=None, level=None, tile=None,
+          transport=None):
+    """The :class:`readplan.ReadPlan` of a read (level, window, tiles, coalesced byte
+    ranges) without reading any pixel: only the file's header and index are fetched."""
+    from . import readplan
+    with open_flac(os.fspath(src), transport) as reader:
+        return readplan.plan(reader, bounds, bounds_crs, resolution, level, tile)
+
+
+def info(src, transport=None, tiles=False):
+    """A JSON-able description of a FLAC raster (any format, path or URL) or, for any other
+    raster GDAL reads, of that raster (``format`` names the GDAL driver). ``tiles`` adds
+    ``tile_index``: every level-0 tile with its window, extent and byte range."""
+    from . import readplan
+    from .errors import NotAFlacRasterError
+    src = os.fspath(src)
+    try:
+        with open_flac(src, transport) as reader:
+            facts = reader.info()
+            if tiles:
+                facts["tile_index"] = readplan.plan(reader).to_json()["tiles"]
+            return facts
+    except NotAFlacRasterError as exc:
+        if is_url(src):
+            raise
+        from .rasterinfo import raster_info
+        return raster_info(src, exc)
+
+
+def compare_rasters(path_a, path_b, feedback=None):
+    """Compare two GDAL rasters bit for bit: the JSON-able report of compare.compare_rasters
+    (``identical``, ``values_equal``, per-band counts) plus ``summary``, its readable lines."""
+    from . import compare
+    for path in (path_a, path_b):
+        _check_input(os.fspath(path))
+    report = compare.compare_rasters(path_a, path_b, feedback)
+    report["summary"] = compare.summary_lines(report)
+    return report

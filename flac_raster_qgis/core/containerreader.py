@@ -52,6 +52,10 @@ class StreamingReader(RasterReader):
         tiles = entry.grid.tiles_in_window(entry.index, col_off, row_off, width, height)
         return [(t, entry.tile_entry(t)) for t in tiles]
 
+    def tile_byte_ranges(self, level, tiles):
+        entry = self.index.levels[_level_number(level)]
+        return [(e.offset, e.length) for e in map(entry.tile_entry, tiles)]
+
     def read_window(self, level, col_off, row_off, width, height, feedback=None):
         feedback = ensure(feedback)
         k = _level_number(level)

@@ -107,6 +107,11 @@ def _to_file_crs(meta, request, bounds_crs):
     return tuple(out)
 
 
+def choose_level(levels, level):
+    """The Level numbered ``level`` (a clear error when the file has no such level)."""
+    return _choose_level(levels, level, None, None, None)
+
+
 def _choose_level(levels, level, resolution, request, file_bounds):
     if level is not None:
         try:

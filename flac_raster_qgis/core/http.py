@@ -30,6 +30,8 @@ _log = logging.getLogger(__name__)
 
 HEAD_BYTES = 3072  # the speculative first request (container.FIRST_READ)
 RETRY_STATUSES = frozenset({408, 429, 500, 502, 503, 504})
+GAP = 16384              # bytes: ranges closer than this share one request
+MAX_RUN_BYTES = 8 * 1024 * 1024   # one merged request at most (big reads stay parallel)
 MAX_RETRY_AFTER = 5.0  # seconds: honour Retry-After, but never let a server park us for long
 
 # Query parameters whose values are secrets (compared lower-case), plus name fragments.
@@ -102,7 +104,7 @@ def _install_log_redaction():
 _install_log_redaction()
 
 
-def coalesce(ranges, gap=16384, max_run=None):
+def coalesce(ranges, gap=GAP, max_run=None):
     """Sorted runs ``[(start, length)]`` covering ``ranges``; neighbours ≤ ``gap`` apart merge.
 
     ``max_run`` bounds a merged run (a single larger range still gets its own run) so that big
@@ -156,9 +158,9 @@ class RequestsTransport(TransportSettings):
     and still share one request; ``cache_dir`` enables the on-disk tile cache.
     """
 
-    def __init__(self, timeout=(5, 30), retries=3, backoff=0.2, max_workers=4, gap=16384,
+    def __init__(self, timeout=(5, 30), retries=3, backoff=0.2, max_workers=4, gap=GAP,
                  cache_dir=None, headers=None, max_redirects=5, head_bytes=HEAD_BYTES,
-                 cache_max_bytes=256 * 1024 * 1024, max_run_bytes=8 * 1024 * 1024,
+                 cache_max_bytes=256 * 1024 * 1024, max_run_bytes=MAX_RUN_BYTES,
                  if_match=True, verify=True):
         try:
             import requests

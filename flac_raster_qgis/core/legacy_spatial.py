@@ -145,6 +145,16 @@ class LegacySpatialReader(LegacyReader):
             size = max(first[2], first[3])
         return size
 
+    def tile_byte_ranges(self, level, tiles):
+        """The corrected ranges (what flac-raster 0.1.2's ``query`` meant to print)."""
+        self._check_window(level, 0, 0, self.meta["width"], self.meta["height"])
+        by_origin = {(t["window"][0], t["window"][1]): t["byte_range"] for t in self.tiles}
+        out = []
+        for tile in tiles:
+            start, end = by_origin.get((tile.x, tile.y), (0, self.source.size))
+            out.append((start, end - start))
+        return out
+
     def read_window(self, level, col_off, row_off, width, height, feedback=None):
         self._check_window(level, col_off, row_off, width, height)
         raise NoPixelsError(NO_PIXELS_MESSAGE)

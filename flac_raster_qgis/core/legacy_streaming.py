@@ -180,6 +180,11 @@ class LegacyStreamingReader(LegacyReader):
                 for r in range(row_off // ts, (row_off + height - 1) // ts + 1)
                 for c in range(col_off // ts, (col_off + width - 1) // ts + 1)]
 
+    def tile_byte_ranges(self, level, tiles):
+        self._check_window(level, 0, 0, self.meta["width"], self.meta["height"])
+        return [(self.index.tiles[(t.row, t.col)]["start"],
+                 self.index.tiles[(t.row, t.col)]["size"]) for t in tiles]
+
     def _forget_decoded(self):
         with self._lock:
             self._cache.clear()

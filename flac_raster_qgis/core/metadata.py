@@ -51,7 +51,7 @@ def float_from_json(value):
 
 
 def _crs_to_json(crs):
-    if crs is None or not crs.is_valid:
+    if crs is None or not (crs.is_geographic or crs.is_projected):   # was CRS.is_valid (deprecated)
         return None
     epsg = None
     authority = crs.to_authority()

@@ -8,6 +8,7 @@
 * ``read_window(level, col_off, row_off, width, height)`` — exact pixels of a window of a
   level, mosaicked across tiles, plus the mask (or None);
 * ``info()`` — a JSON-able description (format, version, sizes, grid, levels...);
+* ``tile_byte_ranges(level, tiles)`` — where each tile's bytes lie (readplan.py plans reads);
 * ``warnings`` — plain-language notes (e.g. a known-lossy flac-raster 0.1.2 file).
 
 Extent logic (bounds in any CRS -> level and window) lives on top of this, shared by all.
@@ -55,6 +56,13 @@ class Level:
         return -(-self.height // self.tile_height) if self.tile_height else 1
 
     @property
+    def grid(self):
+        """The level's tile grid (an untiled level is one tile): tile ids are row-major."""
+        from .tiling import Grid
+        return Grid(self.width, self.height, self.tile_width or self.width,
+                    self.tile_height or self.height)
+
+    @property
     def resolution(self):
         """Pixel size (x, y) in CRS units, from the geotransform (rotation included)."""
         _, a, b, _, d, e = self.transform
@@ -83,6 +91,12 @@ class RasterReader:
 
     def info(self):
         raise NotImplementedError
+
+    def tile_byte_ranges(self, level, tiles):
+        """``(start, length)`` of the bytes each ``tiling.Tile`` of ``level`` is read from,
+        so a read can be planned (and its cost stated) before it happens. Untiled formats
+        decode one stream from its start: the whole file, for every tile."""
+        return [(0, self.source.size) for _ in tiles]
 
     def common_info(self):
         """The JSON-able facts every format shares; ``info()`` adds format-specific ones."""

@@ -5,6 +5,7 @@ import configparser
 import os
 
 FORMAT_VERSION = 1
+DISTRIBUTION = "flac-raster-qgis"   # pyproject.toml's project name
 
 
 def _plugin_version():
@@ -17,7 +18,20 @@ def _plugin_version():
                 return parser.get("general", "version")
         except (configparser.Error, OSError):
             continue
-    return "unknown"
+    return _installed_version()
+
+
+def _installed_version():
+    """A wheel (``pip install .``) has no metadata.txt beside the package: its own version,
+    which the build took from metadata.txt."""
+    try:
+        from importlib.metadata import PackageNotFoundError, version
+        try:
+            return version(DISTRIBUTION)
+        except PackageNotFoundError:
+            return "unknown"
+    except ImportError:  # pragma: no cover - Python < 3.8
+        return "unknown"
 
 
 __version__ = _plugin_version()
