@@ -10,6 +10,7 @@ import os
 from . import plain, predictors
 from .feedback import ensure
 from .dependencies import require
+from .atomic import check_not_input
 from .errors import FlacRasterError, UnsupportedRasterError
 from .sources import is_url
 
@@ -19,6 +20,12 @@ def _check_input(path):
         raise FlacRasterError(f"The input file does not exist: {path}")
 
 
+def _check_paths(src, dst):
+    """The input exists and the output is not the input (through any spelling or link)."""
+    _check_input(src)
+    check_not_input(src, dst)
+
+
 def raster_to_flac(src, dst, compression_level=5, overwrite=False, feedback=None,
                    predictor="auto"):
     """Convert any GDAL-readable raster to a lossless plain FLAC file; returns ``dst``."""
@@ -26,7 +33,7 @@ def raster_to_flac(src, dst, compression_level=5, overwrite=False, feedback=None
     import rasterio
     from rasterio.errors import RasterioIOError
     src, dst = os.fspath(src), os.fspath(dst)
-    _check_input(src)
+    _check_paths(src, dst)
     if not 0 <= int(compression_level) <= 8:
         raise FlacRasterError("The compression level must be between 0 and 8")
     predictors.check_predictor(predictor, windowed=True)   # plain: row windows
@@ -51,7 +58,7 @@ def create_streaming(src, dst, tile_size=512, compression_level=5, overviews=Tru
     from rasterio.errors import RasterioIOError
     from . import containerwriter
     src, dst = os.fspath(src), os.fspath(dst)
-    _check_input(src)
+    _check_paths(src, dst)
     if not 0 <= int(compression_level) <= 8:
         raise FlacRasterError("The compression level must be between 0 and 8")
     predictors.check_predictor(predictor)
@@ -93,6 +100,8 @@ def flac_to_raster(src, dst, bounds=None, bounds_crs=None, resolution=None, leve
     require()
     from . import extent
     src, dst = os.fspath(src), os.fspath(dst)
+    if not is_url(src):
+        check_not_input(src, dst)   # open_flac says what is wrong with the location itself
     with open_flac(src, transport) as reader:
         for warning in reader.warnings:  # e.g. a known-lossy flac-raster 0.1.x file
             ensure(feedback).info(warning)

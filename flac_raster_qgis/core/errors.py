@@ -33,6 +33,14 @@ class OutputExistsError(FlacRasterError):
     """The output path exists and ``overwrite`` was not requested."""
 
 
+class OutputWriteError(FlacRasterError):
+    """The output cannot be written (permission denied, read-only disk); nothing was left."""
+
+
+class DiskFullError(OutputWriteError):
+    """The disk filled up (or a file size limit was hit) while writing; nothing was left."""
+
+
 class ExtentError(FlacRasterError):
     """The requested extent does not intersect the raster, or is malformed."""
 
