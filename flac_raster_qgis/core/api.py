@@ -9,6 +9,7 @@ import os
 
 from . import plain, predictors
 from .feedback import ensure
+from .notices import emit_reader_warnings
 from .dependencies import require
 from .atomic import check_not_input
 from .errors import FlacRasterError, UnsupportedRasterError
@@ -102,11 +103,14 @@ def flac_to_raster(src, dst, bounds=None, bounds_crs=None, resolution=None, leve
     src, dst = os.fspath(src), os.fspath(dst)
     if not is_url(src):
         check_not_input(src, dst)   # open_flac says what is wrong with the location itself
+    feedback = ensure(feedback)
     with open_flac(src, transport) as reader:
-        for warning in reader.warnings:  # e.g. a known-lossy flac-raster 0.1.x file
-            ensure(feedback).info(warning)
+        sent = emit_reader_warnings(reader, feedback)  # e.g. a known-lossy flac-raster file
         whole = bounds is None and resolution is None and level in (None, 0)
         if reader.kind == "plain" and whole and not is_url(src):
             return plain.decode(src, dst, overwrite, feedback)  # one streaming pass
         lv, window = extent.plan(reader, bounds, bounds_crs, resolution, level)
-        return extent.write_geotiff(reader, lv, window, dst, overwrite, feedback)
+        try:
+            return extent.write_geotiff(reader, lv, window, dst, overwrite, feedback)
+        finally:   # decoding may find more (a tile's range, an overflow)
+            emit_reader_warnings(reader, feedback, sent)

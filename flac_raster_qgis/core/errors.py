@@ -65,5 +65,15 @@ class CancelledError(FlacRasterError):
     """The user cancelled the operation; no output was left behind."""
 
 
+class FlacRasterWarning(UserWarning):
+    """A note about a file the core read (``warnings.warn`` category; also logged to the
+    ``flac_raster_qgis`` logger)."""
+
+
+class LossySourceWarning(FlacRasterWarning):
+    """The file lost information when it was written (a flac-raster 0.1.x file): what is
+    read back is not the original raster."""
+
+
 class MissingDependencyError(FlacRasterError):
     """A Python package the plugin needs is not installed."""

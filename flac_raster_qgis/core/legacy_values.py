@@ -398,9 +398,3 @@ def overflow_in_samples(samples, dtype):
 OVERFLOW_WARNING = ("Some pixels of this floating-point file overflowed when flac-raster 0.1.x "
                     "wrote it (values beyond ±256 or NaN): they read as about -256. "
                     + _NOT_A_DECODE_ERROR)
-
-
-def add_unique(warnings, messages):
-    for message in messages:
-        if message not in warnings:
-            warnings.append(message)

@@ -117,6 +117,7 @@ def read_metadata(ds):
             "tags": _domains(lambda ns=None, i=idx: ds.tags(i, ns=ns) if ns else ds.tags(i),
                              band_ns),
         })
+    _use_declared_nodata(ds, dtype, bands)
     flags = ds.mask_flag_enums
     has_mask = bool(flags) and all(f == [MaskFlags.per_dataset] for f in flags)
     gcps, gcp_crs = ds.gcps
@@ -139,6 +140,22 @@ def read_metadata(ds):
             f"The raster carries {items} metadata items; at most {MAX_METADATA_ITEMS} are "
             "supported (GDAL writes them back in time that grows with their square)")
     return meta
+
+
+def _use_declared_nodata(ds, dtype, bands):
+    """A GeoTIFF's float32 nodata as the file declares it (GDAL returns it cast to float32,
+    which would change the declaration on the way back: core/tiffnodata.py)."""
+    if dtype != "float32" or ds.driver != "GTiff":
+        return
+    import numpy as np
+    from .tiffnodata import declared_nodata
+    declared = declared_nodata(ds.name)
+    if declared is None or not math.isfinite(declared):
+        return
+    for band in bands:
+        value = float_from_json(band["nodata"])
+        if value is not None and np.float32(declared) == np.float32(value):
+            band["nodata"] = declared    # same float32 pixels, the declaration kept
 
 
 def metadata_item_count(meta):
