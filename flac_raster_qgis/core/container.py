@@ -26,8 +26,6 @@ HEADER_SIZE = HEADER.size + 4               # 64 bytes
 FIRST_READ = 3 * 1024   # speculative first read: header + a typical index (~15 B per tile)
                         # in one request; the rest of it is waste unless a tile is needed
 MAX_INDEX_BYTES = 64 << 20                  # decompressed index bound (zip-bomb guard)
-MAX_INDEX_RATIO = 32        # decompressed / compressed: a genuine index (CRCs, offsets) packs
-                            # at most ~8:1, even when every tile is the same; padding far more
 MIN_TILE, MAX_TILE = 16, 4096
 MAX_LEVELS = 40
 MAX_SPECS = 1 << 20
@@ -81,8 +79,6 @@ def unpack_header(head, file_size):
     _check(0 < index_length <= MAX_INDEX_BYTES, "the index length is out of range")
     _check(0 < raw_length <= MAX_INDEX_BYTES,
            f"the index is larger than {MAX_INDEX_BYTES >> 20} MiB when decompressed")
-    _check(raw_length <= 65536 + MAX_INDEX_RATIO * index_length,
-           "the index would inflate far more than a genuine index (padding?)")
     _check(index_offset + index_length <= file_size, "the index lies beyond the end of the file "
                                                      "(truncated download?)")
     _check(data_offset >= HEADER_SIZE and data_offset + data_length <= file_size,

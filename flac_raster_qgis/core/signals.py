@@ -5,6 +5,10 @@ temporary ``.part`` file of an output being written stays forever (core/atomic.p
 files only later, once they are old). Raising KeyboardInterrupt instead lets every
 ``atomic_output`` clean up exactly as it does for Ctrl+C.
 
+The exception can land inside a C library's callback that swallows it (libFLAC's, through
+cffi): the handler also records the request, and every ``Feedback.check()`` then stops the
+work with CancelledError at the next step.
+
 Only the main thread can install a signal handler, and a handler somebody else installed is
 kept: a host application (QGIS desktop) decides for itself.
 """
@@ -14,7 +18,16 @@ import signal
 import threading
 
 
+_requested = []
+
+
+def termination_requested():
+    """True once SIGTERM arrived under :func:`install_sigterm_handler`."""
+    return bool(_requested)
+
+
 def _interrupt(signum, frame):
+    _requested.append(signum)
     raise KeyboardInterrupt(f"terminated by signal {signum}")
 
 

@@ -276,8 +276,7 @@ def test_deeply_nested_index(tmp_path, good):
     for depth in (65, 1000, 200_000):
         text = json.dumps(dict(good["index"], writer="@")).replace(
             '"@"', "[" * depth + "]" * depth).encode()
-        # 200000 brackets pack so well that the inflation bound refuses them first
-        with pytest.raises(CorruptFileError, match="nested too deeply|inflate far more"):
+        with pytest.raises(CorruptFileError, match="nested too deeply"):
             read_levels(write(tmp_path, repack(good, text)))
     from tests.reliability_report import record
     record("hostile index", "JSON nested 65 / 1000 / 200000 deep", 3,
