@@ -24,7 +24,8 @@ import tempfile
 import threading
 import time
 
-from .errors import DiskFullError, OutputExistsError, OutputWriteError
+from .errors import CancelledError, DiskFullError, OutputExistsError, OutputWriteError
+from .signals import termination_requested
 
 PART_MARK = ".part"          # every temporary output has it right after mkstemp's random part
 STALE_SECONDS = 15 * 60      # a partial file this old belongs to a writer that is gone
@@ -81,6 +82,8 @@ def atomic_output(path, overwrite=False, suffix=None):
         raise write_error(exc, path) from exc
     try:
         yield tmp
+        if termination_requested():   # SIGTERM swallowed by a C callback: still not published
+            raise CancelledError("Stopped by a termination signal: no output was written")
         os.chmod(tmp, _final_mode(path))
         _publish(tmp, path, overwrite)
         _move_side_files(tmp, path)
