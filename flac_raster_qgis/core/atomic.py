@@ -89,7 +89,7 @@ def atomic_output(path, overwrite=False, suffix=None):
         _move_side_files(tmp, path)
     except BaseException as exc:
         _remove_with_side_files(tmp)
-        if isinstance(exc, OSError) and _is_disk_failure(exc):
+        if isinstance(exc, OSError) and _is_disk_failure(exc, tmp):
             raise write_error(exc, path) from exc
         raise
 
@@ -105,8 +105,13 @@ def write_error(exc, path):
     return OutputWriteError(f"Writing {path} failed: {exc.strerror or exc}. Nothing was written.")
 
 
-def _is_disk_failure(exc):
-    return exc.errno in _FULL or exc.errno in _DENIED
+def _is_disk_failure(exc, tmp):
+    """An error of the output's disk: a full one, or a denied write of our temporary file
+    (an unreadable *input* names the input and stays what it is)."""
+    if exc.errno in _FULL:
+        return True
+    names = {str(n) for n in (exc.filename, exc.filename2) if n is not None}
+    return exc.errno in _DENIED and (not names or any(n.startswith(tmp) for n in names))
 
 
 def _final_mode(path):
