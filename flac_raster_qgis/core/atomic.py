@@ -29,7 +29,7 @@ from .signals import termination_requested
 
 PART_MARK = ".part"          # every temporary output has it right after mkstemp's random part
 STALE_SECONDS = 15 * 60      # a partial file this old belongs to a writer that is gone
-_STALE_NAME = re.compile(r"^\..+\.[a-z0-9_]{8}" + re.escape(PART_MARK))
+_PARTIAL_NAME = re.compile(r"^\.(.+)\.[a-z0-9_]{8}" + re.escape(PART_MARK) + r"(.*)$")
 _SIDE_EXTENSIONS = (".aux.xml", ".msk", ".ovr")
 _FULL = {errno.ENOSPC, errno.EFBIG, getattr(errno, "EDQUOT", errno.ENOSPC)}
 _DENIED = {errno.EACCES, errno.EPERM, errno.EROFS}
@@ -161,13 +161,27 @@ def remove_stale_parts(folder, now=None, max_age=STALE_SECONDS):
     now = time.time() if now is None else now
     with contextlib.suppress(OSError), os.scandir(folder) as entries:
         for entry in entries:
-            if not _STALE_NAME.match(entry.name):
+            if not is_our_partial(entry.name):
                 continue
             with contextlib.suppress(OSError):
                 info = entry.stat(follow_symlinks=False)
                 if (stat.S_ISREG(info.st_mode) and now - info.st_mtime > max_age
                         and getattr(info, "st_uid", 0) == getattr(os, "geteuid", lambda: 0)()):
                     os.remove(entry.path)
+
+
+def is_our_partial(name):
+    """True for the names atomic_output gives temporary files: ``.<name>.<8 random
+    characters>.part<name's extension>``, or one of their GDAL side files."""
+    match = _PARTIAL_NAME.match(name)
+    if match is None:
+        return False
+    base, rest = match.groups()
+    for side in _SIDE_EXTENSIONS:
+        if rest.endswith(side):
+            rest = rest[:-len(side)]
+            break
+    return rest == os.path.splitext(base)[1]
 
 
 def _side_files(path):

@@ -134,7 +134,8 @@ def test_stale_partial_files_of_ours_are_removed_on_the_next_write(tmp_path, dem
     stale = [".dem.flac.abcd_123.part.flac", ".x.tif.zz9yy8xx.part.tif",
              ".x.tif.zz9yy8xx.part.tif.aux.xml"]
     young = ".other.flac.qwertyui.part.flac"
-    foreign = ["notours.part", ".plain-hidden", "report.part.flac", ".a.flac.SHOUTING.part"]
+    foreign = ["notours.part", ".plain-hidden", "report.part.flac", ".a.flac.SHOUTING.part",
+               ".a.flac.abcdefgh.part", ".a.flac.abcdefgh.part.tif", ".download.abcdefgh.part.tmp"]
     for name in stale + [young] + foreign:
         (tmp_path / name).write_bytes(b"partial")
         if name != young:
