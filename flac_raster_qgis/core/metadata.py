@@ -24,9 +24,10 @@ def _skipped_domain(ns):
     return ns in _SKIPPED_DOMAINS or ns.startswith("xml:")
 MAX_DIMENSION = (1 << 31) - 1    # GDAL sizes are C ints
 MAX_BANDS = 65535
-# Metadata items (dataset + band tags, all domains). GDAL adds items one at a time with a
-# linear search each, so writing n items costs n^2 (100k: 20 s, 200k: 113 s); 10k cost a
-# quarter of a second. More is refused on both sides: on reading a source raster and in a file.
+# Metadata items in one list (the dataset's or a band's, one domain). GDAL adds items one at a
+# time with a linear search through the list, so writing n items costs n^2 (100k: 20 s,
+# 200k: 113 s); 10k cost a quarter of a second. More is refused on both sides: on reading a
+# source raster and in a file.
 MAX_METADATA_ITEMS = 10_000
 
 
@@ -134,11 +135,12 @@ def read_metadata(ds):
                          ds.tag_namespaces()),
         "mask": has_mask,
     }
-    items = metadata_item_count(meta)
+    items = largest_metadata_list(meta)
     if items > MAX_METADATA_ITEMS:
         raise UnsupportedRasterError(
-            f"The raster carries {items} metadata items; at most {MAX_METADATA_ITEMS} are "
-            "supported (GDAL writes them back in time that grows with their square)")
+            f"The raster carries {items} metadata items in one domain; at most "
+            f"{MAX_METADATA_ITEMS} are supported (GDAL writes them back in time that grows "
+            "with their square)")
     return meta
 
 
@@ -158,11 +160,11 @@ def _use_declared_nodata(ds, dtype, bands):
             band["nodata"] = declared    # same float32 pixels, the declaration kept
 
 
-def metadata_item_count(meta):
-    """How many tags ``meta`` carries across the dataset, its bands and every domain."""
+def largest_metadata_list(meta):
+    """The most tags one list of ``meta`` holds (the dataset's or a band's, one domain)."""
     domains = [meta.get("tags")] + [b.get("tags") for b in meta["bands"]]
-    return sum(len(tags) for d in domains if isinstance(d, dict)
-               for tags in d.values() if isinstance(tags, dict))
+    return max((len(tags) for d in domains if isinstance(d, dict)
+                for tags in d.values() if isinstance(tags, dict)), default=0)
 
 
 def _check(cond, message):
@@ -201,9 +203,9 @@ def validate(meta):
     _validate_domains(meta.get("tags"), "dataset tags")
     _validate_gcps(meta.get("gcps"))
     _check(isinstance(meta.get("mask", False), bool), "bad mask flag")
-    items = metadata_item_count(meta)
+    items = largest_metadata_list(meta)
     _check(items <= MAX_METADATA_ITEMS,
-           f"{items} metadata items (at most {MAX_METADATA_ITEMS} are supported)")
+           f"{items} metadata items in one domain (at most {MAX_METADATA_ITEMS} are supported)")
     return meta
 
 
