@@ -206,3 +206,11 @@ def test_declared_nodata_of_other_files_is_none(tmp_path):
                        BIGTIFF="YES")
     assert declared_nodata(str(big)) == 1.5
     assert os.path.getsize(big) > 0
+
+
+def test_the_item_bound_is_per_list():
+    """GDAL's cost is quadratic per list: many bands with many tags each are fine."""
+    from flac_raster_qgis.core.metadata import largest_metadata_list
+    band = {"tags": {"": {f"K{i}": "v" for i in range(6000)}, "ENVI": {"a": "b"}}}
+    meta = {"tags": {"": {"x": "y"}}, "bands": [band] * 3}
+    assert largest_metadata_list(meta) == 6000 <= MAX_METADATA_ITEMS
