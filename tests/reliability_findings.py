@@ -144,7 +144,7 @@ FINDINGS = [
                   "buffered whole before the CRC check: a small header made a 16x16 read "
                   "buffer 1.1 GB; a 50 GB tile ended in MemoryError",
         "fix": "blockcodec.max_stream_bytes (verbatim FLAC of the tile's stream description), "
-               "container.MAX_TILE_SAMPLES = 2^27 (writer refuses beyond it), "
+               "container.MAX_TILE_SAMPLES = 2^28 (writer refuses beyond it), "
                "containerreader reads in READ_BATCH_BYTES batches",
         "where": "tests/core/test_hostile_sizes.py::test_tile_length_bounded_by_its_verbatim"
                  "_size, ::test_tile_bound_does_not_grow_with_the_band_count",

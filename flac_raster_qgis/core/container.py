@@ -11,6 +11,7 @@ import struct
 import zlib
 from dataclasses import dataclass
 
+from . import layout as layout_mod
 from . import metadata as meta_mod
 from . import safejson
 from .blockcodec import StreamSpec, max_stream_bytes, samples_per_channel
@@ -29,7 +30,8 @@ MAX_INDEX_BYTES = 64 << 20                  # decompressed index bound (zip-bomb
 MIN_TILE, MAX_TILE = 16, 4096
 MAX_LEVELS = 40
 MAX_SPECS = 1 << 20
-MAX_TILE_SAMPLES = 1 << 27    # FLAC samples of one tile, all channels: 512 MiB decoded at most
+MAX_TILE_SAMPLES = 1 << 28    # FLAC samples of one tile, all channels: 1 GiB decoded at most
+                              # (512-pixel tiles of up to 512 planes, 4096 of up to 8)
 FLAC_MIN_STREAM = 42                        # "fLaC" + STREAMINFO block: no stream is shorter
 RESAMPLING_NAMES = ("nearest", "average", "mode")
 
@@ -213,9 +215,14 @@ def tile_samples(spec, tile_width, tile_height):
 
 def check_tile_samples(tile_size, band_count, planes_per_band, mask):
     """Writer side of MAX_TILE_SAMPLES: a raster with that many bands needs smaller tiles."""
-    planes = band_count * planes_per_band + bool(mask) + 1   # + a run-length channel
-    if tile_size * tile_size * planes > MAX_TILE_SAMPLES:
-        largest = int((MAX_TILE_SAMPLES // planes) ** 0.5) // 16 * 16
+    planes = band_count * planes_per_band + bool(mask)
+    # as tile_samples() counts the worst stream of that many planes: with a run-length channel
+    if layout_mod.choose(planes) == layout_mod.INTERLEAVED:
+        per_pixel = planes + (planes < MAX_CHANNELS)      # runs need a free channel
+    else:
+        per_pixel = 2 * planes                            # one channel, and one of runs
+    if tile_size * tile_size * per_pixel > MAX_TILE_SAMPLES:
+        largest = int((MAX_TILE_SAMPLES // per_pixel) ** 0.5) // 16 * 16
         hint = (f"use a tile size of {largest} or less" if largest >= MIN_TILE
                 else "this many bands cannot be stored in a streaming file")
         raise ValueError(f"A {tile_size}x{tile_size} tile of {band_count} band(s) would hold "
