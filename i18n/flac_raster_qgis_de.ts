@@ -145,47 +145,52 @@
     <context>
         <name>FlacRasterAlgorithm</name>
         <message>
-            <location filename="../flac_raster_qgis/processing/algorithms/base.py" line="118" />
+            <location filename="../flac_raster_qgis/processing/algorithms/base.py" line="126" />
             <source>A QGIS authentication configuration used when the input is an http(s) URL. URLs are read through QGIS's network stack, so its proxy and SSL settings apply.</source>
             <translation>Eine QGIS-Authentifizierungskonfiguration, die verwendet wird, wenn die Eingabe eine http(s)-URL ist. URLs werden über den Netzwerkstack von QGIS gelesen, daher gelten dessen Proxy- und SSL-Einstellungen.</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/processing/algorithms/base.py" line="115" />
+            <location filename="../flac_raster_qgis/processing/algorithms/base.py" line="123" />
             <source>Authentication for URLs</source>
             <translation>Authentifizierung für URLs</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/processing/algorithms/base.py" line="60" />
+            <location filename="../flac_raster_qgis/processing/algorithms/base.py" line="68" />
             <source>Cancelled by the user: no output was written.</source>
             <translation>Vom Benutzer abgebrochen: Es wurde keine Ausgabe geschrieben.</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/processing/algorithms/base.py" line="46" />
+            <location filename="../flac_raster_qgis/processing/algorithms/base.py" line="47" />
             <source>Conversion</source>
             <translation>Konvertierung</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/processing/algorithms/base.py" line="46" />
+            <location filename="../flac_raster_qgis/processing/algorithms/base.py" line="47" />
             <source>Inspection</source>
             <translation>Prüfung</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/processing/algorithms/base.py" line="95" />
+            <location filename="../flac_raster_qgis/processing/algorithms/base.py" line="103" />
             <source>Layer '{}' is not a file raster (provider '{}'); save it as a GeoTIFF first.</source>
             <translation>Der Layer „{}“ ist kein Dateiraster (Anbieter „{}“); speichern Sie ihn zuerst als GeoTIFF.</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/processing/algorithms/base.py" line="104" />
+            <location filename="../flac_raster_qgis/processing/algorithms/base.py" line="112" />
             <source>No FLAC file or URL was given.</source>
             <translation>Es wurde keine FLAC-Datei und keine URL angegeben.</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/processing/algorithms/base.py" line="108" />
+            <location filename="../flac_raster_qgis/processing/algorithms/base.py" line="65" />
+            <source>Stopped by a signal: no output was written.</source>
+            <translation>Durch ein Signal beendet: Es wurde keine Ausgabe geschrieben.</translation>
+        </message>
+        <message>
+            <location filename="../flac_raster_qgis/processing/algorithms/base.py" line="116" />
             <source>The FLAC file does not exist: {}</source>
             <translation>Die FLAC-Datei existiert nicht: {}</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/processing/algorithms/base.py" line="86" />
+            <location filename="../flac_raster_qgis/processing/algorithms/base.py" line="94" />
             <source>The Python package '{}' is missing from QGIS's Python. Install it (see the plugin's README, or run 'make deploy'): {}</source>
             <translation>Das Python-Paket „{}“ fehlt im Python von QGIS. Installieren Sie es (siehe README der Erweiterung oder „make deploy“): {}</translation>
         </message>
@@ -427,32 +432,32 @@
     <context>
         <name>RasterToFlacAlgorithm</name>
         <message>
-            <location filename="../flac_raster_qgis/processing/algorithms/raster_to_flac.py" line="77" />
+            <location filename="../flac_raster_qgis/processing/algorithms/raster_to_flac.py" line="79" />
             <source>Any file raster GDAL can read (GeoTIFF, ...). Complex data types are not supported.</source>
             <translation>Jedes Dateiraster, das GDAL lesen kann (GeoTIFF, ...). Komplexe Datentypen werden nicht unterstützt.</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/processing/algorithms/raster_to_flac.py" line="76" />
+            <location filename="../flac_raster_qgis/processing/algorithms/raster_to_flac.py" line="78" />
             <source>Input raster layer</source>
             <translation>Eingabe-Rasterlayer</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/processing/algorithms/raster_to_flac.py" line="82" />
+            <location filename="../flac_raster_qgis/processing/algorithms/raster_to_flac.py" line="84" />
             <source>Output FLAC file</source>
             <translation>FLAC-Ausgabedatei</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/processing/algorithms/raster_to_flac.py" line="61" />
+            <location filename="../flac_raster_qgis/processing/algorithms/raster_to_flac.py" line="63" />
             <source>Raster to FLAC (lossless)</source>
             <translation>Raster zu FLAC (verlustfrei)</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/processing/algorithms/raster_to_flac.py" line="67" />
+            <location filename="../flac_raster_qgis/processing/algorithms/raster_to_flac.py" line="69" />
             <source>Stores a raster layer losslessly as one plain FLAC file. Every data type (8- to 64-bit integers, 32/64-bit floats), every band, nodata, NaN, the mask, the CRS, the geotransform and the metadata come back bit for bit with &lt;b&gt;FLAC to raster&lt;/b&gt;; prove it with &lt;b&gt;Compare rasters&lt;/b&gt;.&lt;br&gt;&lt;br&gt;The plain format is read as a whole. For rasters you want to read by extent or over HTTP, use &lt;b&gt;Create streaming FLAC&lt;/b&gt;.</source>
             <translation>Speichert einen Rasterlayer verlustfrei als eine einfache FLAC-Datei. Jeder Datentyp (8- bis 64-Bit-Ganzzahlen, 32/64-Bit-Gleitkommazahlen), jedes Band, NoData, NaN, die Maske, das KBS, die Geotransformation und die Metadaten kommen mit &lt;b&gt;FLAC zu Raster&lt;/b&gt; bitgenau zurück; belegen Sie es mit &lt;b&gt;Raster vergleichen&lt;/b&gt;.&lt;br&gt;&lt;br&gt;Das einfache Format wird als Ganzes gelesen. Für Raster, die Sie nach Ausdehnung oder über HTTP lesen möchten, verwenden Sie &lt;b&gt;Streaming-FLAC erstellen&lt;/b&gt;.</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/processing/algorithms/raster_to_flac.py" line="64" />
+            <location filename="../flac_raster_qgis/processing/algorithms/raster_to_flac.py" line="66" />
             <source>flac,lossless,compression,convert,export,geotiff</source>
             <translation>flac,verlustfrei,Kompression,konvertieren,exportieren,geotiff</translation>
         </message>
@@ -475,7 +480,7 @@
             <translation>Ein benötigtes Python-Paket fehlt</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/processing/algorithms/raster_to_flac.py" line="31" />
+            <location filename="../flac_raster_qgis/processing/algorithms/raster_to_flac.py" line="33" />
             <source>A reversible transform applied before FLAC; the result is lossless whichever you choose. Automatic tries the candidates on each tile and keeps the smallest. Interpolation lifting suits rasters interpolated from a coarser grid.</source>
             <translation>Eine umkehrbare Transformation vor FLAC; das Ergebnis ist bei jeder Wahl verlustfrei. Automatisch probiert die Kandidaten an jeder Kachel aus und behält den kleinsten. Interpolations-Lifting eignet sich für Raster, die aus einem gröberen Gitter interpoliert wurden.</translation>
         </message>
@@ -490,7 +495,7 @@
             <translation>Alle benötigten Pakete sind installiert.</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/processing/algorithms/raster_to_flac.py" line="26" />
+            <location filename="../flac_raster_qgis/processing/algorithms/raster_to_flac.py" line="27" />
             <source>Automatic (smallest of a trial encoding)</source>
             <translation>Automatisch (kleinstes Ergebnis einer Probekodierung)</translation>
         </message>
@@ -645,7 +650,7 @@
             <translation>FLAC-Raster (*.flac *.FLAC);;Alle Dateien (*)</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/processing/algorithms/raster_to_flac.py" line="44" />
+            <location filename="../flac_raster_qgis/processing/algorithms/raster_to_flac.py" line="46" />
             <source>FLAC rasters (*.flac)</source>
             <translation>FLAC-Raster (*.flac)</translation>
         </message>
@@ -719,7 +724,7 @@
             <translation>Installieren …</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/processing/algorithms/raster_to_flac.py" line="27" />
+            <location filename="../flac_raster_qgis/processing/algorithms/raster_to_flac.py" line="28" />
             <source>Interpolation lifting</source>
             <translation>Interpolations-Lifting</translation>
         </message>
@@ -739,7 +744,7 @@
             <translation>Benötigt für</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/processing/algorithms/raster_to_flac.py" line="26" />
+            <location filename="../flac_raster_qgis/processing/algorithms/raster_to_flac.py" line="27" />
             <source>None</source>
             <translation>Keiner</translation>
         </message>
@@ -779,7 +784,7 @@
             <translation>Paket</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/processing/algorithms/raster_to_flac.py" line="28" />
+            <location filename="../flac_raster_qgis/processing/algorithms/raster_to_flac.py" line="29" />
             <source>Predictor</source>
             <translation>Prädiktor</translation>
         </message>
@@ -794,7 +799,7 @@
             <translation>Lesen fehlgeschlagen</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/processing/algorithms/raster_to_flac.py" line="27" />
+            <location filename="../flac_raster_qgis/processing/algorithms/raster_to_flac.py" line="28" />
             <source>Row difference</source>
             <translation>Zeilendifferenz</translation>
         </message>
@@ -829,7 +834,7 @@
             <translation>Verlustfreie FLAC-Raster kachelweise von einer URL oder aus einer Datei streamen</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/processing/algorithms/raster_to_flac.py" line="46" />
+            <location filename="../flac_raster_qgis/processing/algorithms/raster_to_flac.py" line="48" />
             <source>The .flac file to write. It appears only when complete: a failed or cancelled run leaves nothing behind.</source>
             <translation>Die zu schreibende .flac-Datei. Sie erscheint erst, wenn sie vollständig ist: Ein fehlgeschlagener oder abgebrochener Lauf hinterlässt nichts.</translation>
         </message>

@@ -145,47 +145,52 @@
     <context>
         <name>FlacRasterAlgorithm</name>
         <message>
-            <location filename="../flac_raster_qgis/processing/algorithms/base.py" line="118" />
+            <location filename="../flac_raster_qgis/processing/algorithms/base.py" line="126" />
             <source>A QGIS authentication configuration used when the input is an http(s) URL. URLs are read through QGIS's network stack, so its proxy and SSL settings apply.</source>
             <translation>Une configuration d'authentification QGIS, utilisée lorsque l'entrée est une URL http(s). Les URL sont lues via la pile réseau de QGIS : ses paramètres de proxy et SSL s'appliquent donc.</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/processing/algorithms/base.py" line="115" />
+            <location filename="../flac_raster_qgis/processing/algorithms/base.py" line="123" />
             <source>Authentication for URLs</source>
             <translation>Authentification pour les URL</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/processing/algorithms/base.py" line="60" />
+            <location filename="../flac_raster_qgis/processing/algorithms/base.py" line="68" />
             <source>Cancelled by the user: no output was written.</source>
             <translation>Annulé par l'utilisateur : aucune sortie n'a été écrite.</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/processing/algorithms/base.py" line="46" />
+            <location filename="../flac_raster_qgis/processing/algorithms/base.py" line="47" />
             <source>Conversion</source>
             <translation>Conversion</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/processing/algorithms/base.py" line="46" />
+            <location filename="../flac_raster_qgis/processing/algorithms/base.py" line="47" />
             <source>Inspection</source>
             <translation>Inspection</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/processing/algorithms/base.py" line="95" />
+            <location filename="../flac_raster_qgis/processing/algorithms/base.py" line="103" />
             <source>Layer '{}' is not a file raster (provider '{}'); save it as a GeoTIFF first.</source>
             <translation>La couche « {} » n'est pas un raster fichier (fournisseur « {} ») ; enregistrez-la d'abord en GeoTIFF.</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/processing/algorithms/base.py" line="104" />
+            <location filename="../flac_raster_qgis/processing/algorithms/base.py" line="112" />
             <source>No FLAC file or URL was given.</source>
             <translation>Aucun fichier FLAC ni URL n'a été indiqué.</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/processing/algorithms/base.py" line="108" />
+            <location filename="../flac_raster_qgis/processing/algorithms/base.py" line="65" />
+            <source>Stopped by a signal: no output was written.</source>
+            <translation>Arrêté par un signal : aucune sortie n'a été écrite.</translation>
+        </message>
+        <message>
+            <location filename="../flac_raster_qgis/processing/algorithms/base.py" line="116" />
             <source>The FLAC file does not exist: {}</source>
             <translation>Le fichier FLAC n'existe pas : {}</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/processing/algorithms/base.py" line="86" />
+            <location filename="../flac_raster_qgis/processing/algorithms/base.py" line="94" />
             <source>The Python package '{}' is missing from QGIS's Python. Install it (see the plugin's README, or run 'make deploy'): {}</source>
             <translation>Le paquet Python « {} » manque dans le Python de QGIS. Installez-le (voir le README de l'extension, ou lancez « make deploy ») : {}</translation>
         </message>
@@ -427,32 +432,32 @@
     <context>
         <name>RasterToFlacAlgorithm</name>
         <message>
-            <location filename="../flac_raster_qgis/processing/algorithms/raster_to_flac.py" line="77" />
+            <location filename="../flac_raster_qgis/processing/algorithms/raster_to_flac.py" line="79" />
             <source>Any file raster GDAL can read (GeoTIFF, ...). Complex data types are not supported.</source>
             <translation>Tout raster fichier lisible par GDAL (GeoTIFF, ...). Les types de données complexes ne sont pas pris en charge.</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/processing/algorithms/raster_to_flac.py" line="76" />
+            <location filename="../flac_raster_qgis/processing/algorithms/raster_to_flac.py" line="78" />
             <source>Input raster layer</source>
             <translation>Couche raster en entrée</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/processing/algorithms/raster_to_flac.py" line="82" />
+            <location filename="../flac_raster_qgis/processing/algorithms/raster_to_flac.py" line="84" />
             <source>Output FLAC file</source>
             <translation>Fichier FLAC en sortie</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/processing/algorithms/raster_to_flac.py" line="61" />
+            <location filename="../flac_raster_qgis/processing/algorithms/raster_to_flac.py" line="63" />
             <source>Raster to FLAC (lossless)</source>
             <translation>Raster vers FLAC (sans perte)</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/processing/algorithms/raster_to_flac.py" line="67" />
+            <location filename="../flac_raster_qgis/processing/algorithms/raster_to_flac.py" line="69" />
             <source>Stores a raster layer losslessly as one plain FLAC file. Every data type (8- to 64-bit integers, 32/64-bit floats), every band, nodata, NaN, the mask, the CRS, the geotransform and the metadata come back bit for bit with &lt;b&gt;FLAC to raster&lt;/b&gt;; prove it with &lt;b&gt;Compare rasters&lt;/b&gt;.&lt;br&gt;&lt;br&gt;The plain format is read as a whole. For rasters you want to read by extent or over HTTP, use &lt;b&gt;Create streaming FLAC&lt;/b&gt;.</source>
             <translation>Enregistre une couche raster sans perte dans un fichier FLAC simple. Chaque type de données (entiers de 8 à 64 bits, flottants 32/64 bits), chaque bande, le nodata, les NaN, le masque, le SCR, la géotransformation et les métadonnées reviennent bit à bit avec &lt;b&gt;FLAC vers raster&lt;/b&gt; ; prouvez-le avec &lt;b&gt;Comparer des rasters&lt;/b&gt;.&lt;br&gt;&lt;br&gt;Le format simple se lit d'un bloc. Pour les rasters à lire par emprise ou en HTTP, utilisez &lt;b&gt;Créer un FLAC de diffusion&lt;/b&gt;.</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/processing/algorithms/raster_to_flac.py" line="64" />
+            <location filename="../flac_raster_qgis/processing/algorithms/raster_to_flac.py" line="66" />
             <source>flac,lossless,compression,convert,export,geotiff</source>
             <translation>flac,sans perte,compression,convertir,exporter,geotiff</translation>
         </message>
@@ -475,7 +480,7 @@
             <translation>Un paquet Python requis est manquant</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/processing/algorithms/raster_to_flac.py" line="31" />
+            <location filename="../flac_raster_qgis/processing/algorithms/raster_to_flac.py" line="33" />
             <source>A reversible transform applied before FLAC; the result is lossless whichever you choose. Automatic tries the candidates on each tile and keeps the smallest. Interpolation lifting suits rasters interpolated from a coarser grid.</source>
             <translation>Une transformation réversible appliquée avant FLAC ; le résultat est sans perte quel que soit le choix. Automatique essaie les candidats sur chaque tuile et garde le plus petit. Le lifting par interpolation convient aux rasters interpolés depuis une grille plus grossière.</translation>
         </message>
@@ -490,7 +495,7 @@
             <translation>Tous les paquets requis sont installés.</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/processing/algorithms/raster_to_flac.py" line="26" />
+            <location filename="../flac_raster_qgis/processing/algorithms/raster_to_flac.py" line="27" />
             <source>Automatic (smallest of a trial encoding)</source>
             <translation>Automatique (le plus petit d’un encodage d’essai)</translation>
         </message>
@@ -645,7 +650,7 @@
             <translation>Rasters FLAC (*.flac *.FLAC);;Tous les fichiers (*)</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/processing/algorithms/raster_to_flac.py" line="44" />
+            <location filename="../flac_raster_qgis/processing/algorithms/raster_to_flac.py" line="46" />
             <source>FLAC rasters (*.flac)</source>
             <translation>Rasters FLAC (*.flac)</translation>
         </message>
@@ -719,7 +724,7 @@
             <translation>Installer…</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/processing/algorithms/raster_to_flac.py" line="27" />
+            <location filename="../flac_raster_qgis/processing/algorithms/raster_to_flac.py" line="28" />
             <source>Interpolation lifting</source>
             <translation>Lifting par interpolation</translation>
         </message>
@@ -739,7 +744,7 @@
             <translation>Nécessaire pour</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/processing/algorithms/raster_to_flac.py" line="26" />
+            <location filename="../flac_raster_qgis/processing/algorithms/raster_to_flac.py" line="27" />
             <source>None</source>
             <translation>Aucun</translation>
         </message>
@@ -779,7 +784,7 @@
             <translation>Paquet</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/processing/algorithms/raster_to_flac.py" line="28" />
+            <location filename="../flac_raster_qgis/processing/algorithms/raster_to_flac.py" line="29" />
             <source>Predictor</source>
             <translation>Prédicteur</translation>
         </message>
@@ -794,7 +799,7 @@
             <translation>Échec de la lecture</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/processing/algorithms/raster_to_flac.py" line="27" />
+            <location filename="../flac_raster_qgis/processing/algorithms/raster_to_flac.py" line="28" />
             <source>Row difference</source>
             <translation>Différence entre lignes</translation>
         </message>
@@ -829,7 +834,7 @@
             <translation>Diffuser des rasters FLAC sans perte depuis une URL ou un fichier, tuile par tuile</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/processing/algorithms/raster_to_flac.py" line="46" />
+            <location filename="../flac_raster_qgis/processing/algorithms/raster_to_flac.py" line="48" />
             <source>The .flac file to write. It appears only when complete: a failed or cancelled run leaves nothing behind.</source>
             <translation>Le fichier .flac à écrire. Il n'apparaît qu'une fois terminé : une exécution échouée ou annulée ne laisse rien derrière elle.</translation>
         </message>

@@ -60,6 +60,8 @@ def main(argv=None):
     args = parser.parse_args(argv)
 
     from flac_raster_qgis.core import flac_to_raster, raster_to_flac
+    from flac_raster_qgis.core.signals import install_sigterm_handler
+    install_sigterm_handler()   # SIGTERM removes a half-written output, as Ctrl+C does
 
     work = args.workdir or tempfile.mkdtemp(prefix="flac_raster_demo_")
     os.makedirs(work, exist_ok=True)

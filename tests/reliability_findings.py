@@ -138,4 +138,77 @@ FINDINGS = [
         "where": "tests/qgis/test_source_select_safety.py::"
                  "test_qgis_network_log_never_quotes_user_and_password",
     },
+    {
+        "failed": "Issue 13 #2: a tile's length was bounded by a formula growing with the "
+                  "file's band count (65535 bands: 8.8 TB tiles) and a window's tiles were "
+                  "buffered whole before the CRC check: a small header made a 16x16 read "
+                  "buffer 1.1 GB; a 50 GB tile ended in MemoryError",
+        "fix": "blockcodec.max_stream_bytes (verbatim FLAC of the tile's stream description), "
+               "container.MAX_TILE_SAMPLES = 2^28 (writer refuses beyond it), "
+               "containerreader reads in READ_BATCH_BYTES batches",
+        "where": "tests/core/test_hostile_sizes.py::test_tile_length_bounded_by_its_verbatim"
+                 "_size, ::test_tile_bound_does_not_grow_with_the_band_count",
+    },
+    {
+        "failed": "Issue 13 #3: an index of nested empty lists padded to 64 MiB (277 KB file) "
+                  "opened after 10.7 s at 1.7 GB (a Python loop per character, then json)",
+        "fix": "core/safejson.py: nesting and container count measured with bytes.count and "
+               "numpy without copying the text; more than 65536 + bytes/16 lists/objects is "
+               "padding",
+        "where": "tests/core/test_hostile_sizes.py::test_padded_index_is_refused_without_"
+                 "amplification",
+    },
+    {
+        "failed": "Issue 13 #4: a plain file whose VORBIS_COMMENT declared 1.5 GB (sparse "
+                  "file): mutagen read it all (2.9 GB peak) before CorruptFileError",
+        "fix": "core/flacmeta.py checks block and string lengths against the block, the file "
+               "and 65 MiB before mutagen runs",
+        "where": "tests/core/test_hostile_sizes.py::test_plain_comment_lengths_checked_before"
+                 "_mutagen",
+    },
+    {
+        "failed": "Issue 13 #7/#9/#10/#11: outputs were always 0600 (web servers answered 403); "
+                  "a second writer with overwrite=False silently replaced the first; output = "
+                  "input (Processing passes overwrite=True) replaced the input; SIGTERM/SIGKILL "
+                  "left hidden .part files forever",
+        "fix": "core/atomic.py: umask / replaced file's mode, hard-link publish without "
+               "overwrite, check_not_input (realpath + samefile), stale .part cleanup; "
+               "core/signals.py SIGTERM -> KeyboardInterrupt (qgis_process, scripts)",
+        "where": "tests/core/test_output_safety.py",
+    },
+    {
+        "failed": "Issue 13 #13: nodata nan/inf/70000 on int16 escaped as ValueError; an "
+                  "unwritable folder as PermissionError; a full disk as OSError",
+        "fix": "metadata.check_nodata (CorruptFileError); atomic_output turns disk OSErrors "
+               "into OutputWriteError / DiskFullError",
+        "where": "tests/core/test_metadata_hardening.py::test_nodata_the_dtype_cannot_hold_is"
+                 "_a_damaged_file; tests/core/test_output_safety.py::test_full_disk_is_a_plain"
+                 "_error (tmpfs)",
+    },
+    {
+        "failed": "Issue 13 #8: exporting 100k / 200k metadata items took 20.6 s / 112.9 s "
+                  "(GDAL adds items with a linear search each)",
+        "fix": "metadata.MAX_METADATA_ITEMS = 10000, refused clearly on both sides",
+        "where": "tests/core/test_metadata_hardening.py::test_absurd_metadata_counts_are_"
+                 "refused_clearly",
+    },
+    {
+        "failed": "Issue 13 #15/#16: flac-raster 0.1.2 uint16 17..60017 read off by one on "
+                  "~45 % of pixels (the tool truncates; we rounded); its lossy-file warnings "
+                  "never reached Python callers without a Feedback",
+        "fix": "legacy_values.replay_inverse (the tool's forward mapping replayed), warnings "
+               "count the values sharing a step; core/notices.py: warnings.warn "
+               "(LossySourceWarning), the flac_raster_qgis logger, FLACRASTER_SOURCE_LOSSY",
+        "where": "tests/core/test_metadata_hardening.py::test_flac_raster_uint16_wide_range_"
+                 "reads_exactly, ::test_lossy_file_warns_through_python_and_the_logger_and_"
+                 "tags_the_output",
+    },
+    {
+        "failed": "Issue 13 #17: a float32 GeoTIFF declaring nodata -88.8888 came back as "
+                  "-88.88880157470703 (GDAL returns it cast to float32)",
+        "fix": "core/tiffnodata.py reads the GDAL_NODATA text; metadata keeps the declared "
+               "double when its float32 is GDAL's value",
+        "where": "tests/core/test_metadata_hardening.py::test_float32_nodata_keeps_its_"
+                 "declared_value",
+    },
 ]

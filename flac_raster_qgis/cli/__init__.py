@@ -7,11 +7,11 @@ partial is left: the core writes every output to a temporary file and renames it
 """
 
 import logging
-import signal
 import sys
 import traceback
 import warnings
 
+from ..core.signals import install_sigterm_handler, termination_requested
 from .console import Console
 from .parser import EXIT_ERROR, PROG, ArgumentError, build_parser, normalise_argv
 
@@ -19,29 +19,11 @@ EXIT_INTERRUPTED = 130
 EXIT_TERMINATED = 143
 
 
-class Terminated(KeyboardInterrupt):
-    """SIGTERM, unwinding like Ctrl+C so every temporary output is removed."""
-
-
-def _on_sigterm(signum, frame):
-    raise Terminated()
-
-
-def install_signal_handlers():
-    """SIGTERM (a batch scheduler, ``kill``, a container stop) is handled like SIGINT.
-
-    A minimal local handler: the shared helper being added elsewhere can replace it."""
-    try:
-        signal.signal(signal.SIGTERM, _on_sigterm)
-    except ValueError:  # not the main thread (main() called from a thread): leave it
-        pass
-
-
 def main(argv=None):
     argv = normalise_argv(list(sys.argv[1:] if argv is None else argv))
     console = Console(quiet="-q" in argv or "--quiet" in argv,
                       verbose="-v" in argv or "--verbose" in argv)
-    install_signal_handlers()
+    install_sigterm_handler()   # SIGTERM unwinds like Ctrl+C: no partial output
     try:
         args = build_parser().parse_args(argv)
     except ArgumentError as exc:
@@ -65,10 +47,10 @@ def run(args, console):
         return COMMANDS[args.command](args, console)
     except ArgumentError as exc:
         console.error(prog, exc)
-    except Terminated:
-        console.error(prog, "terminated; no partial output was left")
-        return EXIT_TERMINATED
     except KeyboardInterrupt:
+        if termination_requested():
+            console.error(prog, "terminated; no partial output was left")
+            return EXIT_TERMINATED
         console.error(prog, "interrupted; no partial output was left")
         return EXIT_INTERRUPTED
     except (FlacRasterError, OSError) as exc:

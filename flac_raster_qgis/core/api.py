@@ -10,7 +10,9 @@ from dataclasses import dataclass
 
 from . import plain, predictors
 from .feedback import ensure
+from .notices import emit_reader_warnings
 from .dependencies import require
+from .atomic import check_not_input
 from .errors import FlacRasterError, UnsupportedRasterError
 from .sources import is_url
 
@@ -20,6 +22,12 @@ def _check_input(path):
         raise FlacRasterError(f"The input file does not exist: {path}")
 
 
+def _check_paths(src, dst):
+    """The input exists and the output is not the input (through any spelling or link)."""
+    _check_input(src)
+    check_not_input(src, dst)
+
+
 def raster_to_flac(src, dst, compression_level=5, overwrite=False, feedback=None,
                    predictor="auto"):
     """Convert any GDAL-readable raster to a lossless plain FLAC file; returns ``dst``."""
@@ -27,7 +35,7 @@ def raster_to_flac(src, dst, compression_level=5, overwrite=False, feedback=None
     import rasterio
     from rasterio.errors import RasterioIOError
     src, dst = os.fspath(src), os.fspath(dst)
-    _check_input(src)
+    _check_paths(src, dst)
     if not 0 <= int(compression_level) <= 8:
         raise FlacRasterError("The compression level must be between 0 and 8")
     predictors.check_predictor(predictor, windowed=True)   # plain: row windows
@@ -52,7 +60,7 @@ def create_streaming(src, dst, tile_size=512, compression_level=5, overviews=Tru
     from rasterio.errors import RasterioIOError
     from . import containerwriter
     src, dst = os.fspath(src), os.fspath(dst)
-    _check_input(src)
+    _check_paths(src, dst)
     if not 0 <= int(compression_level) <= 8:
         raise FlacRasterError("The compression level must be between 0 and 8")
     predictors.check_predictor(predictor)
@@ -114,20 +122,25 @@ def extract(src, dst, bounds=None, bounds_crs=None, resolution=None, level=None,
     require()
     from . import extent, readplan
     src, dst = os.fspath(src), os.fspath(dst)
+    if not is_url(src):
+        check_not_input(src, dst)   # open_flac says what is wrong with the location itself
+    feedback = ensure(feedback)
     with open_flac(src, transport) as reader:
-        for warning in reader.warnings:  # e.g. a known-lossy flac-raster 0.1.x file
-            ensure(feedback).info(warning)
+        sent = emit_reader_warnings(reader, feedback)  # e.g. a known-lossy flac-raster file
         plan = readplan.plan(reader, bounds, bounds_crs, resolution, level, tile)
         whole = plan.window == (0, 0, reader.levels[0].width, reader.levels[0].height) \
             and plan.level == 0
-        if reader.kind == "plain" and whole and not is_url(src):
-            plain.decode(src, dst, overwrite, feedback)  # one streaming pass over the file
-            # ... which reads the whole file itself, outside the reader: one more read.
-            stats = (reader.source.stats.requests + 1, reader.source.stats.bytes + plan.bytes)
-        else:
-            lv = reader.levels[plan.level]
-            extent.write_geotiff(reader, lv, plan.window, dst, overwrite, feedback)
-            stats = (reader.source.stats.requests, reader.source.stats.bytes)
+        try:
+            if reader.kind == "plain" and whole and not is_url(src):
+                plain.decode(src, dst, overwrite, feedback)  # one streaming pass over the file
+                # ... which reads the whole file itself, outside the reader: one more read.
+                stats = (reader.source.stats.requests + 1, reader.source.stats.bytes + plan.bytes)
+            else:
+                lv = reader.levels[plan.level]
+                extent.write_geotiff(reader, lv, plan.window, dst, overwrite, feedback)
+                stats = (reader.source.stats.requests, reader.source.stats.bytes)
+        finally:   # decoding may find more (a tile's range, an overflow)
+            emit_reader_warnings(reader, feedback, sent)
         return Extraction(dst, plan, stats[0], stats[1], plan.file_size)
 
 

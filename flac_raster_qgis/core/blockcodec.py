@@ -107,6 +107,31 @@ class StreamSpec:
         return spec
 
 
+# What a FLAC stream of a block can need at most, from FLAC's own rules: every subframe
+# VERBATIM (a side channel one bit wider), the shortest blocks FLAC allows (16 samples), each
+# frame with its largest header, CRC-16, subframe headers (wasted-bits field included) and
+# byte padding, plus "fLaC", STREAMINFO and the encoder's vendor comment. A length beyond this
+# is a hostile or damaged index, refused before a byte is read.
+FLAC_MIN_BLOCKSIZE = 16
+FLAC_MAX_FRAME_HEADER = 16 + 2 + 1          # header (UTF-8 frame number, blocksize, rate) + CRC
+FLAC_MAX_SUBFRAME_HEADER = 1 + 4            # type byte + unary wasted-bits count
+FLAC_MAX_METADATA = 8192                    # fLaC + STREAMINFO + VORBIS_COMMENT (vendor only)
+
+
+def samples_per_channel(spec, rows, cols):
+    """FLAC samples per channel of a rows x cols block (at most: run-length streams hold fewer)."""
+    return rows * cols * (1 if spec.layout == layout_mod.INTERLEAVED else spec.plane_count)
+
+
+def max_stream_bytes(spec, rows, cols):
+    """The largest FLAC stream a rows x cols block of ``spec`` can honestly need (see above)."""
+    per_channel = samples_per_channel(spec, rows, cols)
+    data_bits = per_channel * spec.channels * (spec.bits + 1)
+    frames = -(-per_channel // FLAC_MIN_BLOCKSIZE)
+    per_frame = FLAC_MAX_FRAME_HEADER + spec.channels * FLAC_MAX_SUBFRAME_HEADER
+    return FLAC_MAX_METADATA + -(-data_bits // 8) + frames * per_frame
+
+
 def stats_for(arrays, dtype):
     """BandStats for each band of ``arrays`` (count, rows, cols)."""
     out = []
@@ -274,7 +299,7 @@ def encode_block(arrays, dtype, mask=None, compression_level=5, predictor="auto"
 
 def decode_block(data, spec, rows, cols):
     """Inverse of :func:`encode_block`: -> (arrays (count, rows, cols), mask or None)."""
-    total = rows * cols * (1 if spec.layout == layout_mod.INTERLEAVED else spec.plane_count)
+    total = samples_per_channel(spec, rows, cols)
     if spec.runs == "rle":   # at most one run per sample: bounds what a damaged tile yields
         samples = runlength.decode(
             decode_bytes(data, max_samples=total, channels=spec.channels), total)

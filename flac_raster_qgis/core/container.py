@@ -11,9 +11,10 @@ import struct
 import zlib
 from dataclasses import dataclass
 
+from . import layout as layout_mod
 from . import metadata as meta_mod
 from . import safejson
-from .blockcodec import StreamSpec
+from .blockcodec import StreamSpec, max_stream_bytes, samples_per_channel
 from .errors import CorruptFileError, NotAFlacRasterError
 from .flac_codec import MAX_CHANNELS
 from .tiling import Grid, level_transform, pyramid_sizes
@@ -29,6 +30,8 @@ MAX_INDEX_BYTES = 64 << 20                  # decompressed index bound (zip-bomb
 MIN_TILE, MAX_TILE = 16, 4096
 MAX_LEVELS = 40
 MAX_SPECS = 1 << 20
+MAX_TILE_SAMPLES = 1 << 28    # FLAC samples of one tile, all channels: 1 GiB decoded at most
+                              # (512-pixel tiles of up to 512 planes, 4096 of up to 8)
 FLAC_MIN_STREAM = 42                        # "fLaC" + STREAMINFO block: no stream is shorter
 RESAMPLING_NAMES = ("nearest", "average", "mode")
 
@@ -164,7 +167,7 @@ class Index:
                    f"bad tile size {value!r}")
         specs = obj.get("specs")
         _check(isinstance(specs, list) and 0 < len(specs) <= MAX_SPECS, "bad stream table")
-        specs = [_parse_spec(s, meta) for s in specs]
+        specs = [_parse_spec(s, meta, tw, th) for s in specs]
         _check(version_needed(s.to_json() for s in specs) <= header.version,
                "a stream description needs a newer format version than the header states")
         levels_obj = obj.get("levels")
@@ -195,12 +198,35 @@ def version_needed(specs):
     return 1
 
 
-def _parse_spec(obj, meta):
+def _parse_spec(obj, meta, tile_width, tile_height):
     spec = StreamSpec.from_json(obj, meta["dtype"], meta["count"])
     _check((spec.mask is not None) == bool(meta.get("mask")),
            "a tile's mask channel does not match the raster's mask flag")
     _check(spec.channels <= MAX_CHANNELS, "too many channels")
+    _check(tile_samples(spec, tile_width, tile_height) <= MAX_TILE_SAMPLES,
+           "a tile would hold more samples than the format allows")
     return spec
+
+
+def tile_samples(spec, tile_width, tile_height):
+    """FLAC samples (all channels) of a full tile: what decoding it costs in memory."""
+    return samples_per_channel(spec, tile_height, tile_width) * spec.channels
+
+
+def check_tile_samples(tile_size, band_count, planes_per_band, mask):
+    """Writer side of MAX_TILE_SAMPLES: a raster with that many bands needs smaller tiles."""
+    planes = band_count * planes_per_band + bool(mask)
+    # as tile_samples() counts the worst stream of that many planes: with a run-length channel
+    if layout_mod.choose(planes) == layout_mod.INTERLEAVED:
+        per_pixel = planes + (planes < MAX_CHANNELS)      # runs need a free channel
+    else:
+        per_pixel = 2 * planes                            # one channel, and one of runs
+    if tile_size * tile_size * per_pixel > MAX_TILE_SAMPLES:
+        largest = int((MAX_TILE_SAMPLES // per_pixel) ** 0.5) // 16 * 16
+        hint = (f"use a tile size of {largest} or less" if largest >= MIN_TILE
+                else "this many bands cannot be stored in a streaming file")
+        raise ValueError(f"A {tile_size}x{tile_size} tile of {band_count} band(s) would hold "
+                         f"more than {MAX_TILE_SAMPLES} samples: {hint}")
 
 
 def _parse_level(k, obj, meta, tw, th, size, specs, header):
@@ -221,13 +247,16 @@ def _parse_level(k, obj, meta, tw, th, size, specs, header):
     _check(all(isinstance(a, list) and len(a) == grid.count for a in arrays),
            f"level {k} does not list exactly {grid.count} tiles")
     offsets, lengths, crcs, spec_ids = arrays
-    max_len = tw * th * 4 * (2 * meta["count"] + 1) + 65536  # verbatim FLAC + headers
+    max_lengths = {}   # per stream description: its verbatim FLAC size (blockcodec)
     tiles = []
     for i in range(grid.count):
         off, length, crc, sid = offsets[i], lengths[i], crcs[i], spec_ids[i]
         _check(all(_is_int(v) for v in (off, length, crc, sid)),
                f"level {k} tile {i}: not integers")
         _check(0 <= sid < len(specs), f"level {k} tile {i}: unknown stream description")
+        max_len = max_lengths.get(sid)
+        if max_len is None:
+            max_len = max_lengths[sid] = max_stream_bytes(specs[sid], th, tw)
         _check(FLAC_MIN_STREAM <= length <= max_len, f"level {k} tile {i}: implausible length")
         _check(0 <= off and off + length <= header.data_length,
                f"level {k} tile {i} lies outside the tile data")

@@ -4,6 +4,10 @@ Opening costs one read in the common case (the first 3 KiB hold header and index
 most. A window read asks the source for all its tiles in ONE ``read_ranges`` call (tiles of a
 tile-row are adjacent in the file, so remote sources coalesce them), verifies each tile's
 CRC-32, decodes the tiles on a small thread pool and mosaics exactly the window.
+
+A window of many tiles is read in batches of at most READ_BATCH_BYTES (a single larger tile
+alone): what a read holds in memory besides its output is bounded by the reader, not by the
+lengths a file declares (each of those is already bounded by its tile's verbatim FLAC size).
 """
 
 import threading
@@ -19,6 +23,7 @@ from .feedback import ensure
 from .rasterreader import Level, RasterReader, allocate
 
 DECODE_WORKERS = 2
+READ_BATCH_BYTES = 32 << 20   # tile bytes fetched, checked and decoded together
 
 
 class StreamingReader(RasterReader):
@@ -67,6 +72,15 @@ class StreamingReader(RasterReader):
             raise ExtentError(f"Window {col_off},{row_off} {width}x{height} lies outside level "
                               f"{k} ({lv.width}x{lv.height} pixels)")
         pairs = self.tiles_for_window(k, col_off, row_off, width, height)
+        out = allocate((self.meta["count"], height, width), self.meta["dtype"])
+        mask = allocate((height, width), np.uint8) if self.meta.get("mask") else None
+        for batch in _batches(pairs, READ_BATCH_BYTES):
+            self._read_batch(k, batch, out, mask, (col_off, row_off, width, height), feedback)
+        return out, mask
+
+    def _read_batch(self, k, pairs, out, mask, window, feedback):
+        """Fetch, verify, decode and mosaic one batch of (tile, entry) pairs into ``out``."""
+        col_off, row_off, width, height = window
         datas = self.source.read_ranges([(e.offset, e.length) for _, e in pairs],
                                         feedback=feedback)
         for (tile, entry), data in zip(pairs, datas):
@@ -75,14 +89,13 @@ class StreamingReader(RasterReader):
                     f"Tile row {tile.row}, column {tile.col} of level {k} is damaged "
                     f"(checksum mismatch): the file is corrupt or changed while being read")
         feedback.check()
-        out = allocate((self.meta["count"], height, width), self.meta["dtype"])
-        mask = allocate((height, width), np.uint8) if self.meta.get("mask") else None
 
         def decode(item):
             (tile, entry), data = item
             return tile, decode_block(data, entry.spec, tile.height, tile.width)
 
         items = list(zip(pairs, datas))
+        del datas
         results = map(decode, items) if len(items) < 2 else self._executor().map(decode, items)
         for tile, (arrays, tile_mask) in results:
             feedback.check()
@@ -94,7 +107,6 @@ class StreamingReader(RasterReader):
             out[(slice(None),) + dst] = arrays[(slice(None),) + src]
             if mask is not None:
                 mask[dst] = tile_mask[src]
-        return out, mask
 
     def _executor(self):
         with self._pool_lock:
@@ -140,6 +152,19 @@ def tile_coding_counts(levels):
                            + (["runs"] if spec.runs != "none" else []))
             counts[key] = counts.get(key, 0) + 1
     return dict(sorted(counts.items()))
+
+
+def _batches(pairs, budget):
+    """Consecutive runs of ``pairs`` whose tile bytes add up to at most ``budget`` each."""
+    batch, total = [], 0
+    for pair in pairs:
+        if batch and total + pair[1].length > budget:
+            yield batch
+            batch, total = [], 0
+        batch.append(pair)
+        total += pair[1].length
+    if batch:
+        yield batch
 
 
 def _level_number(level):

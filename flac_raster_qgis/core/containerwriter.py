@@ -22,6 +22,7 @@ from . import container
 from . import metadata as meta_mod
 from .atomic import atomic_output
 from .blockcodec import encode_block
+from .errors import UnsupportedRasterError
 from .feedback import ensure
 from .overviews import check_resampling, halve
 from .tiling import Grid, pyramid_sizes
@@ -54,6 +55,12 @@ def write_streaming(src_path, dst_path, tile_size=512, compression_level=5, over
     # effect when GDAL's cache is not yet sized, e.g. in scripts; QGIS sizes its own.)
     with rasterio.Env(GDAL_CACHEMAX=GDAL_CACHE_MB), rasterio.open(src_path) as ds:
         meta = meta_mod.read_metadata(ds)
+        try:
+            container.check_tile_samples(tile_size, meta["count"],
+                                         2 if np.dtype(meta["dtype"]).itemsize == 8 else 1,
+                                         meta.get("mask"))
+        except ValueError as exc:
+            raise UnsupportedRasterError(str(exc)) from exc
         sizes = pyramid_sizes(meta["width"], meta["height"], tile_size)
         if not overviews:
             sizes = sizes[:1]

@@ -33,6 +33,14 @@ class OutputExistsError(FlacRasterError):
     """The output path exists and ``overwrite`` was not requested."""
 
 
+class OutputWriteError(FlacRasterError):
+    """The output cannot be written (permission denied, read-only disk); nothing was left."""
+
+
+class DiskFullError(OutputWriteError):
+    """The disk filled up (or a file size limit was hit) while writing; nothing was left."""
+
+
 class ExtentError(FlacRasterError):
     """The requested extent does not intersect the raster, or is malformed."""
 
@@ -55,6 +63,16 @@ class TooLargeError(FlacRasterError):
 
 class CancelledError(FlacRasterError):
     """The user cancelled the operation; no output was left behind."""
+
+
+class FlacRasterWarning(UserWarning):
+    """A note about a file the core read (``warnings.warn`` category; also logged to the
+    ``flac_raster_qgis`` logger)."""
+
+
+class LossySourceWarning(FlacRasterWarning):
+    """The file lost information when it was written (a flac-raster 0.1.x file): what is
+    read back is not the original raster."""
 
 
 class MissingDependencyError(FlacRasterError):

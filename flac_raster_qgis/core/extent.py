@@ -188,6 +188,7 @@ def write_geotiff(reader, lv, window, dst, overwrite=False, feedback=None):
 
     from .atomic import atomic_output
     from .geotiff import geotiff_writer
+    from .notices import lossy_tags
     feedback = ensure(feedback)
     col_off, row_off, width, height = window
     meta = window_meta(reader.meta, lv, window)
@@ -209,4 +210,6 @@ def write_geotiff(reader, lv, window, dst, overwrite=False, feedback=None):
             out.write(arrays, window=target)
             feedback.set_progress((end - row_off) / height)
             y = end
+        if lossy_tags(reader):   # after the reads: some losses show only when decoding
+            out.update_tags(**lossy_tags(reader))
     return dst

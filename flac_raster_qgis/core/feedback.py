@@ -1,6 +1,7 @@
 """Progress and cancellation, without QGIS: the QGIS layers adapt QgsFeedback to this."""
 
 from .errors import CancelledError
+from .signals import termination_requested
 
 
 class Feedback:
@@ -19,9 +20,11 @@ class Feedback:
         return bool(self._cancelled and self._cancelled())
 
     def check(self):
-        """Raise CancelledError when the user asked to stop."""
+        """Raise CancelledError when the user (or SIGTERM, core/signals.py) asked to stop."""
         if self.is_cancelled():
             raise CancelledError("Cancelled by the user")
+        if termination_requested():
+            raise CancelledError("Stopped by a termination signal")
 
     def info(self, message):
         if self._log is not None:

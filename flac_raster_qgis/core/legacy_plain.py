@@ -10,7 +10,7 @@ import threading
 
 from .legacy_base import LegacyReader
 from .legacy_flac import decode_samples
-from .legacy_values import (OVERFLOW_WARNING, add_unique, build_meta, check_decodable,
+from .legacy_values import (OVERFLOW_WARNING, build_meta, check_decodable,
                             crs_json, lossy_warnings, overflow_in_samples)
 from .rasterreader import Level
 
@@ -34,7 +34,7 @@ class LegacyPlainReader(LegacyReader):
         if sidecar_name:
             self.format_version = "0.1.0"
         self.warnings.extend(warnings)
-        add_unique(self.warnings, lossy_warnings(header.dtype, header.data_min, header.data_max))
+        self.note_loss(lossy_warnings(header.dtype, header.data_min, header.data_max))
         self._array = None
         self._lock = threading.Lock()
 
@@ -47,7 +47,7 @@ class LegacyPlainReader(LegacyReader):
                 samples = decode_samples(data, h.width * h.height, h.count, self.bps, feedback)
                 del data
                 if overflow_in_samples(samples, h.dtype):
-                    add_unique(self.warnings, [OVERFLOW_WARNING])
+                    self.note_loss([OVERFLOW_WARNING])
                 values = self._inverse(samples, h.dtype, self.bps, h.data_min, h.data_max)
                 del samples
                 self._array = values.reshape(h.height, h.width, h.count).transpose(2, 0, 1).copy()

@@ -133,7 +133,7 @@ class LegacySpatialReader(LegacyReader):
         self.header = header
         self.bps = flac_header.streaminfo.bps
         self.warnings.extend(warnings)
-        self.warnings.append(NO_PIXELS_MESSAGE)
+        self.note_loss([NO_PIXELS_MESSAGE])
 
     def _tile_size(self, tags):
         try:

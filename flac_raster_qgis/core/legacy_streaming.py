@@ -16,7 +16,7 @@ import numpy as np
 from .errors import CorruptFileError
 from .legacy_base import LegacyReader
 from .legacy_flac import MARKER, decode_samples, read_header
-from .legacy_values import (MAX_DIMENSION, OVERFLOW_WARNING, add_unique, build_meta,
+from .legacy_values import (MAX_DIMENSION, OVERFLOW_WARNING, build_meta,
                             check_decodable, crs_json, header_from_tags, lossy_warnings,
                             overflow_in_samples, parse_transform)
 from .rasterreader import Level, allocate
@@ -142,8 +142,7 @@ class LegacyStreamingReader(LegacyReader):
                       tile_width=index.tile_size, tile_height=index.tile_size)
         super().__init__(source, meta, [level])
         self.warnings.extend(warnings)
-        self.warnings.append(BAND1_WARNING)
-        add_unique(self.warnings, lossy_warnings(self.dtype, None, None))
+        self.note_loss([BAND1_WARNING] + lossy_warnings(self.dtype, None, None))
         self._cache = OrderedDict()
         self._cache_bytes = 0
         self._lock = threading.Lock()
@@ -169,7 +168,7 @@ class LegacyStreamingReader(LegacyReader):
                                where="Part of this file", float_step=False)
         if overflow_in_samples(samples, self.dtype):
             notes.append(OVERFLOW_WARNING)
-        add_unique(self.warnings, notes)
+        self.note_loss(notes)
         values = self._inverse(samples[:, 0], self.dtype, info.bps, header.data_min,
                                header.data_max)
         return values.reshape(header.height, header.width)

@@ -24,6 +24,11 @@ def _skipped_domain(ns):
     return ns in _SKIPPED_DOMAINS or ns.startswith("xml:")
 MAX_DIMENSION = (1 << 31) - 1    # GDAL sizes are C ints
 MAX_BANDS = 65535
+# Metadata items in one list (the dataset's or a band's, one domain). GDAL adds items one at a
+# time with a linear search through the list, so writing n items costs n^2 (100k: 20 s,
+# 200k: 113 s); 10k cost a quarter of a second. More is refused on both sides: on reading a
+# source raster and in a file.
+MAX_METADATA_ITEMS = 10_000
 
 
 def float_to_json(value):
@@ -113,6 +118,7 @@ def read_metadata(ds):
             "tags": _domains(lambda ns=None, i=idx: ds.tags(i, ns=ns) if ns else ds.tags(i),
                              band_ns),
         })
+    _use_declared_nodata(ds, dtype, bands)
     flags = ds.mask_flag_enums
     has_mask = bool(flags) and all(f == [MaskFlags.per_dataset] for f in flags)
     gcps, gcp_crs = ds.gcps
@@ -129,7 +135,36 @@ def read_metadata(ds):
                          ds.tag_namespaces()),
         "mask": has_mask,
     }
+    items = largest_metadata_list(meta)
+    if items > MAX_METADATA_ITEMS:
+        raise UnsupportedRasterError(
+            f"The raster carries {items} metadata items in one domain; at most "
+            f"{MAX_METADATA_ITEMS} are supported (GDAL writes them back in time that grows "
+            "with their square)")
     return meta
+
+
+def _use_declared_nodata(ds, dtype, bands):
+    """A GeoTIFF's float32 nodata as the file declares it (GDAL returns it cast to float32,
+    which would change the declaration on the way back: core/tiffnodata.py)."""
+    if dtype != "float32" or ds.driver != "GTiff":
+        return
+    import numpy as np
+    from .tiffnodata import declared_nodata
+    declared = declared_nodata(ds.name)
+    if declared is None or not math.isfinite(declared):
+        return
+    for band in bands:
+        value = float_from_json(band["nodata"])
+        if value is not None and np.float32(declared) == np.float32(value):
+            band["nodata"] = declared    # same float32 pixels, the declaration kept
+
+
+def largest_metadata_list(meta):
+    """The most tags one list of ``meta`` holds (the dataset's or a band's, one domain)."""
+    domains = [meta.get("tags")] + [b.get("tags") for b in meta["bands"]]
+    return max((len(tags) for d in domains if isinstance(d, dict)
+                for tags in d.values() if isinstance(tags, dict)), default=0)
 
 
 def _check(cond, message):
@@ -163,11 +198,33 @@ def validate(meta):
     for band in bands:
         _check(isinstance(band, dict), "band entry is not an object")
         _validate_band(band)
+        check_nodata(float_from_json(band.get("nodata")), dtype)
     _check(meta.get("crs") is None or isinstance(meta.get("crs"), dict), "bad CRS")
     _validate_domains(meta.get("tags"), "dataset tags")
     _validate_gcps(meta.get("gcps"))
     _check(isinstance(meta.get("mask", False), bool), "bad mask flag")
+    items = largest_metadata_list(meta)
+    _check(items <= MAX_METADATA_ITEMS,
+           f"{items} metadata items in one domain (at most {MAX_METADATA_ITEMS} are supported)")
     return meta
+
+
+def check_nodata(value, dtype):
+    """A nodata value the data type can hold (GDAL refuses any other when writing): NaN or
+    70000 declared for int16 is a damaged file, said plainly."""
+    if value is None:
+        return
+    import numpy as np
+    kind = np.dtype(dtype)
+    if kind.kind == "f":
+        info = np.finfo(kind)
+        fits = not math.isfinite(value) or float(info.min) <= value <= float(info.max)
+    else:
+        info = np.iinfo(kind)
+        fits = math.isfinite(value) and int(info.min) <= value <= int(info.max)
+    if not fits:
+        raise CorruptFileError(f"Invalid raster metadata: the nodata value {value!r} cannot be "
+                               f"held by the data type {dtype}")
 
 
 def _optional_text(value):

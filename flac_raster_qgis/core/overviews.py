@@ -52,7 +52,7 @@ def _valid(values, mask, nodata):
     if values.dtype.kind == "f":
         valid &= ~np.isnan(values)
         if nodata is not None and not np.isnan(nodata):
-            valid &= values != nodata
+            valid &= values != values.dtype.type(nodata)   # as stored (float32 of a double)
     elif nodata is not None and _representable(nodata, values.dtype):
         valid &= values != values.dtype.type(nodata)
     return valid

@@ -9,6 +9,7 @@ stays bounded whatever the raster size. Tags (written with mutagen):
 """
 
 import json
+import os
 import zlib
 
 import numpy as np
@@ -22,6 +23,7 @@ from .blockcodec import (MASK_DTYPE, StreamSpec, band_transform_applies, band_tr
 from .errors import CorruptFileError, NotAFlacRasterError
 from .feedback import ensure
 from .flac_codec import FlacStreamReader, FlacStreamWriter
+from .flacmeta import check_metadata_blocks
 from .geotiff import geotiff_writer
 from .samples import BandStats, choose_encoding
 from .version import FORMAT_VERSION, __version__
@@ -157,6 +159,7 @@ def read_tags(path_or_file):
     from mutagen import MutagenError
     from mutagen.flac import FLAC
     try:
+        _check_metadata(path_or_file)
         audio = FLAC(path_or_file)
     except MutagenError as exc:
         raise NotAFlacRasterError(f"Not a FLAC file: {exc}") from exc
@@ -186,6 +189,17 @@ def read_tags(path_or_file):
                                "streaming tiles, not plain files")
     _check_stream_size(audio.info, meta, spec)
     return meta, spec
+
+
+def _check_metadata(path_or_file):
+    """Metadata block lengths within the file and a limit, before mutagen allocates them."""
+    if hasattr(path_or_file, "read"):
+        size = path_or_file.seek(0, 2)
+        check_metadata_blocks(path_or_file, size)
+        path_or_file.seek(0)
+        return
+    with open(path_or_file, "rb") as fh:
+        check_metadata_blocks(fh, os.fstat(fh.fileno()).st_size)
 
 
 def _check_stream_size(info, meta, spec):

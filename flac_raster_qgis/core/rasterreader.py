@@ -78,6 +78,14 @@ class RasterReader:
         self.meta = meta
         self.levels = levels
         self.warnings = []
+        self.loss_notes = []     # the warnings that say the file lost information
+
+    def note_loss(self, messages):
+        """Record warnings saying the file's writer lost information (also in ``warnings``)."""
+        for message in messages:
+            for notes in (self.warnings, self.loss_notes):
+                if message not in notes:
+                    notes.append(message)
 
     def read_window(self, level, col_off, row_off, width, height, feedback=None):
         raise NotImplementedError

@@ -159,3 +159,31 @@ def test_json_output_stays_clean(qgis_process, dem, tmp_path):
     assert doc["results"]["IDENTICAL"] is True
     assert doc["algorithm_details"]["id"] == "flacraster:compare"
     assert np.isfinite(doc["results"]["DIFFERING_PIXELS"])
+
+
+def test_sigterm_stops_a_run_without_leaving_a_partial_file(qgis_process, tmp_path):
+    """qgis_process is our process: SIGTERM is handled like a cancel (core/signals.py), the
+    output's temporary file is removed (issue 13 #11)."""
+    import signal
+    import time
+    from tests.reliability_report import record
+    src = write_raster(tmp_path / "big.tif", np.random.default_rng(0).integers(
+        -3000, 3000, (2500, 2500)).astype(np.int16))
+    out = tmp_path / "out.flac"
+    child = subprocess.Popen(
+        [QGIS_PROCESS, "run", "flacraster:createstreaming", "--", f"INPUT={src}",
+         f"OUTPUT={out}"], env=qgis_process.env, stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE, text=True, stdin=subprocess.DEVNULL)
+    deadline = time.time() + 120
+    while time.time() < deadline and child.poll() is None and not any(
+            ".part" in n for n in os.listdir(tmp_path)):
+        time.sleep(0.005)
+    assert child.poll() is None, "the run ended before it could be interrupted"
+    child.send_signal(signal.SIGTERM)
+    stdout, stderr = child.communicate(timeout=120)
+    assert child.returncode != 0
+    left = [n for n in os.listdir(tmp_path) if n.startswith((".out", "out"))]
+    assert left == [], (left, stdout[-800:], stderr[-800:])   # (QGIS may add big.tif.aux.xml)
+    assert "Stopped by a signal" in stdout + stderr
+    record("outputs", "SIGTERM during qgis_process run flacraster:createstreaming", 1,
+           "stopped; no output and no .part left")

@@ -8,12 +8,13 @@ a clear error when the algorithm runs.
 
 import os
 
-from qgis.core import (QgsProcessingAlgorithm, QgsProcessingException,
+from qgis.core import (QgsApplication, QgsProcessingAlgorithm, QgsProcessingException,
                        QgsProcessingParameterAuthConfig, QgsProcessingParameterDefinition)
 from qgis.PyQt.QtGui import QIcon
 
 from ...core.errors import CancelledError, FlacRasterError
 from ...core.feedback import Feedback
+from ...core.signals import sigterm_as_interrupt
 from ...core.sources import is_url
 from ...translation import translate_for_class
 from ..provider import ICON
@@ -53,9 +54,16 @@ class FlacRasterAlgorithm(QgsProcessingAlgorithm):
                         log=feedback.pushInfo)
 
     def run_core(self, call, *args, **kwargs):
-        """Run a core function; its errors become QgsProcessingException with its message."""
+        """Run a core function; its errors become QgsProcessingException with its message.
+
+        Under qgis_process (our process) SIGTERM stops the run like a cancel: the output's
+        temporary file is removed instead of left behind (core/signals.py)."""
         try:
-            return call(*args, **kwargs)
+            with sigterm_as_interrupt(enabled=QgsApplication.platform() == "qgis_process"):
+                return call(*args, **kwargs)
+        except KeyboardInterrupt as exc:
+            raise QgsProcessingException(
+                self.tr("Stopped by a signal: no output was written.")) from exc
         except CancelledError as exc:
             raise QgsProcessingException(
                 self.tr("Cancelled by the user: no output was written.")) from exc
