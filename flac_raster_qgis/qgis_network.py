@@ -24,9 +24,9 @@ from qgis.core import QgsBlockingNetworkRequest, QgsFeedback, QgsNetworkAccessMa
 from qgis.PyQt.QtCore import QTimer, QUrl
 from qgis.PyQt.QtNetwork import QNetworkReply, QNetworkRequest
 
-from ..core.errors import TransportError
-from ..core.http import HEAD_BYTES, HttpSource, TransportSettings, TransientHttpError
-from ..core.version import __version__
+from .core.errors import TransportError
+from .core.http import HEAD_BYTES, HttpSource, TransportSettings, TransientHttpError
+from .core.version import __version__
 
 USER_AGENT_SUFFIX = f"flac_raster_qgis/{__version__}"
 _SSL_ERRORS = {QNetworkReply.NetworkError.SslHandshakeFailedError}
