@@ -23,7 +23,7 @@ from ..core.sources import is_url
 from ..logging_utils import warning
 from ..translation import tr
 from . import layers as layer_utils
-from .qgis_transport import QgisTransport
+from ..qgis_network import QgisTransport
 from .tasks import ConnectTask, FetchRequest, FetchTask, start_task
 from .temp_files import remove_path, shared_temp_files
 

@@ -124,7 +124,7 @@ class FlacRasterAlgorithm(QgsProcessingAlgorithm):
         """QGIS's network stack for URLs (proxy, SSL, authcfg); None for local files."""
         if not is_url(location):
             return None
-        from ...gui.qgis_transport import QgisTransport
+        from ...qgis_network import QgisTransport
         authcfg = self.parameterAsString(parameters, self.AUTHCFG, context) or None
         return QgisTransport(authcfg=authcfg)
 
