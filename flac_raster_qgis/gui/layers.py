@@ -1,23 +1,12 @@
 """Layers the data-source page adds (main thread only): fetched windows as raster layers in
 a group named after the source, and the tile grid as a temporary vector layer."""
 
-from qgis.core import (QgsCoordinateReferenceSystem, QgsFeature, QgsField, QgsGeometry,
+from qgis.core import (QgsFeature, QgsField, QgsGeometry,
                        QgsPointXY, QgsProject, QgsRasterLayer, QgsVectorLayer)
 from qgis.PyQt.QtCore import QVariant
 
+from ..provider.crs import crs_of  # noqa: F401 - used here and by the page
 from ..translation import tr
-
-
-def crs_of(meta):
-    """The QGIS CRS of a raster metadata dict (invalid when the file has none)."""
-    crs = meta.get("crs") or {}
-    if crs.get("epsg"):
-        out = QgsCoordinateReferenceSystem(f"EPSG:{crs['epsg']}")
-        if out.isValid():
-            return out
-    if crs.get("wkt"):
-        return QgsCoordinateReferenceSystem.fromWkt(crs["wkt"])
-    return QgsCoordinateReferenceSystem()
 
 
 def group_for(name, project=None):

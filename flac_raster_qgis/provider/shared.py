@@ -1,0 +1,160 @@
+"""One open reader per file, shared by every layer and provider clone that shows it.
+
+QGIS clones a provider for each render and may show one file in several layers; opening the
+file each time would repeat the header + index request and lose what was fetched. A
+:class:`SharedFile` holds the core reader (its source wrapped in the process-wide memory
+cache), the last decoded windows (the three bands of an RGB render decode once) and the
+coarsest overview (statistics). It is reference-counted: the last provider to go closes it.
+"""
+
+import threading
+from collections import OrderedDict
+from contextlib import nullcontext
+
+from ..core.memcache import MemoryRangeCache
+from ..core.sources import is_url
+
+MEMORY_CACHE_BYTES = 256 * 1024 * 1024
+MAX_WINDOW_VALUES = 64_000_000          # one decoded window (all bands): ~ a 4k screen x 4 bands
+MAX_RESIDENT_VALUES = 4_000_000         # the coarsest overview kept for statistics
+_WINDOW_SLOTS = 6
+_WINDOW_BYTES = 96 * 1024 * 1024
+
+# Extra QgisTransport arguments for live layers (tests shorten timeouts here).
+TRANSPORT_OPTIONS = {}
+
+_cache = MemoryRangeCache(MEMORY_CACHE_BYTES)
+_files = {}
+_lock = threading.Lock()
+
+
+def memory_cache():
+    return _cache
+
+
+class SharedFile:
+    def __init__(self, key, reader):
+        self.key = key
+        self.reader = reader
+        self.users = 0
+        # Our streaming reader is safe to share between threads; other readers keep a file
+        # position or a decoder, so their reads take turns.
+        self.read_lock = threading.Lock() if reader.kind != "streaming" else nullcontext()
+        self._windows = OrderedDict()
+        self._windows_bytes = 0
+        self._windows_lock = threading.Lock()
+        self._resident = None
+        self._resident_lock = threading.Lock()
+
+    @property
+    def meta(self):
+        return self.reader.meta
+
+    @property
+    def levels(self):
+        return self.reader.levels
+
+    def read_window(self, level, window, feedback=None, cached_only=False):
+        """``(arrays, mask)`` of ``window`` of ``level`` (see RasterReader.read_window)."""
+        key = (level.index, tuple(window))
+        with self._windows_lock:
+            hit = self._windows.get(key)
+            if hit is not None:
+                self._windows.move_to_end(key)
+                return hit
+        source = self.reader.source
+        offline = source.cached_only() if cached_only and hasattr(source, "cached_only") \
+            else nullcontext()
+        with self.read_lock, offline:
+            arrays, mask = self.reader.read_window(level, *window, feedback=feedback)
+        self._remember(key, (arrays, mask))
+        return arrays, mask
+
+    def _remember(self, key, value):
+        arrays, mask = value
+        nbytes = arrays.nbytes + (mask.nbytes if mask is not None else 0)
+        if nbytes > _WINDOW_BYTES // 2:
+            return
+        with self._windows_lock:
+            self._windows[key] = value
+            self._windows_bytes += nbytes
+            while len(self._windows) > _WINDOW_SLOTS or self._windows_bytes > _WINDOW_BYTES:
+                _k, (a, m) = self._windows.popitem(last=False)
+                self._windows_bytes -= a.nbytes + (m.nbytes if m is not None else 0)
+
+    def coarsest_level(self):
+        """The coarsest level small enough to hold in memory (statistics, previews)."""
+        count = self.meta["count"]
+        small = [lv for lv in self.levels if lv.width * lv.height * count <= MAX_RESIDENT_VALUES]
+        return small[-1] if small else None
+
+    def resident(self, feedback=None):
+        """``(level, arrays, mask)`` of the whole coarsest level, read once; None when even
+        that level is too large to hold."""
+        with self._resident_lock:
+            if self._resident is None:
+                lv = self.coarsest_level()
+                if lv is None:
+                    return None
+                arrays, mask = self.read_window(lv, (0, 0, lv.width, lv.height), feedback)
+                self._resident = (lv, arrays, mask)
+            return self._resident
+
+    def close(self):
+        source = self.reader.source
+        self.reader.close()
+        _cache.drop(getattr(source, "key", None))
+
+
+def _open(location, authcfg):
+    from ..core.api import open_flac
+    transport = None
+    if is_url(location):
+        from ..qgis_network import QgisTransport
+        transport = QgisTransport(authcfg=authcfg or None, **TRANSPORT_OPTIONS)
+    return open_flac(location, transport, memory_cache=_cache)
+
+
+def acquire(location, authcfg=""):
+    """The SharedFile of ``location`` (opened on first use; raises core's errors)."""
+    key = (location, authcfg or "")
+    with _lock:
+        shared = _files.get(key)
+        if shared is None:
+            shared = SharedFile(key, _open(location, authcfg))
+            _files[key] = shared
+        shared.users += 1
+        return shared
+
+
+def retain(shared):
+    with _lock:
+        shared.users += 1
+    return shared
+
+
+def release(shared):
+    with _lock:
+        shared.users -= 1
+        if shared.users > 0 or _files.get(shared.key) is not shared:
+            return
+        del _files[shared.key]
+    shared.close()
+
+
+def close_all():
+    """Plugin unload: close every file and empty the memory cache."""
+    with _lock:
+        files = list(_files.values())
+        _files.clear()
+    for shared in files:
+        try:
+            shared.close()
+        except Exception:  # noqa: BLE001 - unloading must finish
+            pass
+    _cache.clear()
+
+
+def open_files():
+    with _lock:
+        return dict(_files)

@@ -1,0 +1,252 @@
+"""Live ``flacraster`` layers against real QGIS (offscreen) and a real nginx on 127.0.0.1.
+
+Renders go through QgsMapRendererParallelJob (QGIS's render threads call the provider's
+block()); nginx's access log shows which byte ranges each render fetched, so a test can say
+"only the tiles of level k under the view" and "the second render fetched nothing".
+"""
+
+import os
+
+import numpy as np
+import pytest
+from qgis.core import (QgsMapRendererParallelJob, QgsMapSettings, QgsPointXY, QgsProject,
+                       QgsRaster, QgsRasterLayer, QgsRectangle)
+from qgis.PyQt.QtCore import QSize
+
+from flac_raster_qgis.core import api
+from flac_raster_qgis.provider import PROVIDER_KEY, registration, shared
+from tests.rasters import fractal_dem, write_raster
+
+pytestmark = pytest.mark.timeout(180)
+
+TILE = 128
+ORIGIN_X, ORIGIN_Y, PIXEL = 10.0, 50.0, 0.01
+
+
+@pytest.fixture(autouse=True)
+def provider(qgis_app, monkeypatch):
+    assert registration.register()
+    # gap 0: each run covers exactly its tiles, so the log says which tiles were fetched
+    monkeypatch.setattr(shared, "TRANSPORT_OPTIONS", {"gap": 0, "timeout_ms": 3000,
+                                                       "retries": 0})
+    yield
+    QgsProject.instance().clear()
+    shared.close_all()
+
+
+def make_flac(folder, name, data, nodata=None, **extra):
+    tif = os.path.join(folder, name + ".tif")
+    write_raster(tif, data, nodata=nodata, **extra)
+    out = os.path.join(folder, name + ".flac")
+    api.create_streaming(tif, out, tile_size=TILE)
+    return out
+
+
+def dem_int16(height=768, width=1024):
+    dem = fractal_dem(height, width, seed=4)
+    dem[:40, :60] = -32768          # a corner of no data
+    return dem
+
+
+@pytest.fixture
+def served_dem(nginx_server, tmp_path):
+    path = make_flac(str(tmp_path), "dem", dem_int16(), nodata=-32768)
+    nginx_server.put("dem.flac", open(path, "rb").read())
+    return nginx_server, nginx_server.url("dem.flac"), path
+
+
+def live_layer(url, name="live"):
+    layer = QgsRasterLayer(url, name, PROVIDER_KEY)
+    assert layer.isValid(), layer.error().message()
+    return layer
+
+
+def render(layer, extent, size=(256, 192)):
+    settings = QgsMapSettings()
+    settings.setLayers([layer])
+    settings.setDestinationCrs(layer.crs())
+    settings.setOutputSize(QSize(*size))
+    settings.setExtent(extent)
+    job = QgsMapRendererParallelJob(settings)
+    job.start()
+    job.waitForFinished()
+    assert not job.errors(), [e.message for e in job.errors()]
+    return job.renderedImage()
+
+
+def fetched_tiles(reader, entries):
+    """{(level, row, col)} of the tiles whose bytes the logged ranges cover."""
+    spans = []
+    for e in entries:
+        first, last = (int(v) for v in e.range.split("=")[1].split("-"))
+        spans.append((first, last + 1))
+    out = set()
+    for lv in reader.levels:
+        pairs = reader.tiles_for_window(lv.index, 0, 0, lv.width, lv.height)
+        for tile, entry in pairs:
+            if any(s < entry.offset + entry.length and entry.offset < t for s, t in spans):
+                out.add((lv.index, tile.row, tile.col))
+    return out
+
+
+def expected_tiles(reader, level, view):
+    xmin, ymin, xmax, ymax = view
+    lv = reader.levels[level]
+    res = PIXEL * 2 ** level
+    c0, c1 = int((xmin - ORIGIN_X) / res), int(np.ceil((xmax - ORIGIN_X) / res))
+    r0, r1 = int((ORIGIN_Y - ymax) / res), int(np.ceil((ORIGIN_Y - ymin) / res))
+    c0, r0, c1, r1 = max(c0, 0), max(r0, 0), min(c1, lv.width), min(r1, lv.height)
+    return {(level, t.row, t.col)
+            for t, _e in reader.tiles_for_window(level, c0, r0, c1 - c0, r1 - r0)}
+
+
+def test_renders_pick_the_level_and_fetch_only_its_tiles(served_dem):
+    server, url, path = served_dem
+    layer = live_layer(url)
+    full = layer.extent()
+    assert (full.width(), full.height()) == pytest.approx((10.24, 7.68))
+    views = [  # (extent, level the renderer must use for a 256 x 192 canvas)
+        (full, 2),                                                     # 4 source px per px
+        (QgsRectangle(12.0, 44.0, 17.12, 47.84), 1),                   # 2 source px per px
+        (QgsRectangle(13.0, 45.0, 15.56, 46.92), 0),                   # native
+    ]
+    with api.open_flac(path) as reader:
+        for view, level in views:
+            server.clear_log()
+            image = render(layer, view)
+            assert not image.isNull()
+            entries = server.log_entries()
+            assert entries and all(e.status == 206 for e in entries)
+            got = fetched_tiles(reader, entries)
+            want = expected_tiles(reader, level, (view.xMinimum(), view.yMinimum(),
+                                                  view.xMaximum(), view.yMaximum()))
+            assert got == want
+            # the same view again: everything comes from memory
+            server.clear_log()
+            again = render(layer, view)
+            assert server.log_entries() == []
+            assert again == image
+
+
+def native_block(layer, col, row, width, height):
+    extent = QgsRectangle(ORIGIN_X + col * PIXEL, ORIGIN_Y - (row + height) * PIXEL,
+                          ORIGIN_X + (col + width) * PIXEL, ORIGIN_Y - row * PIXEL)
+    provider = layer.dataProvider()
+    out = []
+    for band in range(1, provider.bandCount() + 1):
+        block = provider.block(band, extent, width, height)
+        assert block.isValid()
+        out.append(bytes(block.data()))
+    return out
+
+
+CASES = {
+    "uint8_rgb": lambda: (np.random.default_rng(1).integers(0, 256, (3, 300, 420))
+                          .astype("uint8"), None, {"photometric": "RGB"}),
+    "int16_nodata": lambda: (dem_int16(300, 420), -32768, {}),
+    "uint16_3band": lambda: (np.random.default_rng(2).integers(0, 65536, (3, 300, 420))
+                             .astype("uint16"), None, {}),
+    "float32_nan": lambda: (_float_with_nan(), None, {}),
+}
+
+
+def _float_with_nan():
+    data = fractal_dem(300, 420, seed=7, dtype="float32") / np.float32(7.3)
+    data[100:140, 200:260] = np.nan
+    return data
+
+
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_block_at_native_resolution_is_bit_exact(case, nginx_server, tmp_path):
+    data, nodata, extra = CASES[case]()
+    data = data if data.ndim == 3 else data[np.newaxis]
+    path = make_flac(str(tmp_path), case, data, nodata=nodata, **extra)
+    nginx_server.put(case + ".flac", open(path, "rb").read())
+    layer = live_layer(nginx_server.url(case + ".flac"))
+    assert layer.bandCount() == data.shape[0]
+    for col, row, w, h in [(0, 0, 420, 300), (130, 70, 200, 150), (255, 129, 1, 1)]:
+        blocks = native_block(layer, col, row, w, h)
+        for band, raw in enumerate(blocks):
+            window = np.ascontiguousarray(data[band, row:row + h, col:col + w])
+            assert raw == window.tobytes(), f"{case} band {band + 1} window {col},{row}"
+    nginx_server.clear_log()
+    native_block(layer, 130, 70, 200, 150)
+    assert nginx_server.log_entries() == []          # decoded windows and bytes are cached
+
+
+def test_identify_returns_the_source_values(served_dem):
+    _server, url, _path = served_dem
+    layer = live_layer(url)
+    dem = dem_int16()
+    provider = layer.dataProvider()
+    for col, row in [(0, 0) if False else (100, 50), (1023, 767), (511, 384), (5, 5)]:
+        point = QgsPointXY(ORIGIN_X + (col + 0.5) * PIXEL, ORIGIN_Y - (row + 0.5) * PIXEL)
+        result = provider.identify(point, QgsRaster.IdentifyFormatValue)
+        assert result.isValid()
+        value = result.results()[1]
+        if dem[row, col] == -32768:
+            assert value is None
+        else:
+            assert value == dem[row, col]
+    outside = provider.identify(QgsPointXY(0.0, 0.0), QgsRaster.IdentifyFormatValue)
+    assert outside.results()[1] is None
+
+
+def test_default_style_uses_whole_raster_statistics(served_dem):
+    server, url, path = served_dem
+    layer = live_layer(url)
+    renderer = layer.renderer()
+    assert renderer.type() == "singlebandgray"
+    lo = renderer.contrastEnhancement().minimumValue()
+    hi = renderer.contrastEnhancement().maximumValue()
+    with api.open_flac(path) as reader:
+        coarse = reader.levels[-1]
+        arrays, _mask = reader.read_window(coarse, 0, 0, coarse.width, coarse.height)
+    valid = arrays[0][arrays[0] != -32768]
+    assert (lo, hi) == (valid.min(), valid.max())
+    # A zoomed view keeps the style (no per-view stretch), and a second layer of the same
+    # file shares it.
+    render(layer, QgsRectangle(13.0, 45.0, 15.56, 46.92))
+    assert (renderer.contrastEnhancement().minimumValue(),
+            renderer.contrastEnhancement().maximumValue()) == (lo, hi)
+    second = live_layer(url, "again")
+    assert (second.renderer().contrastEnhancement().minimumValue(),
+            second.renderer().contrastEnhancement().maximumValue()) == (lo, hi)
+    assert len(shared.open_files()) == 1
+
+
+def test_rgb_file_gets_a_colour_renderer(nginx_server, tmp_path):
+    data, _nd, extra = CASES["uint8_rgb"]()
+    path = make_flac(str(tmp_path), "rgb", data, **extra)
+    nginx_server.put("rgb.flac", open(path, "rb").read())
+    layer = live_layer(nginx_server.url("rgb.flac"))
+    renderer = layer.renderer()
+    assert renderer.type() == "multibandcolor"
+    assert (renderer.redBand(), renderer.greenBand(), renderer.blueBand()) == (1, 2, 3)
+
+
+def test_project_write_clear_read(served_dem, tmp_path):
+    _server, url, _path = served_dem
+    project = QgsProject.instance()
+    layer = live_layer(url)
+    project.addMapLayer(layer)
+    before = render(layer, layer.extent())
+    target = str(tmp_path / "live.qgz")
+    assert project.write(target)
+    project.clear()
+    shared.close_all()
+    assert project.read(target)
+    layers = list(project.mapLayers().values())
+    assert len(layers) == 1
+    again = layers[0]
+    assert again.isValid() and again.providerType() == PROVIDER_KEY
+    assert again.source() == url
+    assert render(again, again.extent()) == before
+
+
+def test_htmlmetadata_names_the_file_without_secrets(served_dem):
+    _server, url, _path = served_dem
+    layer = live_layer(url + "?token=s3cr3t")
+    text = layer.dataProvider().htmlMetadata()
+    assert "s3cr3t" not in text and "REDACTED" in text
+    assert "streaming" in text and "Levels" in text
