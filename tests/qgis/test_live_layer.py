@@ -250,3 +250,112 @@ def test_htmlmetadata_names_the_file_without_secrets(served_dem):
     text = layer.dataProvider().htmlMetadata()
     assert "s3cr3t" not in text and "REDACTED" in text
     assert "streaming" in text and "Levels" in text
+
+
+# -- masks, previews, lifetime ---------------------------------------------------------------
+
+def test_masked_pixels_are_no_data_without_a_nodata_value(nginx_server, tmp_path):
+    """A uint8 band using all 256 values plus a per-dataset mask: masked cells must come out
+    as no data although no value is free (QGIS's per-cell no-data flags)."""
+    import rasterio
+    data = (np.arange(64 * 64).reshape(64, 64) % 256).astype("uint8")
+    tif = str(tmp_path / "masked.tif")
+    write_raster(tif, data)
+    with rasterio.open(tif, "r+") as ds:
+        mask = np.full((64, 64), 255, "uint8")
+        mask[:, :8] = 0
+        ds.write_mask(mask)
+    out = str(tmp_path / "masked.flac")
+    api.create_streaming(tif, out, tile_size=TILE)
+    layer = live_layer(out)
+    block = layer.dataProvider().block(1, layer.extent(), 64, 64)
+    assert block.isNoData(0, 0) and block.isNoData(63, 7)
+    assert not block.isNoData(0, 8) and block.value(0, 8) == data[0, 8]
+    assert layer.dataProvider().identify(
+        QgsPointXY(ORIGIN_X + 0.005, ORIGIN_Y - 0.005), QgsRaster.IdentifyFormatValue
+    ).results()[1] is None
+
+
+def test_preview_renders_only_cached_tiles(served_dem):
+    from qgis.core import QgsRasterBlockFeedback
+    server, url, _path = served_dem
+    layer = live_layer(url)
+    provider = layer.dataProvider()
+    view = QgsRectangle(13.0, 45.0, 15.56, 46.92)          # level 0, nothing cached yet
+    feedback = QgsRasterBlockFeedback()
+    feedback.setPreviewOnly(True)
+    server.clear_log()
+    block = provider.block(1, view, 256, 192, feedback)
+    assert server.log_entries() == []
+    assert block.isNoData(0, 0)
+    render(layer, view)                                      # a real render fetches
+    block = provider.block(1, view, 256, 192, feedback)      # now the preview has pixels
+    assert not block.isNoData(100, 100)
+
+
+def test_clones_share_the_file_and_are_released(served_dem):
+    from flac_raster_qgis.provider.provider import live_providers
+    _server, url, _path = served_dem
+    before = len(live_providers())
+    layer = live_layer(url)
+    for _ in range(3):
+        render(layer, layer.extent())
+    assert len(shared.open_files()) == 1
+    assert len(live_providers()) <= before + 2              # render clones do not pile up
+    del layer
+    import gc
+    gc.collect()
+    assert shared.open_files() == {}
+
+
+# -- cancel and errors ---------------------------------------------------------------------
+
+def test_cancel_during_a_render_of_many_tiles(fault_server, tmp_path):
+    import time
+    path = make_flac(str(tmp_path), "dem", dem_int16(), nodata=-32768)
+    fault_server.payload = open(path, "rb").read()
+    layer = live_layer(fault_server.url("/dem.flac"))
+    fault_server.stall_seconds = 20
+    fault_server.always = "stall"                            # every tile request hangs
+    settings = QgsMapSettings()
+    settings.setLayers([layer])
+    settings.setDestinationCrs(layer.crs())
+    settings.setOutputSize(QSize(1024, 768))                 # level 0: 48 tiles
+    settings.setExtent(layer.extent())
+    job = QgsMapRendererParallelJob(settings)
+    job.start()
+    deadline = time.monotonic() + 30
+    while fault_server.count < 2 and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert fault_server.count >= 2                           # a tile request is hanging
+    started = time.monotonic()
+    job.cancel()
+    assert not job.isActive()
+    assert time.monotonic() - started < 15                   # bounded, far below the stall
+    fault_server.always = None
+    image = render(layer, layer.extent())                    # a later render works
+    assert not image.isNull()
+
+
+def _invalid(uri):
+    layer = QgsRasterLayer(uri, "broken", PROVIDER_KEY)
+    assert not layer.isValid()
+    return layer.dataProvider().error().message() if layer.dataProvider() else \
+        layer.error().message()
+
+
+def test_errors_give_invalid_layers_with_plain_messages(nginx_server, fault_server, tmp_path):
+    text = _invalid(nginx_server.url("missing.flac"))
+    assert "Not found" in text and "404" in text
+    path = make_flac(str(tmp_path), "dem", dem_int16(96, 128), nodata=-32768)
+    nginx_server.put("dem.flac", open(path, "rb").read())
+    text = _invalid(nginx_server.url("dem.flac", norange=True))
+    assert "ignores HTTP range requests" in text
+    nginx_server.put("noise.flac", os.urandom(50_000))
+    assert "not a FLAC raster" in _invalid(nginx_server.url("noise.flac"))
+    fault_server.stall_seconds = 20
+    fault_server.always = "stall"
+    assert "no answer within" in _invalid(fault_server.url("/dem.flac"))
+    (tmp_path / "local.flac").write_bytes(b"fLaC" + os.urandom(2000))
+    assert "FLAC" in _invalid(str(tmp_path / "local.flac"))
+    assert _invalid(str(tmp_path / "absent.flac"))
