@@ -10,12 +10,57 @@ from ..translation import tr
 
 
 def group_for(name, project=None):
-    """The layer-tree group ``name`` at the top of the tree, created when missing."""
-    root = (project or QgsProject.instance()).layerTreeRoot()
+    """The layer-tree group ``name``, created when missing where QGIS adds new layers (the
+    insertion point beside the selected layer), not always at the top of the tree."""
+    project = project or QgsProject.instance()
+    root = project.layerTreeRoot()
     group = root.findGroup(name)
     if group is None:
-        group = root.insertGroup(0, name)
+        parent, position = root, 0
+        point = _insertion_point(project)
+        if point is not None and point.group is not None:
+            parent, position = point.group, point.position
+        group = parent.insertGroup(position, name)
     return group
+
+
+def _insertion_point(project):
+    """Where QGIS puts new layers: the bridge knows from 3.28 on, the desktop's iface before."""
+    getter = getattr(project.layerTreeRegistryBridge(), "layerInsertionPoint", None)
+    if getter is None:
+        try:
+            from qgis.utils import iface
+        except ImportError:
+            iface = None
+        getter = getattr(iface, "layerTreeInsertionPoint", None)
+    try:
+        return getter() if getter is not None else None
+    except (RuntimeError, TypeError, AttributeError):
+        return None
+
+
+def apply_value_ranges(layer, ranges):
+    """Stretch a snapshot layer over the whole raster's (min, max) per band, so every
+    snapshot and tile of a file looks alike (QGIS would stretch each to its own pixels)."""
+    renderer = layer.renderer()
+    if renderer is None or not ranges:
+        return
+    kind = renderer.type()
+    if kind == "singlebandgray":
+        pairs = [(renderer.grayBand(), renderer.contrastEnhancement())]
+    elif kind == "multibandcolor":
+        pairs = [(renderer.redBand(), renderer.redContrastEnhancement()),
+                 (renderer.greenBand(), renderer.greenContrastEnhancement()),
+                 (renderer.blueBand(), renderer.blueContrastEnhancement())]
+    else:
+        return                    # palettes and pseudo-colour keep their own classes
+    for band, enhancement in pairs:
+        if enhancement is None or not 1 <= band <= len(ranges) or ranges[band - 1] is None:
+            continue
+        low, high = ranges[band - 1]
+        enhancement.setMinimumValue(float(low))
+        enhancement.setMaximumValue(float(high))
+    layer.triggerRepaint()
 
 
 def add_raster_layers(files, group_name, project=None):

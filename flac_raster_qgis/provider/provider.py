@@ -40,6 +40,7 @@ from ..core.feedback import Feedback
 from ..core.http import redact_url
 from ..core.memcache import NotCachedError
 from ..core.metadata import float_from_json, nodata_values
+from ..core.stats import stored_statistics
 from ..logging_utils import warning
 from . import PROVIDER_DESCRIPTION, PROVIDER_KEY, compat, sampling, shared as shared_files
 from .crs import crs_of, extent_of
@@ -395,25 +396,21 @@ class FlacRasterProvider(QgsRasterDataProvider):
         """The statistics the writer (GDAL) stored, for the whole raster only."""
         if not self.isValid() or not (extent.isEmpty() or extent.contains(self._extent)):
             return None
-        tags = (self._band(band).get("tags") or {}).get("") or {}
-        try:
-            lo, hi = float(tags["STATISTICS_MINIMUM"]), float(tags["STATISTICS_MAXIMUM"])
-        except (KeyError, TypeError, ValueError):
+        stored = stored_statistics(self._band(band))
+        if stored is None:
             return None
         out = QgsRasterBandStats()
         out.bandNumber = band
-        out.minimumValue, out.maximumValue, out.range = lo, hi, hi - lo
-        for key, attr in (("STATISTICS_MEAN", "mean"), ("STATISTICS_STDDEV", "stdDev")):
-            try:
-                setattr(out, attr, float(tags[key]))
-            except (KeyError, TypeError, ValueError):
-                pass
+        out.minimumValue, out.maximumValue = stored["min"], stored["max"]
+        out.range = stored["max"] - stored["min"]
+        gathered = QgsRasterBandStats.Min | QgsRasterBandStats.Max | QgsRasterBandStats.Range
+        if "mean" in stored:
+            out.mean, gathered = stored["mean"], gathered | QgsRasterBandStats.Mean
+        if "stddev" in stored:
+            out.stdDev, gathered = stored["stddev"], gathered | QgsRasterBandStats.StdDev
         out.extent = QgsRectangle(self._extent)
         out.width, out.height = self.xSize(), self.ySize()
-        out.statsGathered = QgsRasterBandStats.Min | QgsRasterBandStats.Max | \
-            QgsRasterBandStats.Range | (QgsRasterBandStats.Mean if "STATISTICS_MEAN" in tags
-                                        else 0) | \
-            (QgsRasterBandStats.StdDev if "STATISTICS_STDDEV" in tags else 0)
+        out.statsGathered = gathered
         return out
 
     # -- Properties > Information --------------------------------------------------------------

@@ -13,10 +13,10 @@ from contextlib import nullcontext
 
 from ..core.memcache import MemoryRangeCache
 from ..core.sources import is_url
+from ..core.stats import coarsest_level
 
 MEMORY_CACHE_BYTES = 256 * 1024 * 1024
 MAX_WINDOW_VALUES = 64_000_000          # one decoded window (all bands): ~ a 4k screen x 4 bands
-MAX_RESIDENT_VALUES = 4_000_000         # the coarsest overview kept for statistics
 _WINDOW_SLOTS = 6
 _WINDOW_BYTES = 96 * 1024 * 1024
 
@@ -82,18 +82,12 @@ class SharedFile:
                 _k, (a, m) = self._windows.popitem(last=False)
                 self._windows_bytes -= a.nbytes + (m.nbytes if m is not None else 0)
 
-    def coarsest_level(self):
-        """The coarsest level small enough to hold in memory (statistics, previews)."""
-        count = self.meta["count"]
-        small = [lv for lv in self.levels if lv.width * lv.height * count <= MAX_RESIDENT_VALUES]
-        return small[-1] if small else None
-
     def resident(self, feedback=None):
         """``(level, arrays, mask)`` of the whole coarsest level, read once; None when even
         that level is too large to hold."""
         with self._resident_lock:
             if self._resident is None:
-                lv = self.coarsest_level()
+                lv = coarsest_level(self.reader)
                 if lv is None:
                     return None
                 arrays, mask = self.read_window(lv, (0, 0, lv.width, lv.height), feedback)
