@@ -332,8 +332,8 @@
         </message>
         <message>
             <location filename="../flac_raster_qgis/processing/algorithms/flac_to_raster.py" line="67" />
-            <source>Extent (optional)</source>
-            <translation>Emprise (facultatif)</translation>
+            <source>Extent</source>
+            <translation>Emprise</translation>
         </message>
         <message>
             <location filename="../flac_raster_qgis/processing/algorithms/flac_to_raster.py" line="89" />

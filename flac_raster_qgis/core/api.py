@@ -101,4 +101,6 @@ def flac_to_raster(src, dst, bounds=None, bounds_crs=None, resolution=None, leve
         if reader.kind == "plain" and whole and not is_url(src):
             return plain.decode(src, dst, overwrite, feedback)  # one streaming pass
         lv, window = extent.plan(reader, bounds, bounds_crs, resolution, level)
-        return extent.write_geotiff(reader, lv, window, dst, overwrite, feedback)
+        out = extent.write_geotiff(reader, lv, window, dst, overwrite, feedback)
+        ensure(feedback).info(extent.read_report(reader, lv, window))
+        return out
