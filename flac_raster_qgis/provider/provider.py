@@ -150,6 +150,21 @@ class FlacRasterProvider(QgsRasterDataProvider):
             warning(traceback.format_exc())
             return None
 
+    def reloadProviderData(self):  # noqa: N802 - QGIS API names
+        """Forget cached tiles of this file (read afresh on the next render)."""
+        try:
+            if self.shared_file is not None:
+                self.shared_file.drop_caches()
+        except Exception:  # noqa: BLE001
+            warning(traceback.format_exc())
+
+    def reloadData(self):  # noqa: N802 - 3.22's bindings do not route it to the one above
+        self.reloadProviderData()
+        try:
+            super().reloadData()
+        except Exception:  # noqa: BLE001
+            pass
+
     # -- facts ------------------------------------------------------------------------------
     def crs(self):
         return self._crs if self.isValid() else super().crs()

@@ -94,6 +94,13 @@ class SharedFile:
                 self._resident = (lv, arrays, mask)
             return self._resident
 
+    def drop_caches(self):
+        """Forget decoded windows and cached ranges (Layer > Reload: read afresh)."""
+        with self._windows_lock:
+            self._windows.clear()
+            self._windows_bytes = 0
+        _cache.drop(getattr(self.reader.source, "key", None))
+
     def close(self):
         source = self.reader.source
         self.reader.close()
