@@ -1,7 +1,7 @@
 """Names that moved between QGIS 3.22 and 3.40/3.44, resolved once (each falls back to the
 3.22 spelling)."""
 
-from qgis.core import Qgis, QgsRaster, QgsRasterInterface
+from qgis.core import Qgis, QgsRaster, QgsRasterBandStats, QgsRasterInterface
 
 DataType = Qgis.DataType
 
@@ -11,6 +11,9 @@ if _caps is not None:
 else:
     CAPABILITIES = QgsRasterInterface.Size | QgsRasterInterface.Identify | \
         QgsRasterInterface.IdentifyValue
+
+_stats = getattr(Qgis, "RasterBandStatistic", None)
+STATS = _stats if _stats is not None else QgsRasterBandStats   # .All, .Min, .Max, ...
 
 ColorInterp = getattr(Qgis, "RasterColorInterpretation", None) or QgsRaster
 IdentifyFormat = getattr(Qgis, "RasterIdentifyFormat", None)

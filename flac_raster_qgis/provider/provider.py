@@ -44,7 +44,7 @@ from ..core.stats import stored_statistics
 from ..logging_utils import warning
 from . import PROVIDER_DESCRIPTION, PROVIDER_KEY, compat, sampling, shared as shared_files
 from .crs import crs_of, extent_of
-from .threads import call_off_main_thread, on_main_thread
+from .threads import call_off_main_thread
 from .uri import decode_uri
 
 # QGIS's raster renderer asks for a pixel more than the canvas shows (193 rows for 192): an
@@ -293,12 +293,12 @@ class FlacRasterProvider(QgsRasterDataProvider):
     def _cells(self, band, request, width, height, feedback, preview):
         """``(values, valid)`` for the output grid, or None when nothing is drawn."""
         shared = self.shared_file
-        if not preview and (getattr(_statistics, "active", False) or (
-                on_main_thread() and self._reduced(request, width, height))):
-            # QGIS computes statistics and histograms through block() on the main thread
-            # (layer creation, Properties): the coarsest overview answers them (read once,
-            # kept), so every view shares one whole-raster style and the UI never waits for
-            # a large read. (Overriding histogram() itself crashes QGIS 3.22's bindings.)
+        if not preview and getattr(_statistics, "active", False):
+            # QGIS computes band statistics through block() (layer creation, Properties):
+            # the coarsest overview answers them (read once, kept), so every view shares one
+            # whole-raster style and the UI never waits for a large read. Histograms (the
+            # cumulative-cut default of multi-byte RGB) read the level matching their sample
+            # size: overriding histogram() crashes QGIS 3.22's bindings.
             resident = call_off_main_thread(shared.resident)
             if resident is not None:
                 lv, arrays, mask = resident
@@ -323,13 +323,6 @@ class FlacRasterProvider(QgsRasterDataProvider):
             return shared.read_window(lv, window, core_feedback, cached_only=preview)
         arrays, mask = read() if preview else call_off_main_thread(read)
         return self._sample(lv, window, arrays, mask, band, request, width, height)
-
-    def _reduced(self, request, width, height):
-        """Whether the request is coarser than full resolution (beyond the tolerance)."""
-        px, py = self.shared_file.levels[0].resolution
-        slack = 1.0 + LEVEL_TOLERANCE
-        return ((request[2] - request[0]) / width > px * slack
-                or (request[3] - request[1]) / height > py * slack)
 
     @staticmethod
     def _sample(lv, window, arrays, mask, band, request, width, height):
@@ -395,7 +388,7 @@ class FlacRasterProvider(QgsRasterDataProvider):
                 out[b] = value
         return out
 
-    def bandStatistics(self, band, stats=QgsRasterBandStats.All,  # noqa: N802
+    def bandStatistics(self, band, stats=compat.STATS.All,  # noqa: N802
                        extent=QgsRectangle(), sampleSize=0, feedback=None):  # noqa: N803
         try:
             stored = self._stored_statistics(band, extent)
@@ -418,11 +411,11 @@ class FlacRasterProvider(QgsRasterDataProvider):
         out.bandNumber = band
         out.minimumValue, out.maximumValue = stored["min"], stored["max"]
         out.range = stored["max"] - stored["min"]
-        gathered = QgsRasterBandStats.Min | QgsRasterBandStats.Max | QgsRasterBandStats.Range
+        gathered = compat.STATS.Min | compat.STATS.Max | compat.STATS.Range
         if "mean" in stored:
-            out.mean, gathered = stored["mean"], gathered | QgsRasterBandStats.Mean
+            out.mean, gathered = stored["mean"], gathered | compat.STATS.Mean
         if "stddev" in stored:
-            out.stdDev, gathered = stored["stddev"], gathered | QgsRasterBandStats.StdDev
+            out.stdDev, gathered = stored["stddev"], gathered | compat.STATS.StdDev
         out.extent = QgsRectangle(self._extent)
         out.width, out.height = self.xSize(), self.ySize()
         out.statsGathered = gathered

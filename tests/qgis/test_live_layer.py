@@ -359,3 +359,28 @@ def test_errors_give_invalid_layers_with_plain_messages(nginx_server, fault_serv
     (tmp_path / "local.flac").write_bytes(b"fLaC" + os.urandom(2000))
     assert "FLAC" in _invalid(str(tmp_path / "local.flac"))
     assert _invalid(str(tmp_path / "absent.flac"))
+
+
+def test_main_thread_render_like_a_print_layout(served_dem):
+    """Layout exports render synchronously on the main thread: the reads then run in a
+    worker thread (never a request on the main thread) and the image is the same."""
+    from qgis.core import QgsMapRendererCustomPainterJob
+    from qgis.PyQt.QtGui import QImage, QPainter
+    _server, url, _path = served_dem
+    layer = live_layer(url)
+    view = QgsRectangle(12.0, 44.0, 17.12, 47.84)
+    expected = render(layer, view)
+    shared.close_all()                                     # cold again
+    layer = live_layer(url)
+    settings = QgsMapSettings()
+    settings.setLayers([layer])
+    settings.setDestinationCrs(layer.crs())
+    settings.setOutputSize(QSize(256, 192))
+    settings.setExtent(view)
+    image = QImage(256, 192, QImage.Format.Format_ARGB32_Premultiplied)
+    image.fill(0)
+    painter = QPainter(image)
+    job = QgsMapRendererCustomPainterJob(settings, painter)
+    job.renderSynchronously()
+    painter.end()
+    assert image.convertToFormat(expected.format()) == expected
