@@ -98,7 +98,7 @@ def main(argv=None):
     big = next((d for d in data if d.name == "ETOPO5"), data[-1])
     results["workers"] = section("workers", lambda: throughput.workers(big, reps, log))
     results["ranges"] = section("ranges", lambda: ranges.measure(big, log))
-    results["render"] = section("render", lambda: render.measure(big, log))
+    results["render"] = section("render", lambda: render.measure(big, log, reps))
     size = 4096 if args.quick else 10980
     results["memory"] = section("memory", lambda: memory.measure(size, log))
 
