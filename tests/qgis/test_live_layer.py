@@ -384,3 +384,32 @@ def test_main_thread_render_like_a_print_layout(served_dem):
     job.renderSynchronously()
     painter.end()
     assert image.convertToFormat(expected.format()) == expected
+
+
+def test_palette_and_rgba_default_renderers(tmp_path):
+    from rasterio.enums import ColorInterp
+    import rasterio
+    classes = (np.arange(64 * 64).reshape(64, 64) // 700).astype("uint8")
+    tif = str(tmp_path / "classes.tif")
+    write_raster(tif, classes)
+    with rasterio.open(tif, "r+") as ds:
+        ds.write_colormap(1, {i: (40 * i % 256, 255 - 30 * i, 90, 255) for i in range(6)})
+    paletted = str(tmp_path / "classes.flac")
+    api.create_streaming(tif, paletted, tile_size=TILE, resampling="nearest")
+    layer = live_layer(paletted)
+    assert layer.renderer().type() == "paletted"
+    table = layer.dataProvider().colorTable(1)             # GDAL stores 256 entries
+    assert table[1].value == 1 and table[1].color.getRgb() == (40, 225, 90, 255)
+    rgba = np.random.default_rng(5).integers(0, 256, (4, 64, 64)).astype("uint8")
+    tif = str(tmp_path / "rgba.tif")
+    write_raster(tif, rgba, photometric="RGB", alpha="YES")
+    with rasterio.open(tif, "r+") as ds:
+        ds.colorinterp = [ColorInterp.red, ColorInterp.green, ColorInterp.blue,
+                          ColorInterp.alpha]
+    out = str(tmp_path / "rgba.flac")
+    api.create_streaming(tif, out, tile_size=TILE)
+    layer = live_layer(out)
+    renderer = layer.renderer()
+    assert renderer.type() == "multibandcolor"
+    assert (renderer.redBand(), renderer.greenBand(), renderer.blueBand()) == (1, 2, 3)
+    assert renderer.alphaBand() == 4
