@@ -121,11 +121,20 @@ def acquire(location, authcfg=""):
     key = (location, authcfg or "")
     with _lock:
         shared = _files.get(key)
+        if shared is not None:
+            shared.users += 1
+            return shared
+    # Opened outside the lock: a slow server must not hold up layers of other files.
+    reader = _open(location, authcfg)
+    with _lock:
+        shared = _files.get(key)
         if shared is None:
-            shared = SharedFile(key, _open(location, authcfg))
-            _files[key] = shared
+            shared = _files[key] = SharedFile(key, reader)
+            reader = None
         shared.users += 1
-        return shared
+    if reader is not None:    # another thread opened the same file meanwhile
+        reader.close()
+    return shared
 
 
 def retain(shared):

@@ -67,3 +67,24 @@ def test_memory_cache_serves_hits_and_fetches_misses_in_one_call():
             source.read_ranges([(400, 10)])
     source.read_ranges([(1000, 250)])                # over budget: the oldest go first
     assert cache.size <= 300
+
+
+def test_authcfg_of_the_uri_reaches_qgis_network(qgis_app, monkeypatch):
+    from qgis.core import QgsRasterLayer
+
+    from flac_raster_qgis import qgis_network
+    from flac_raster_qgis.provider import PROVIDER_KEY, registration, shared
+    seen = []
+
+    class Refusing(qgis_network.QgisTransport):
+        def open(self, url, feedback=None):
+            seen.append((url, self.authcfg))
+            from flac_raster_qgis.core.errors import TransportError
+            raise TransportError("Access denied (HTTP 401) for the test")
+    monkeypatch.setattr(qgis_network, "QgisTransport", Refusing)
+    assert registration.register()
+    layer = QgsRasterLayer("https://127.0.0.1:9/x.flac|authcfg=abc1234", "x", PROVIDER_KEY)
+    assert not layer.isValid()
+    assert seen == [("https://127.0.0.1:9/x.flac", "abc1234")]
+    assert "Access denied" in layer.dataProvider().error().message()
+    assert shared.open_files() == {}
