@@ -10,7 +10,7 @@ from flac_raster_qgis.core import open_flac
 from flac_raster_qgis.core.stats import band_ranges
 from flac_raster_qgis.gui.source_select import FlacSourceWidget
 from flac_raster_qgis.provider import PROVIDER_KEY, registration, shared
-from tests.qgis.test_source_select import (NAME, WIDTH, HEIGHT, connect, load, page,  # noqa: F401
+from tests.qgis.test_source_select import (NAME, connect, load, page,  # noqa: F401
                                            pixel_rect, raster_layers, served, set_extent,
                                            source, temp_files)
 
