@@ -413,3 +413,20 @@ def test_palette_and_rgba_default_renderers(tmp_path):
     assert renderer.type() == "multibandcolor"
     assert (renderer.redBand(), renderer.greenBand(), renderer.blueBand()) == (1, 2, 3)
     assert renderer.alphaBand() == 4
+
+
+def test_rotated_raster_identify_and_render(tmp_path):
+    from tests.rasters import ROTATED
+    data = fractal_dem(90, 120, seed=3)
+    tif = str(tmp_path / "rotated.tif")
+    write_raster(tif, data, transform=ROTATED)
+    path = str(tmp_path / "rotated.flac")
+    api.create_streaming(tif, path, tile_size=TILE)
+    layer = live_layer(path)
+    provider = layer.dataProvider()
+    for col, row in [(0, 0), (119, 89), (60, 45)]:
+        x, y = ROTATED * (col + 0.5, row + 0.5)
+        value = provider.identify(QgsPointXY(x, y), QgsRaster.IdentifyFormatValue).results()[1]
+        assert value == data[row, col]
+    image = render(layer, layer.extent())
+    assert not image.isNull()
