@@ -89,6 +89,18 @@ def fetched_tiles(reader, entries):
     return out
 
 
+def runs_of(reader, tiles):
+    """How many runs of byte-adjacent tiles ``tiles`` {(level, row, col)} form."""
+    spans = []
+    for level, row, col in tiles:
+        lv = reader.levels[level]
+        for tile, entry in reader.tiles_for_window(level, 0, 0, lv.width, lv.height):
+            if (tile.row, tile.col) == (row, col):
+                spans.append((entry.offset, entry.offset + entry.length))
+    spans.sort()
+    return 1 + sum(1 for (_s, end), (start, _e) in zip(spans, spans[1:]) if start != end)
+
+
 def expected_tiles(reader, level, view):
     xmin, ymin, xmax, ymax = view
     lv = reader.levels[level]
@@ -121,6 +133,8 @@ def test_renders_pick_the_level_and_fetch_only_its_tiles(served_dem):
             want = expected_tiles(reader, level, (view.xMinimum(), view.yMinimum(),
                                                   view.xMaximum(), view.yMaximum()))
             assert got == want
+            # one request per run of adjacent tiles (gap 0: only touching ranges merge)
+            assert len(entries) == runs_of(reader, want)
             # the same view again: everything comes from memory
             server.clear_log()
             again = render(layer, view)
