@@ -23,7 +23,19 @@ _WINDOW_BYTES = 96 * 1024 * 1024
 # Extra QgisTransport arguments for live layers (tests shorten timeouts here).
 TRANSPORT_OPTIONS = {}
 
-_cache = MemoryRangeCache(MEMORY_CACHE_BYTES)
+CACHE_SETTING = "flac_raster_qgis/live_cache_mb"   # QGIS setting: the budget in MB
+
+
+def _cache_budget():
+    try:
+        from qgis.core import QgsSettings
+        megabytes = int(QgsSettings().value(CACHE_SETTING, MEMORY_CACHE_BYTES >> 20))
+    except (ImportError, TypeError, ValueError):
+        megabytes = MEMORY_CACHE_BYTES >> 20
+    return max(16, min(megabytes, 16384)) << 20
+
+
+_cache = MemoryRangeCache(_cache_budget())
 _files = {}
 _lock = threading.Lock()
 
