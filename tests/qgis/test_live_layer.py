@@ -464,3 +464,15 @@ def test_other_dtypes_at_native_resolution(dtype, tmp_path):
     (raw,) = native_block(layer, 0, 0, 90, 70)
     got = np.frombuffer(raw, dtype=block_dtype).reshape(70, 90)
     assert np.array_equal(got.astype(data.dtype), data) and np.array_equal(got, data)
+
+
+def test_plain_file_as_a_live_layer(tmp_path):
+    data = dem_int16(120, 160)
+    tif = str(tmp_path / "plain.tif")
+    write_raster(tif, data, nodata=-32768)
+    path = str(tmp_path / "plain.flac")
+    api.raster_to_flac(tif, path)
+    layer = live_layer(path)
+    (raw,) = native_block(layer, 10, 20, 100, 60)
+    assert raw == np.ascontiguousarray(data[20:80, 10:110]).tobytes()
+    assert not render(layer, layer.extent()).isNull()
