@@ -29,6 +29,7 @@ from functools import partial
 import numpy as np
 from qgis.core import (QgsColorRampShader, QgsDataProvider, QgsError, QgsRasterBandStats,
                        QgsRasterBlock, QgsRasterDataProvider, QgsRasterIdentifyResult,
+                       QgsRasterRange,
                        QgsRectangle)
 from qgis.PyQt import sip
 from qgis.PyQt.QtCore import QByteArray
@@ -64,6 +65,9 @@ def _statistics_mode():
     finally:
         _statistics.active = previous
 
+
+_INCLUDE_MIN = (QgsRasterRange.IncludeMinAndMax, QgsRasterRange.IncludeMin)
+_INCLUDE_MAX = (QgsRasterRange.IncludeMinAndMax, QgsRasterRange.IncludeMax)
 
 # Python wrappers QGIS holds (layers' providers and every render clone), by id.
 _LIVE = {}
@@ -125,6 +129,9 @@ class FlacRasterProvider(QgsRasterDataProvider):
         self._nodata = nodata_values(meta)
         self._extent = extent_of(meta)
         self._crs = crs_of(meta)
+        for band, value in enumerate(self._nodata, start=1):
+            # QGIS keeps "use the source's no-data value" per band, off unless set
+            self.setUseSourceNoDataValue(band, value is not None)
 
     # -- identity ---------------------------------------------------------------------------
     def name(self):
@@ -145,6 +152,7 @@ class FlacRasterProvider(QgsRasterDataProvider):
                 twin = FlacRasterProvider(self._uri)
             else:
                 twin = FlacRasterProvider(self._uri, shared=self.shared_file)
+            twin.copyBaseSettings(self)     # the user's no-data choices travel with the clone
             return keep_alive(twin)
         except BaseException:  # noqa: BLE001
             warning(traceback.format_exc())
@@ -330,10 +338,15 @@ class FlacRasterProvider(QgsRasterDataProvider):
         return sampling.sample(arrays[band - 1], mask, indices)
 
     def _fill(self, out, values, valid, band):
-        """Write ``values`` into the block; cells off the raster or masked become no data."""
+        """Write ``values`` into the block; cells off the raster, masked, or in the user's
+        extra no-data ranges (Properties > Transparency) become no data. With "No data
+        value" unticked there, the file's value is shown as a value."""
         dtype = np.dtype(self._block_dtype)
         values = np.ascontiguousarray(values, dtype=dtype)
-        nodata = self._nodata[band - 1]
+        nodata = self._nodata[band - 1] if self.useSourceNoDataValue(band) else None
+        user = self._user_nodata(band, values)
+        if user is not None:
+            valid = valid & ~user
         invalid = ~valid
         if dtype.kind == "f":
             marker = float("nan") if nodata is None else nodata
@@ -351,6 +364,24 @@ class FlacRasterProvider(QgsRasterDataProvider):
         elif invalid.any():   # every value of the type is used: mark the cells one by one
             for row, col in zip(*np.nonzero(invalid)):
                 out.setIsNoData(int(row), int(col))
+
+    def _user_nodata(self, band, values):
+        """Cells inside the user's no-data ranges, or None when there are none."""
+        ranges = self.userNoDataValues(band)
+        if not ranges:
+            return None
+        out = np.zeros(values.shape, bool)
+        for rng in ranges:
+            low, high = rng.min(), rng.max()
+            bounds = rng.bounds()
+            above = values >= low if bounds in _INCLUDE_MIN else values > low
+            below = values <= high if bounds in _INCLUDE_MAX else values < high
+            if math.isnan(low):
+                above = np.ones(values.shape, bool)
+            if math.isnan(high):
+                below = np.ones(values.shape, bool)
+            out |= above & below
+        return out
 
     # -- identify / statistics --------------------------------------------------------------
     def identify(self, point, format, boundingBox=QgsRectangle(), width=0,  # noqa: A002,N803

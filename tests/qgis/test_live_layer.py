@@ -476,3 +476,23 @@ def test_plain_file_as_a_live_layer(tmp_path):
     (raw,) = native_block(layer, 10, 20, 100, 60)
     assert raw == np.ascontiguousarray(data[20:80, 10:110]).tobytes()
     assert not render(layer, layer.extent()).isNull()
+
+
+def test_user_no_data_settings_are_honoured_in_renders(tmp_path):
+    from qgis.core import QgsRasterRange
+    data = dem_int16(64, 64)
+    data[10, 10] = 777
+    path = make_flac(str(tmp_path), "user", data, nodata=-32768)
+    layer = live_layer(path)
+    provider = layer.dataProvider()
+    provider.setUserNoDataValue(1, [QgsRasterRange(700, 800)])
+    clone = provider.clone()                           # what a render uses
+    block = clone.block(1, layer.extent(), 64, 64)
+    assert block.isNoData(10, 10) and block.isNoData(0, 0)   # user range and file's nodata
+    inside = np.argwhere((data >= 700) & (data <= 800))
+    assert all(block.isNoData(int(r), int(c)) for r, c in inside)
+    provider.setUserNoDataValue(1, [])
+    provider.setUseSourceNoDataValue(1, False)        # "No data value" unticked
+    block = provider.block(1, layer.extent(), 64, 64)
+    assert not block.isNoData(0, 0) and block.value(0, 0) == -32768
+    assert not block.isNoData(10, 10) and block.value(10, 10) == 777
