@@ -23,11 +23,13 @@ class NotCachedError(FlacRasterError):
     """A read in ``cached_only()`` mode needed bytes that are not in memory."""
 
 
-class MemoryRangeCache:
-    """LRU of ``(source key, start, length) -> bytes`` under ``max_bytes`` in total."""
+class LruCache:
+    """A thread-safe LRU of ``key -> value`` under ``max_bytes`` in total (``sizeof(value)``
+    bytes each); keys are tuples whose first item names the owner (see :meth:`drop`)."""
 
-    def __init__(self, max_bytes=128 * 1024 * 1024):
+    def __init__(self, max_bytes, sizeof=len):
         self.max_bytes = int(max_bytes)
+        self._sizeof = sizeof
         self._entries = OrderedDict()
         self._bytes = 0
         self._lock = threading.Lock()
@@ -38,35 +40,45 @@ class MemoryRangeCache:
 
     def get(self, key):
         with self._lock:
-            data = self._entries.get(key)
-            if data is not None:
+            value = self._entries.get(key)
+            if value is not None:
                 self._entries.move_to_end(key)
-            return data
+            return value
 
-    def put(self, key, data):
-        data = bytes(data)
-        if len(data) > self.max_bytes:
+    def put(self, key, value):
+        size = self._sizeof(value)
+        if size > self.max_bytes:
             return
         with self._lock:
             old = self._entries.pop(key, None)
             if old is not None:
-                self._bytes -= len(old)
-            self._entries[key] = data
-            self._bytes += len(data)
+                self._bytes -= self._sizeof(old)
+            self._entries[key] = value
+            self._bytes += size
             while self._bytes > self.max_bytes and self._entries:
                 _key, dropped = self._entries.popitem(last=False)
-                self._bytes -= len(dropped)
+                self._bytes -= self._sizeof(dropped)
 
-    def drop(self, source_key):
-        """Forget every range of one source (its file was closed for good)."""
+    def drop(self, owner):
+        """Forget every entry of one owner (e.g. a source that was closed for good)."""
         with self._lock:
-            for key in [k for k in self._entries if k[0] == source_key]:
-                self._bytes -= len(self._entries.pop(key))
+            for key in [k for k in self._entries if k[0] == owner]:
+                self._bytes -= self._sizeof(self._entries.pop(key))
 
     def clear(self):
         with self._lock:
             self._entries.clear()
             self._bytes = 0
+
+
+class MemoryRangeCache(LruCache):
+    """``(source key, start, length) -> bytes``."""
+
+    def __init__(self, max_bytes=128 * 1024 * 1024):
+        super().__init__(max_bytes)
+
+    def put(self, key, data):
+        super().put(key, bytes(data))
 
 
 class CachedSource(ByteSource):

@@ -8,17 +8,15 @@ coarsest overview (statistics). It is reference-counted: the last provider to go
 """
 
 import threading
-from collections import OrderedDict
 from contextlib import nullcontext
 
-from ..core.memcache import MemoryRangeCache
+from ..core.memcache import LruCache, MemoryRangeCache
 from ..core.sources import is_url
 from ..core.stats import coarsest_level
 
 MEMORY_CACHE_BYTES = 256 * 1024 * 1024
 MAX_WINDOW_VALUES = 64_000_000          # one decoded window (all bands): ~ a 4k screen x 4 bands
-_WINDOW_SLOTS = 6
-_WINDOW_BYTES = 96 * 1024 * 1024
+WINDOW_CACHE_BYTES = 128 * 1024 * 1024   # decoded windows, all files together
 
 # Extra QgisTransport arguments for live layers (tests shorten timeouts here).
 TRANSPORT_OPTIONS = {}
@@ -40,6 +38,16 @@ _files = {}
 _lock = threading.Lock()
 
 
+def _window_bytes(value):
+    arrays, mask = value
+    return arrays.nbytes + (mask.nbytes if mask is not None else 0)
+
+
+# The last decoded windows of every open file, keyed (file, level, window), one budget: the
+# three bands of an RGB render and several layers of a file decode once.
+_windows = LruCache(WINDOW_CACHE_BYTES, _window_bytes)
+
+
 def memory_cache():
     return _cache
 
@@ -52,9 +60,6 @@ class SharedFile:
         # Our streaming reader is safe to share between threads; other readers keep a file
         # position or a decoder, so their reads take turns.
         self.read_lock = threading.Lock() if reader.kind != "streaming" else nullcontext()
-        self._windows = OrderedDict()
-        self._windows_bytes = 0
-        self._windows_lock = threading.Lock()
         self._resident = None
         self._resident_lock = threading.Lock()
 
@@ -68,31 +73,17 @@ class SharedFile:
 
     def read_window(self, level, window, feedback=None, cached_only=False):
         """``(arrays, mask)`` of ``window`` of ``level`` (see RasterReader.read_window)."""
-        key = (level.index, tuple(window))
-        with self._windows_lock:
-            hit = self._windows.get(key)
-            if hit is not None:
-                self._windows.move_to_end(key)
-                return hit
+        key = (id(self), level.index, tuple(window))
+        hit = _windows.get(key)
+        if hit is not None:
+            return hit
         source = self.reader.source
         offline = source.cached_only() if cached_only and hasattr(source, "cached_only") \
             else nullcontext()
         with self.read_lock, offline:
             arrays, mask = self.reader.read_window(level, *window, feedback=feedback)
-        self._remember(key, (arrays, mask))
+        _windows.put(key, (arrays, mask))
         return arrays, mask
-
-    def _remember(self, key, value):
-        arrays, mask = value
-        nbytes = arrays.nbytes + (mask.nbytes if mask is not None else 0)
-        if nbytes > _WINDOW_BYTES // 2:
-            return
-        with self._windows_lock:
-            self._windows[key] = value
-            self._windows_bytes += nbytes
-            while len(self._windows) > _WINDOW_SLOTS or self._windows_bytes > _WINDOW_BYTES:
-                _k, (a, m) = self._windows.popitem(last=False)
-                self._windows_bytes -= a.nbytes + (m.nbytes if m is not None else 0)
 
     def resident(self, feedback=None):
         """``(level, arrays, mask)`` of the whole coarsest level, read once; None when even
@@ -108,15 +99,12 @@ class SharedFile:
 
     def drop_caches(self):
         """Forget decoded windows and cached ranges (Layer > Reload: read afresh)."""
-        with self._windows_lock:
-            self._windows.clear()
-            self._windows_bytes = 0
+        _windows.drop(id(self))
         _cache.drop(getattr(self.reader.source, "key", None))
 
     def close(self):
-        source = self.reader.source
+        self.drop_caches()
         self.reader.close()
-        _cache.drop(getattr(source, "key", None))
 
 
 def _open(location, authcfg):
