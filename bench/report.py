@@ -72,6 +72,16 @@ def evaluate(r):
         out.append(_target("our bytes <= COG bytes for every read",
                            f"{wins}/{reads} reads; worst view total ours/COG {worst_cog:.3f}",
                            wins == reads))
+    rd = r.get("render")
+    if rd:
+        worst = rd["worst_renderer_vs_api"]
+        out.append(_target("renderer-driven bytes within 2 % of the API (range-read views)",
+                           f"worst view {100 * worst:.2f} %", worst <= 0.02))
+        fr = rd["first_render"]
+        out.append(_target(f"first {rd['canvas'][0]}x{rd['canvas'][1]} render, live layer vs "
+                           "COG /vsicurl/ (reported)",
+                           f"ours {fr['ours']['seconds']:.2f} s / {fr['ours']['bytes']:,} B, "
+                           f"COG {fr['cog']['seconds']:.2f} s / {fr['cog']['bytes']:,} B", None))
     m = r.get("memory")
     if m:
         out.append(_target(f"peak RSS <= 400 MB ({m['size'][0]}x{m['size'][1]} uint16 both ways)",

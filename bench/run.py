@@ -15,10 +15,10 @@ import sys
 import time
 import traceback
 
-from . import memory, ranges, ratios, report, throughput
+from . import memory, ranges, ratios, render, report, throughput
 from .common import ROOT, WORK, datasets, remove_temp_dirs
 
-SECTIONS = ("ratios", "study", "throughput", "workers", "ranges", "memory")
+SECTIONS = ("ratios", "study", "throughput", "workers", "ranges", "render", "memory")
 
 
 def _machine():
@@ -98,6 +98,7 @@ def main(argv=None):
     big = next((d for d in data if d.name == "ETOPO5"), data[-1])
     results["workers"] = section("workers", lambda: throughput.workers(big, reps, log))
     results["ranges"] = section("ranges", lambda: ranges.measure(big, log))
+    results["render"] = section("render", lambda: render.measure(big, log, reps))
     size = 4096 if args.quick else 10980
     results["memory"] = section("memory", lambda: memory.measure(size, log))
 

@@ -1,5 +1,6 @@
-"""Wires the two doors onto the core: the Processing provider and (with a GUI) the
-data-source page, toolbar button and menu entry."""
+"""Wires the doors onto the core: the ``flacraster`` raster provider (live layers), the
+Processing provider and (with a GUI) the data-source page, Browser items, toolbar button and
+menu entry."""
 
 from qgis.core import QgsApplication
 
@@ -18,6 +19,10 @@ class FlacRasterPlugin:
         self.missing_dependencies = log_missing()
 
     def initProcessing(self):  # noqa: N802 (QGIS's name)
+        # Live layers first: qgis_process calls only initProcessing, and a project holding a
+        # flacraster layer must open there too.
+        from .provider.registration import register
+        register()
         from .processing.provider import FlacRasterProvider
         self.provider = FlacRasterProvider()
         QgsApplication.processingRegistry().addProvider(self.provider)
@@ -40,4 +45,6 @@ class FlacRasterPlugin:
         if self.provider is not None:
             QgsApplication.processingRegistry().removeProvider(self.provider)
             self.provider = None
+        from .provider.registration import unregister
+        unregister()
         remove_translators()

@@ -253,11 +253,6 @@
             <translation>Erneut laden, wenn die Karte verschoben oder gezoomt wird; bereits geladene Kacheln werden wiederverwendet</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/ui/source_select.ui" line="179" />
-            <source>Fetch only the tiles under the current map extent and add them as temporary layers</source>
-            <translation>Nur die Kacheln unter der aktuellen Kartenausdehnung laden und als temporäre Layer hinzufügen</translation>
-        </message>
-        <message>
             <location filename="../flac_raster_qgis/ui/source_select.ui" line="164" />
             <source>Follow the map</source>
             <translation>Der Karte folgen</translation>
@@ -317,7 +312,22 @@
             <source>…</source>
             <translation>…</translation>
         </message>
-    </context>
+            <message>
+            <location filename="../flac_raster_qgis/ui/source_select.ui" line="1" />
+            <source>A snapshot: fetch only the tiles under the current map extent and add them as temporary layers (replacing the previous snapshot of this source)</source>
+            <translation>Eine Momentaufnahme: nur die Kacheln unter der aktuellen Kartenausdehnung abrufen und als temporäre Layer hinzufügen (ersetzt die vorige Momentaufnahme dieser Quelle)</translation>
+        </message>
+        <message>
+            <location filename="../flac_raster_qgis/ui/source_select.ui" line="1" />
+            <source>Add layer</source>
+            <translation>Layer hinzufügen</translation>
+        </message>
+        <message>
+            <location filename="../flac_raster_qgis/ui/source_select.ui" line="1" />
+            <source>Add the raster as a live layer: it fetches the tiles of every view by itself and is saved with the project</source>
+            <translation>Das Raster als Live-Layer hinzufügen: er ruft die Kacheln jeder Ansicht selbst ab und wird mit dem Projekt gespeichert</translation>
+        </message>
+</context>
     <context>
         <name>FlacToRasterAlgorithm</name>
         <message>
@@ -327,8 +337,8 @@
         </message>
         <message>
             <location filename="../flac_raster_qgis/processing/algorithms/flac_to_raster.py" line="67" />
-            <source>Extent (optional)</source>
-            <translation>Ausdehnung (optional)</translation>
+            <source>Extent</source>
+            <translation>Ausdehnung</translation>
         </message>
         <message>
             <location filename="../flac_raster_qgis/processing/algorithms/flac_to_raster.py" line="89" />
@@ -1003,5 +1013,20 @@
             <source>{w} × {h} pixels</source>
             <translation>{w} × {h} Pixel</translation>
         </message>
-    </context>
+            <message>
+            <location filename="../flac_raster_qgis/gui/source_select.py" line="1" />
+            <source>Added {name} as a live layer.</source>
+            <translation>{name} als Live-Layer hinzugefügt.</translation>
+        </message>
+        <message>
+            <location filename="../flac_raster_qgis/gui/source_select.py" line="1" />
+            <source>The live layer cannot be opened</source>
+            <translation>Der Live-Layer kann nicht geöffnet werden</translation>
+        </message>
+        <message>
+            <location filename="../flac_raster_qgis/gui/source_select.py" line="1" />
+            <source>{name} (level {level}) {xmin}, {ymin} : {xmax}, {ymax}</source>
+            <translation>{name} (Stufe {level}) {xmin}, {ymin} : {xmax}, {ymax}</translation>
+        </message>
+</context>
 </TS>

@@ -253,11 +253,6 @@
             <translation>Télécharger à nouveau quand la carte est déplacée ou zoomée ; les tuiles déjà téléchargées sont réutilisées</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/ui/source_select.ui" line="179" />
-            <source>Fetch only the tiles under the current map extent and add them as temporary layers</source>
-            <translation>Télécharger uniquement les tuiles sous l'emprise actuelle de la carte et les ajouter en couches temporaires</translation>
-        </message>
-        <message>
             <location filename="../flac_raster_qgis/ui/source_select.ui" line="164" />
             <source>Follow the map</source>
             <translation>Suivre la carte</translation>
@@ -317,7 +312,22 @@
             <source>…</source>
             <translation>…</translation>
         </message>
-    </context>
+            <message>
+            <location filename="../flac_raster_qgis/ui/source_select.ui" line="1" />
+            <source>A snapshot: fetch only the tiles under the current map extent and add them as temporary layers (replacing the previous snapshot of this source)</source>
+            <translation>Un instantané : télécharger uniquement les tuiles sous l’emprise actuelle de la carte et les ajouter comme couches temporaires (remplace l’instantané précédent de cette source)</translation>
+        </message>
+        <message>
+            <location filename="../flac_raster_qgis/ui/source_select.ui" line="1" />
+            <source>Add layer</source>
+            <translation>Ajouter la couche</translation>
+        </message>
+        <message>
+            <location filename="../flac_raster_qgis/ui/source_select.ui" line="1" />
+            <source>Add the raster as a live layer: it fetches the tiles of every view by itself and is saved with the project</source>
+            <translation>Ajouter le raster comme couche dynamique : elle télécharge elle-même les tuiles de chaque vue et est enregistrée avec le projet</translation>
+        </message>
+</context>
     <context>
         <name>FlacToRasterAlgorithm</name>
         <message>
@@ -327,8 +337,8 @@
         </message>
         <message>
             <location filename="../flac_raster_qgis/processing/algorithms/flac_to_raster.py" line="67" />
-            <source>Extent (optional)</source>
-            <translation>Emprise (facultatif)</translation>
+            <source>Extent</source>
+            <translation>Emprise</translation>
         </message>
         <message>
             <location filename="../flac_raster_qgis/processing/algorithms/flac_to_raster.py" line="89" />
@@ -1003,5 +1013,20 @@
             <source>{w} × {h} pixels</source>
             <translation>{w} × {h} pixels</translation>
         </message>
-    </context>
+            <message>
+            <location filename="../flac_raster_qgis/gui/source_select.py" line="1" />
+            <source>Added {name} as a live layer.</source>
+            <translation>{name} ajouté comme couche dynamique.</translation>
+        </message>
+        <message>
+            <location filename="../flac_raster_qgis/gui/source_select.py" line="1" />
+            <source>The live layer cannot be opened</source>
+            <translation>La couche dynamique ne peut pas être ouverte</translation>
+        </message>
+        <message>
+            <location filename="../flac_raster_qgis/gui/source_select.py" line="1" />
+            <source>{name} (level {level}) {xmin}, {ymin} : {xmax}, {ymax}</source>
+            <translation>{name} (niveau {level}) {xmin}, {ymin} : {xmax}, {ymax}</translation>
+        </message>
+</context>
 </TS>

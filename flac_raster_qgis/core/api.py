@@ -79,15 +79,16 @@ def create_streaming(src, dst, tile_size=512, compression_level=5, overviews=Tru
         raise UnsupportedRasterError(f"Cannot convert {src}: {exc}") from exc
 
 
-def open_flac(location, transport=None):
+def open_flac(location, transport=None, memory_cache=None):
     """A RasterReader for any FLAC raster (streaming, plain, flac-raster 0.1.x), local path
-    or http(s) URL. Use ``reader.read(bounds=...)`` for pixels, ``reader.info()`` for facts."""
+    or http(s) URL. Use ``reader.read(bounds=...)`` for pixels, ``reader.info()`` for facts.
+    ``memory_cache`` (core.memcache.MemoryRangeCache) keeps read ranges in memory."""
     from .reader import open_flac as _open
     from .sources import check_location
     location = check_location(location)
     if not is_url(location):
         _check_input(location)
-    return _open(location, transport)
+    return _open(location, transport, memory_cache)
 
 
 def flac_to_raster(src, dst, bounds=None, bounds_crs=None, resolution=None, level=None,
@@ -138,6 +139,7 @@ def extract(src, dst, bounds=None, bounds_crs=None, resolution=None, level=None,
             else:
                 lv = reader.levels[plan.level]
                 extent.write_geotiff(reader, lv, plan.window, dst, overwrite, feedback)
+                feedback.info(extent.read_report(reader, lv, plan.window))
                 stats = (reader.source.stats.requests, reader.source.stats.bytes)
         finally:   # decoding may find more (a tile's range, an overflow)
             emit_reader_warnings(reader, feedback, sent)

@@ -365,7 +365,7 @@ class HttpSource(ByteSource):
     def attempt(self, start, length, feedback, abort, opening):
         """ONE request for bytes ``start .. start + length - 1`` -> ``(body, total, headers)``.
 
-        The hook for another HTTP stack (gui/qgis_transport.py plugs in QGIS's): raise
+        The hook for another HTTP stack (qgis_network.py plugs in QGIS's): raise
         TransientHttpError for what is worth retrying, TransportError (or a subclass) for the
         rest; check ``feedback``/``abort`` while receiving. ``opening`` is the first request
         (no validator known yet). Retries, caching and checks stay in this class.

@@ -14,9 +14,15 @@ from .sources import open_source
 FLAC_SIGNATURE = b"fLaC"
 
 
-def open_flac(location, transport=None):
-    """A RasterReader for the file or http(s) URL at ``location`` (close it when done)."""
+def open_flac(location, transport=None, memory_cache=None):
+    """A RasterReader for the file or http(s) URL at ``location`` (close it when done).
+
+    ``memory_cache`` (a memcache.MemoryRangeCache) keeps the ranges read in memory, shared
+    with every other source using the same cache (live map layers)."""
     source = open_source(location, transport)
+    if memory_cache is not None:
+        from .memcache import CachedSource
+        source = CachedSource(source, memory_cache)
     try:
         return _sniff(source)
     except BaseException:

@@ -17,6 +17,8 @@ class GuiIntegration:
         self.actions = []
         self.menu = tr("FLAC Raster")
         self.page = None
+        self.browser_provider = None
+        self.drop_handler = None
 
     def _add_to_menu(self, action):
         add = getattr(self.iface, "addPluginToRasterMenu", None) or self.iface.addPluginToMenu
@@ -35,9 +37,35 @@ class GuiIntegration:
         from .page_actions import PageIntegration
         self.page = PageIntegration(self.iface)
         self.page.install()
+        self._install_live_layers()
+
+    def _install_live_layers(self):
+        """Browser items and file drops for .flac rasters (live flacraster layers)."""
+        from qgis.core import QgsApplication
+
+        from ..provider.browser import FlacDataItemProvider
+        from ..provider.drop import FlacDropHandler
+        self.browser_provider = FlacDataItemProvider()   # the registry owns it once added
+        QgsApplication.dataItemProviderRegistry().addProvider(self.browser_provider)
+        self.drop_handler = FlacDropHandler()
+        register = getattr(self.iface, "registerCustomDropHandler", None)
+        if register is not None:
+            register(self.drop_handler)
+
+    def _remove_live_layers(self):
+        from qgis.core import QgsApplication
+        if self.drop_handler is not None:
+            unregister = getattr(self.iface, "unregisterCustomDropHandler", None)
+            if unregister is not None:
+                unregister(self.drop_handler)
+            self.drop_handler = None
+        if self.browser_provider is not None:
+            QgsApplication.dataItemProviderRegistry().removeProvider(self.browser_provider)
+            self.browser_provider = None   # deleted by the registry
 
     def remove(self):
         from .dependency_dialog import close_dialog
+        self._remove_live_layers()
         if self.page is not None:
             self.page.remove()
             self.page = None

@@ -1,32 +1,66 @@
 """Layers the data-source page adds (main thread only): fetched windows as raster layers in
 a group named after the source, and the tile grid as a temporary vector layer."""
 
-from qgis.core import (QgsCoordinateReferenceSystem, QgsFeature, QgsField, QgsGeometry,
+from qgis.core import (QgsFeature, QgsField, QgsGeometry,
                        QgsPointXY, QgsProject, QgsRasterLayer, QgsVectorLayer)
 from qgis.PyQt.QtCore import QVariant
 
+from ..provider.crs import crs_of  # noqa: F401 - used here and by the page
 from ..translation import tr
 
 
-def crs_of(meta):
-    """The QGIS CRS of a raster metadata dict (invalid when the file has none)."""
-    crs = meta.get("crs") or {}
-    if crs.get("epsg"):
-        out = QgsCoordinateReferenceSystem(f"EPSG:{crs['epsg']}")
-        if out.isValid():
-            return out
-    if crs.get("wkt"):
-        return QgsCoordinateReferenceSystem.fromWkt(crs["wkt"])
-    return QgsCoordinateReferenceSystem()
-
-
 def group_for(name, project=None):
-    """The layer-tree group ``name`` at the top of the tree, created when missing."""
-    root = (project or QgsProject.instance()).layerTreeRoot()
+    """The layer-tree group ``name``, created when missing where QGIS adds new layers (the
+    insertion point beside the selected layer), not always at the top of the tree."""
+    project = project or QgsProject.instance()
+    root = project.layerTreeRoot()
     group = root.findGroup(name)
     if group is None:
-        group = root.insertGroup(0, name)
+        parent, position = root, 0
+        point = _insertion_point(project)
+        if point is not None and point.group is not None:
+            parent, position = point.group, point.position
+        group = parent.insertGroup(position, name)
     return group
+
+
+def _insertion_point(project):
+    """Where QGIS puts new layers: the bridge knows from 3.28 on, the desktop's iface before."""
+    getter = getattr(project.layerTreeRegistryBridge(), "layerInsertionPoint", None)
+    if getter is None:
+        try:
+            from qgis.utils import iface
+        except ImportError:
+            iface = None
+        getter = getattr(iface, "layerTreeInsertionPoint", None)
+    try:
+        return getter() if getter is not None else None
+    except (RuntimeError, TypeError, AttributeError):
+        return None
+
+
+def apply_value_ranges(layer, ranges):
+    """Stretch a snapshot layer over the whole raster's (min, max) per band, so every
+    snapshot and tile of a file looks alike (QGIS would stretch each to its own pixels)."""
+    renderer = layer.renderer()
+    if renderer is None or not ranges:
+        return
+    kind = renderer.type()
+    if kind == "singlebandgray":
+        pairs = [(renderer.grayBand(), renderer.contrastEnhancement())]
+    elif kind == "multibandcolor":
+        pairs = [(renderer.redBand(), renderer.redContrastEnhancement()),
+                 (renderer.greenBand(), renderer.greenContrastEnhancement()),
+                 (renderer.blueBand(), renderer.blueContrastEnhancement())]
+    else:
+        return                    # palettes and pseudo-colour keep their own classes
+    for band, enhancement in pairs:
+        if enhancement is None or not 1 <= band <= len(ranges) or ranges[band - 1] is None:
+            continue
+        low, high = ranges[band - 1]
+        enhancement.setMinimumValue(float(low))
+        enhancement.setMaximumValue(float(high))
+    layer.triggerRepaint()
 
 
 def add_raster_layers(files, group_name, project=None):

@@ -7,7 +7,7 @@ from qgis.PyQt.QtGui import QIcon
 from qgis.PyQt.QtWidgets import QAction
 
 from ..translation import tr
-from .qgis_transport import install_user_agent, remove_user_agent
+from ..qgis_network import install_user_agent, remove_user_agent
 from .source_select import ICON_PATH, FlacSourceSelectProvider, FlacSourceWidget
 from .tasks import live_tasks
 from .temp_files import release_shared_temp_files, shared_temp_files

@@ -1,8 +1,10 @@
 """The "FLAC Raster" page of the Data Source Manager (also shown as a dialog from the toolbar).
 
-Connect reads a file's header and index (one small range request), shows what it holds, and
-"Load canvas extent" fetches only the tiles under the map, decoded to temporary layers. Every
-slow step is a QgsTask (tasks.py); this module only wires widgets, the canvas and the project.
+Connect reads a file's header and index (one small range request) and shows what it holds;
+"Add layer" adds it as a live ``flacraster`` layer (it renders every view by itself and is
+saved with the project), and "Load canvas extent" takes a snapshot: only the tiles under the
+map, decoded to temporary layers styled with the whole raster's value range. Every slow step is
+a QgsTask (tasks.py); this module only wires widgets, the canvas and the project.
 """
 
 import os
@@ -13,7 +15,7 @@ from qgis.core import (Qgis, QgsCoordinateTransform, QgsCsException, QgsFileUtil
 from qgis.gui import QgsAbstractDataSourceWidget, QgsSourceSelectProvider
 from qgis.PyQt.QtCore import Qt, QTimer, pyqtSignal
 from qgis.PyQt.QtGui import QIcon
-from qgis.PyQt.QtWidgets import QDialogButtonBox, QFileDialog, QTreeWidgetItem
+from qgis.PyQt.QtWidgets import QDialogButtonBox, QFileDialog, QTextBrowser, QTreeWidgetItem
 from qgis.PyQt.uic import loadUiType
 
 from ..core.errors import (CancelledError, ExtentError, MissingDependencyError,
@@ -21,9 +23,11 @@ from ..core.errors import (CancelledError, ExtentError, MissingDependencyError,
                            RemoteChangedError, TransportError)
 from ..core.sources import is_url
 from ..logging_utils import warning
+from ..provider import PROVIDER_KEY
+from ..provider.uri import encode_uri
 from ..translation import tr
 from . import layers as layer_utils
-from .qgis_transport import QgisTransport
+from ..qgis_network import QgisTransport
 from .tasks import ConnectTask, FetchRequest, FetchTask, start_task
 from .temp_files import remove_path, shared_temp_files
 
@@ -137,6 +141,7 @@ class FlacSourceWidget(QgsAbstractDataSourceWidget, FORM_CLASS):
         self.sourceCombo.lineEdit().returnPressed.connect(self.connect_source)
         self.browseButton.clicked.connect(self.browse)
         self.connectButton.clicked.connect(self.connect_source)
+        self.addLayerButton.clicked.connect(self.add_live_layer)
         self.loadButton.clicked.connect(lambda: self.load_canvas_extent())
         self.cancelButton.clicked.connect(self.cancel)
         self.followCheck.toggled.connect(self._follow_toggled)
@@ -148,7 +153,33 @@ class FlacSourceWidget(QgsAbstractDataSourceWidget, FORM_CLASS):
             box = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
             box.rejected.connect(self.reject)
             self.layout().addWidget(box)
+        self._setup_manager_buttons()
         self._update_buttons()
+
+    def _setup_manager_buttons(self):
+        """Inside the Data Source Manager: its Add / Close / Help buttons (Add = a live
+        layer), wired by QgsAbstractDataSourceWidget.setupButtons()."""
+        modes = (QgsProviderRegistry.WidgetMode.Embedded, QgsProviderRegistry.WidgetMode.Manager)
+        if self.widget_mode not in modes:
+            return
+        box = QDialogButtonBox(QDialogButtonBox.StandardButton.Close
+                               | QDialogButtonBox.StandardButton.Help, self)
+        self.layout().addWidget(box)
+        self.setupButtons(box)
+        box.rejected.connect(self.reject)
+        box.helpRequested.connect(self.show_help)
+
+    def show_help(self):
+        """The plugin's documentation (its homepage, from metadata.txt)."""
+        import configparser
+
+        from qgis.PyQt.QtCore import QUrl
+        from qgis.PyQt.QtGui import QDesktopServices
+        parser = configparser.ConfigParser(interpolation=None)
+        parser.read(os.path.join(PLUGIN_DIR, "metadata.txt"), encoding="utf-8")
+        url = parser.get("general", "homepage", fallback="")
+        if url:
+            QDesktopServices.openUrl(QUrl(url + "#live-layers"))
 
     def setMapCanvas(self, canvas):  # noqa: N802 - QGIS API
         super().setMapCanvas(canvas)
@@ -189,6 +220,7 @@ class FlacSourceWidget(QgsAbstractDataSourceWidget, FORM_CLASS):
         self.browseButton.setEnabled(not busy)
         self.sourceCombo.setEnabled(not busy)
         self.loadButton.setEnabled(connected and not busy)
+        self.addLayerButton.setEnabled(connected and not busy)
         self.cancelButton.setEnabled(busy)
         self.emit_enable(connected and not busy)
 
@@ -207,9 +239,23 @@ class FlacSourceWidget(QgsAbstractDataSourceWidget, FORM_CLASS):
             Qgis.MessageLevel.Warning if isinstance(exc, (NoPixelsError, ExtentError))
             else Qgis.MessageLevel.Critical)
         self.messageBar.clearWidgets()
-        self.messageBar.pushMessage(title, text, level, 0 if level != Qgis.MessageLevel.Info
-                                    else 5)
+        self.push_wrapped(title, text, level, 0 if level != Qgis.MessageLevel.Info else 5)
         self.set_status(f"{title}. {text}".strip() if text else title)
+
+    def push_wrapped(self, title, text, level, duration):
+        """A message bar item whose text wraps to its full height (the bar's own text box is
+        two lines tall and clips long messages such as a server's error)."""
+        item = self.messageBar.createMessage(title, text)
+        item.setLevel(level)
+        item.setDuration(duration)
+        self.messageBar.pushItem(item)
+        width = max(240, self.messageBar.width() - 120)
+        for box in item.findChildren(QTextBrowser):
+            box.document().setTextWidth(width)
+            height = int(box.document().size().height()) + 2 * box.frameWidth() + 4
+            box.setMinimumHeight(min(height, 240))
+            box.setMaximumHeight(min(height, 240))
+        return item
 
     # -- tasks ----------------------------------------------------------------------------
     def _run(self, task):
@@ -275,6 +321,8 @@ class FlacSourceWidget(QgsAbstractDataSourceWidget, FORM_CLASS):
             self.show_error(task.error)
         else:
             self.reader, self.info = task.result
+            if task.location != self.location:
+                self._follow_layer_ids = []   # snapshots of another source stay
             self.location = task.location
             self.remember(task.location)
             self.show_info(self.info)
@@ -338,7 +386,31 @@ class FlacSourceWidget(QgsAbstractDataSourceWidget, FORM_CLASS):
 
     # -- loading --------------------------------------------------------------------------
     def addButtonClicked(self):  # noqa: N802 - the Data Source Manager's "Add" button
-        self.load_canvas_extent()
+        self.add_live_layer()
+
+    def add_live_layer(self):
+        """The connected source as a live flacraster layer, added where QGIS adds layers."""
+        location = self.location
+        if self.reader is None or not location:
+            self.messageBar.pushMessage(tr("Connect to a source first."),
+                                        Qgis.MessageLevel.Warning, 5)
+            return None
+        uri = encode_uri(location, self.authSelect.configId() or None)
+        name = self.group_name()
+        if self.widget_mode in (QgsProviderRegistry.WidgetMode.Embedded,
+                                QgsProviderRegistry.WidgetMode.Manager):
+            self.addRasterLayer.emit(uri, name, PROVIDER_KEY)   # the manager adds it
+            return None
+        from qgis.core import QgsRasterLayer
+        layer = QgsRasterLayer(uri, name, PROVIDER_KEY)
+        if not layer.isValid():
+            error = layer.dataProvider().error().message() if layer.dataProvider() else ""
+            self.push_wrapped(tr("The live layer cannot be opened"), error,
+                              Qgis.MessageLevel.Critical, 0)
+            return None
+        QgsProject.instance().addMapLayer(layer)
+        self.set_status(tr("Added {name} as a live layer.").format(name=name))
+        return layer
 
     def canvas_request(self):
         """The FetchRequest for the canvas: its extent in the file's CRS and its resolution."""
@@ -388,7 +460,8 @@ class FlacSourceWidget(QgsAbstractDataSourceWidget, FORM_CLASS):
         self.messageBar.clearWidgets()
         self.set_status(tr("Fetching the tiles under the map…"))
         folder = self.temp_files.new_job_folder()
-        task = FetchTask(self.reader, request, folder, on_done=self._fetched)
+        task = FetchTask(self.reader, request, folder, on_done=self._fetched,
+                         ranges=(self.info or {}).get("value_ranges"))
         task.follow = follow
         self._run(task)
 
@@ -420,9 +493,11 @@ class FlacSourceWidget(QgsAbstractDataSourceWidget, FORM_CLASS):
             self.temp_files.attach(layer.id(), [layer.source()])
         if self._footprint_layer_id:
             layer_utils.move_to_top(self._footprint_layer_id, self.group_name())
-        if getattr(task, "follow", False) or self.followCheck.isChecked():
-            old, self._follow_layer_ids = self._follow_layer_ids, [lyr.id() for lyr in new_layers]
-            layer_utils.remove_layers(old)
+        for layer in new_layers:
+            layer_utils.apply_value_ranges(layer, result.ranges)
+        # A new snapshot replaces the previous one of this source (and a followed view).
+        old, self._follow_layer_ids = self._follow_layer_ids, [lyr.id() for lyr in new_layers]
+        layer_utils.remove_layers(old)
         lv = result.level
         self.set_status(
             tr("Level {level}: {tiles} tile(s), {fetched} fetched in {requests} request(s) of "
@@ -454,7 +529,6 @@ class FlacSourceWidget(QgsAbstractDataSourceWidget, FORM_CLASS):
             self._follow_timer.start()
         elif not on:
             self._follow_timer.stop()
-            self._follow_layer_ids = []
 
     # -- QgsAbstractDataSourceWidget --------------------------------------------------------
     def reset(self):

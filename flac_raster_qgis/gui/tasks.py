@@ -100,7 +100,9 @@ def live_tasks():
 
 
 class ConnectTask(CoreTask):
-    """Open a source (one small range request for header + index) and describe it."""
+    """Open a source (one small range request for header + index) and describe it; the
+    whole raster's value range per band (stored statistics, or the coarsest overview: at
+    most one more small read) styles every snapshot alike."""
 
     def __init__(self, location, transport=None, on_done=None):
         super().__init__(tr("FLAC Raster: connecting to {name}").format(
@@ -119,10 +121,23 @@ class ConnectTask(CoreTask):
         try:
             feedback.check()
             info = reader.info()
+            info["value_ranges"] = _value_ranges(reader, feedback)
         except BaseException:
             reader.close()
             raise
         return reader, info
+
+
+def _value_ranges(reader, feedback):
+    """The whole raster's (min, max) per band, or None when the file cannot tell (a
+    ``--spatial`` file has no pixels; the page still shows its index)."""
+    from ..core.stats import band_ranges
+    try:
+        return band_ranges(reader, feedback)
+    except CancelledError:
+        raise
+    except FlacRasterError:
+        return None
 
 
 @dataclass
@@ -145,6 +160,7 @@ class FetchResult:
     requests: int = 0
     bytes: int = 0
     file_size: int = 0
+    ranges: list = field(default_factory=list)   # whole-raster (min, max) per band
 
 
 class FetchTask(CoreTask):
@@ -154,11 +170,12 @@ class FetchTask(CoreTask):
     runs one FetchTask at a time per reader.
     """
 
-    def __init__(self, reader, request, folder, on_done=None):
+    def __init__(self, reader, request, folder, on_done=None, ranges=None):
         super().__init__(tr("FLAC Raster: fetching {name}").format(name=request.name), on_done)
         self.reader = reader
         self.request = request
         self.folder = folder
+        self.ranges = list(ranges or [])
 
     def work(self, feedback):
         from ..core import extent
@@ -178,7 +195,8 @@ class FetchTask(CoreTask):
         tiles = grid.tiles_in_window(lv.index, col_off, row_off, width, height)
         stats = self.reader.source.stats
         before = (stats.requests, stats.bytes)
-        result = FetchResult(lv, window, tiles, file_size=self.reader.source.size)
+        result = FetchResult(lv, window, tiles, file_size=self.reader.source.size,
+                             ranges=self.ranges)
         if req.per_tile and len(tiles) > 1:
             for i, tile in enumerate(tiles):
                 feedback.check()
@@ -192,11 +210,20 @@ class FetchTask(CoreTask):
             name = f"L{lv.index}_{col_off}_{row_off}_{width}x{height}.tif"
             path = os.path.join(self.folder, name)
             extent.write_geotiff(self.reader, lv, window, path, feedback=feedback)
-            result.files.append((path, f"{req.name} (level {lv.index})" if lv.index
-                                 else req.name))
+            result.files.append((path, snapshot_name(req.name, self.reader.meta, lv, window)))
         result.requests = stats.requests - before[0]
         result.bytes = stats.bytes - before[1]
         return result
 
     def cleanup_after_failure(self):
         remove_path(self.folder)
+
+
+def snapshot_name(source_name, meta, level, window):
+    """'dem (level 2) 10.5, 42.3 : 20.2, 50': which level and which extent a snapshot holds."""
+    from ..core.extent import window_meta
+    from ..core.metadata import bounds
+    xmin, ymin, xmax, ymax = bounds(window_meta(meta, level, window))
+    return tr("{name} (level {level}) {xmin}, {ymin} : {xmax}, {ymax}").format(
+        name=source_name, level=level.index, xmin=f"{xmin:.6g}", ymin=f"{ymin:.6g}",
+        xmax=f"{xmax:.6g}", ymax=f"{ymax:.6g}")

@@ -227,8 +227,10 @@ def test_connect_shows_what_the_file_holds(page, served, source):
     assert rows["Tile grid"] == f"{TILE} × {TILE} pixels, 10 × 7 tiles"
     assert rows["Overview levels"].startswith("1: 320 × 224")
     assert "File size" in rows and "Extent" in rows
-    # One small range request read header + index.
-    assert [e.range for e in served.log_entries()] == [f"bytes=0-{HEAD_BYTES - 1}"]
+    # One small range request read header + index; at most one more the coarsest overview
+    # (the whole raster's value range, which styles every snapshot alike).
+    ranges = [e.range for e in served.log_entries()]
+    assert ranges[0] == f"bytes=0-{HEAD_BYTES - 1}" and len(ranges) <= 2
     assert page.history()[0] == served.url(NAME)
     assert page.loadButton.isEnabled()
 

@@ -106,7 +106,11 @@ class FlacRasterAlgorithm(QgsProcessingAlgorithm):
         return layer.source()
 
     def location_parameter(self, parameters, name, context):
-        """A FLAC path or http(s) URL from a File parameter (kept as typed for URLs)."""
+        """A FLAC path or http(s) URL from a File parameter (kept as typed for URLs), or the
+        source of a live ``flacraster`` layer given instead (a layer object, id or name)."""
+        live = self.live_layer_location(parameters.get(name), context)
+        if live is not None:
+            return live
         value = (self.parameterAsFile(parameters, name, context) or "").strip()
         if not value:
             raise QgsProcessingException(self.tr("No FLAC file or URL was given."))
@@ -115,6 +119,40 @@ class FlacRasterAlgorithm(QgsProcessingAlgorithm):
         if not os.path.isfile(value):
             raise QgsProcessingException(self.tr("The FLAC file does not exist: {}").format(value))
         return value
+
+    def checkParameterValues(self, parameters, context):  # noqa: N802 - QGIS API
+        """A live flacraster layer object is accepted where a FLAC file or URL is asked
+        (a File parameter would refuse the object itself)."""
+        try:
+            from qgis.core import QgsMapLayer, QgsProcessingParameterFile
+            checked = dict(parameters)
+            for name, value in parameters.items():
+                definition = self.parameterDefinition(name)
+                if isinstance(value, QgsMapLayer) and isinstance(
+                        definition, QgsProcessingParameterFile):
+                    location = self.live_layer_location(value, context)
+                    if location is not None:
+                        checked[name] = location
+            return super().checkParameterValues(checked, context)
+        except Exception as exc:  # noqa: BLE001 - never into C++
+            return False, str(exc)
+
+    def live_layer_location(self, value, context):
+        """The file or URL behind a flacraster layer named by ``value``, or None. The layer's
+        authentication configuration is used unless the AUTHCFG parameter names one."""
+        from qgis.core import QgsMapLayer, QgsProcessingUtils
+
+        from ...provider import PROVIDER_KEY
+        from ...provider.uri import decode_uri
+        layer = value if isinstance(value, QgsMapLayer) else None
+        if layer is None and isinstance(value, str) and value.strip() and not is_url(value) \
+                and not os.path.exists(value):
+            layer = QgsProcessingUtils.mapLayerFromString(value.strip(), context)
+        if layer is None or layer.providerType() != PROVIDER_KEY:
+            return None
+        parts = decode_uri(layer.source())
+        self._layer_authcfg = parts["authcfg"] or None
+        return parts["path"]
 
     AUTHCFG = "AUTHCFG"
 
@@ -132,8 +170,9 @@ class FlacRasterAlgorithm(QgsProcessingAlgorithm):
         """QGIS's network stack for URLs (proxy, SSL, authcfg); None for local files."""
         if not is_url(location):
             return None
-        from ...gui.qgis_transport import QgisTransport
-        authcfg = self.parameterAsString(parameters, self.AUTHCFG, context) or None
+        from ...qgis_network import QgisTransport
+        authcfg = (self.parameterAsString(parameters, self.AUTHCFG, context)
+                   or getattr(self, "_layer_authcfg", None))
         return QgisTransport(authcfg=authcfg)
 
     def optional_file_output(self, parameters, name, context):

@@ -64,8 +64,8 @@ class FlacToRasterAlgorithm(FlacRasterAlgorithm):
 
     def initAlgorithm(self, config=None):  # noqa: N802
         self.addParameter(flac_location_parameter(self, self.INPUT))
-        param = QgsProcessingParameterExtent(self.EXTENT, self.tr("Extent (optional)"),
-                                             optional=True)
+        # QGIS adds "[optional]" to the label of an optional parameter itself.
+        param = QgsProcessingParameterExtent(self.EXTENT, self.tr("Extent"), optional=True)
         param.setHelp(self.tr(
             "Only decode this area. Any CRS: it is reprojected to the file's CRS. In a model "
             "use a layer or an extent input; from qgis_process type "

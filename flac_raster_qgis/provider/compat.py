@@ -1,0 +1,50 @@
+"""Names that moved between QGIS 3.22 and 3.40/3.44, resolved once (each falls back to the
+3.22 spelling)."""
+
+from qgis.core import Qgis, QgsRaster, QgsRasterBandStats, QgsRasterInterface
+
+DataType = Qgis.DataType
+
+_caps = getattr(Qgis, "RasterInterfaceCapability", None)
+if _caps is not None:
+    CAPABILITIES = _caps.Size | _caps.Identify | _caps.IdentifyValue
+else:
+    CAPABILITIES = QgsRasterInterface.Size | QgsRasterInterface.Identify | \
+        QgsRasterInterface.IdentifyValue
+
+_stats = getattr(Qgis, "RasterBandStatistic", None)
+STATS = _stats if _stats is not None else QgsRasterBandStats   # .All, .Min, .Max, ...
+
+ColorInterp = getattr(Qgis, "RasterColorInterpretation", None) or QgsRaster
+IdentifyFormat = getattr(Qgis, "RasterIdentifyFormat", None)
+IDENTIFY_VALUE = IdentifyFormat.Value if IdentifyFormat is not None \
+    else QgsRaster.IdentifyFormatValue
+
+# numpy dtype -> (QGIS data type, numpy dtype of the block). QGIS 3.22 has no Int8 and no
+# 64-bit integers: int8 widens to Int16 (exact), 64-bit integers go to Float64 (exact up to
+# 2**53, the limit of any QGIS renderer anyway).
+_INT8 = getattr(DataType, "Int8", None)
+DTYPES = {
+    "uint8": (DataType.Byte, "uint8"),
+    "int8": (_INT8, "int8") if _INT8 is not None else (DataType.Int16, "int16"),
+    "uint16": (DataType.UInt16, "uint16"),
+    "int16": (DataType.Int16, "int16"),
+    "uint32": (DataType.UInt32, "uint32"),
+    "int32": (DataType.Int32, "int32"),
+    "float32": (DataType.Float32, "float32"),
+    "float64": (DataType.Float64, "float64"),
+    "int64": (DataType.Float64, "float64"),
+    "uint64": (DataType.Float64, "float64"),
+}
+
+COLOR_INTERPRETATIONS = {
+    "gray": ColorInterp.GrayIndex, "grey": ColorInterp.GrayIndex,
+    "red": ColorInterp.RedBand, "green": ColorInterp.GreenBand, "blue": ColorInterp.BlueBand,
+    "alpha": ColorInterp.AlphaBand, "palette": ColorInterp.PaletteIndex,
+    "hue": ColorInterp.HueBand, "saturation": ColorInterp.SaturationBand,
+    "lightness": ColorInterp.LightnessBand, "cyan": ColorInterp.CyanBand,
+    "magenta": ColorInterp.MagentaBand, "yellow": ColorInterp.YellowBand,
+    "black": ColorInterp.BlackBand,
+}
+UNDEFINED_INTERPRETATION = (ColorInterp.Undefined if hasattr(ColorInterp, "Undefined")
+                            else QgsRaster.UndefinedColorInterpretation)
