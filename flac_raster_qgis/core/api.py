@@ -116,6 +116,15 @@ class Extraction:
     bytes_read: int
     file_size: int
 
+    def report(self):
+        """One line for a log: which level and how many tiles were read, and how many bytes
+        that cost against the whole file (what range reading saved)."""
+        share = f" ({100.0 * self.bytes_read / self.file_size:.2f} %)" if self.file_size else ""
+        width, height = self.plan.window[2:]
+        return (f"Level {self.plan.level}: {len(self.plan.tiles)} tile(s), {width} x {height} "
+                f"pixels; {self.bytes_read} bytes read in {self.requests} request(s) of a "
+                f"{self.file_size}-byte file{share}")
+
 
 def extract(src, dst, bounds=None, bounds_crs=None, resolution=None, level=None, tile=None,
             overwrite=False, feedback=None, transport=None):
@@ -139,7 +148,6 @@ def extract(src, dst, bounds=None, bounds_crs=None, resolution=None, level=None,
             else:
                 lv = reader.levels[plan.level]
                 extent.write_geotiff(reader, lv, plan.window, dst, overwrite, feedback)
-                feedback.info(extent.read_report(reader, lv, plan.window))
                 stats = (reader.source.stats.requests, reader.source.stats.bytes)
         finally:   # decoding may find more (a tile's range, an overflow)
             emit_reader_warnings(reader, feedback, sent)

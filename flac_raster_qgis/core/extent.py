@@ -182,27 +182,6 @@ def window_meta(meta, lv, window):
     return out
 
 
-def tiles_in_window(lv, window):
-    """How many tiles of ``lv`` a window touches (1 for an untiled level)."""
-    col_off, row_off, width, height = window
-    if not lv.tile_width or not lv.tile_height:
-        return 1
-    across = (col_off + width - 1) // lv.tile_width - col_off // lv.tile_width + 1
-    down = (row_off + height - 1) // lv.tile_height - row_off // lv.tile_height + 1
-    return across * down
-
-
-def read_report(reader, lv, window):
-    """One line for a log: which level and how many tiles were read, and how many bytes that
-    cost against the whole file (what range reading saved)."""
-    stats = reader.source.stats
-    size = getattr(reader.source, "size", 0) or 0
-    share = f" ({100.0 * stats.bytes / size:.2f} %)" if size else ""
-    return (f"Level {lv.index}: {tiles_in_window(lv, window)} tile(s), {window[2]} x "
-            f"{window[3]} pixels; {stats.bytes} bytes read in {stats.requests} request(s) of "
-            f"a {size}-byte file{share}")
-
-
 def write_geotiff(reader, lv, window, dst, overwrite=False, feedback=None):
     """Write a window of a level to a GeoTIFF at ``dst``, one tile-row strip at a time."""
     from rasterio.windows import Window

@@ -90,9 +90,11 @@ class FlacToRasterAlgorithm(FlacRasterAlgorithm):
                 ", ".join(f"{v:.10g}" for v in bounds[0]), bounds[1] and bounds[1][:40]
                 or self.tr("the file's CRS")))
         api = self.core("api")
-        self.run_core(api.flac_to_raster, location, output, overwrite=True,
-                      feedback=self.core_feedback(feedback),
-                      transport=self.transport_for(location, parameters, context), **kwargs)
+        extraction = self.run_core(api.extract, location, output, overwrite=True,
+                                   feedback=self.core_feedback(feedback),
+                                   transport=self.transport_for(location, parameters, context),
+                                   **kwargs)
+        feedback.pushInfo(extraction.report())
         feedback.pushInfo(self.tr("Wrote {} ({} bytes)").format(
             output, os.path.getsize(output)))
         return {self.OUTPUT: output}
