@@ -10,7 +10,7 @@ Why each piece exists:
   body length, and the version recorded at open - so bytes of two versions are never mixed.
 * Transient failures (5xx, resets, timeouts, short bodies) are retried with exponential backoff
   within a small budget; everything else fails at once with a message a GIS user understands.
-* URLs in messages and logs go through :func:`redact_url`: no passwords, tokens or signatures.
+* URLs in messages and logs go through core/redaction.py: no passwords, tokens or signatures.
 """
 
 import logging
@@ -18,10 +18,11 @@ import re
 import threading
 import time
 from concurrent.futures import FIRST_EXCEPTION, ThreadPoolExecutor, wait
-from urllib.parse import unquote, urlsplit, urlunsplit
+from urllib.parse import urlsplit
 
 from .errors import (MissingDependencyError, RangeNotSupportedError,
                      RemoteChangedError, TransportError)
+from .redaction import install_log_redaction, redact_url, scrub
 from .sources import ByteSource
 from .tilecache import TileCache, cache_key
 from .version import __version__
@@ -32,74 +33,7 @@ HEAD_BYTES = 3072  # the speculative first request (container.FIRST_READ)
 RETRY_STATUSES = frozenset({408, 429, 500, 502, 503, 504})
 MAX_RETRY_AFTER = 5.0  # seconds: honour Retry-After, but never let a server park us for long
 
-# Query parameters whose values are secrets (compared lower-case), plus name fragments.
-SENSITIVE_PARAMS = frozenset({
-    "sig", "key", "token", "apikey", "api_key", "api-key", "access_token", "id_token",
-    "auth", "authorization", "password", "pass", "pwd", "secret", "client_secret", "code",
-    "x-amz-signature", "x-amz-credential", "x-amz-security-token",
-    "x-goog-signature", "x-goog-credential",
-})
-_SENSITIVE_FRAGMENTS = ("signature", "token", "secret", "password", "credential", "apikey",
-                        "api_key", "access_key", "private")
-_REDACTED = "REDACTED"
-
-
-def _is_sensitive(name):
-    name = unquote(name).lower()
-    return name in SENSITIVE_PARAMS or any(f in name for f in _SENSITIVE_FRAGMENTS)
-
-
-def redact_url(url):
-    """``url`` without user:password@ and with secret query values replaced by REDACTED."""
-    try:
-        parts = urlsplit(str(url))
-        netloc = parts.netloc
-        if "@" in netloc:
-            netloc = "***@" + netloc.rsplit("@", 1)[1]
-        query = parts.query
-        if query:
-            pairs = []
-            for pair in re.split(r"([&;])", query):
-                name, eq, _value = pair.partition("=")
-                pairs.append(f"{name}={_REDACTED}" if eq and _is_sensitive(name) else pair)
-            query = "".join(pairs)
-        return urlunsplit((parts.scheme, netloc, parts.path, query, ""))
-    except Exception:  # never let a message helper raise; hide what we cannot parse
-        return "<URL hidden>"
-
-
-_USERINFO_RE = re.compile(r"//[^/\s@'\"]+@")
-_PARAM_RE = re.compile(r"([?&;])([^=&;\s'\"]+)=([^&;\s'\")]*)")
-
-
-def _scrub(text):
-    """Redact credentials from free text (e.g. a urllib3 message quoting a URL)."""
-    text = _USERINFO_RE.sub("//***@", str(text))
-    return _PARAM_RE.sub(
-        lambda m: f"{m.group(1)}{m.group(2)}={_REDACTED}" if _is_sensitive(m.group(2))
-        else m.group(0), text)
-
-
-class _RedactingFilter(logging.Filter):
-    """urllib3 logs each request line, query string included, at DEBUG level: anyone who
-    turns debug logging on would see tokens and signatures. Scrub them from its records."""
-
-    def filter(self, record):
-        try:
-            record.msg, record.args = _scrub(record.getMessage()), ()
-        except Exception:  # a malformed record: hide it rather than leak it
-            record.msg, record.args = "<log message hidden>", ()
-        return True
-
-
-def _install_log_redaction():
-    for name in ("urllib3.connectionpool", "urllib3.util.retry", "requests"):
-        logger = logging.getLogger(name)
-        if not any(isinstance(f, _RedactingFilter) for f in logger.filters):
-            logger.addFilter(_RedactingFilter())
-
-
-_install_log_redaction()
+install_log_redaction()
 
 
 def coalesce(ranges, gap=16384, max_run=None):
@@ -566,7 +500,7 @@ def _connection_problem(exc):
 
 
 def _short(exc, limit=200):
-    text = _scrub(exc)
+    text = scrub(exc)
     return text if len(text) <= limit else text[:limit] + "…"
 
 

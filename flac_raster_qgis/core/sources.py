@@ -116,7 +116,7 @@ def check_location(location):
     if is_url(location) or os.path.exists(location):
         return location
     if _SCHEME.match(location) or location.startswith("/vsi") or "://" in location:
-        from .http import redact_url
+        from .redaction import redact_url
         shown = redact_url(location) if "://" in location else location
         raise TransportError(
             f"Only http(s) URLs and local files are supported, not {shown!r}")
