@@ -11,6 +11,9 @@ Why each piece exists:
 * Transient failures (5xx, resets, timeouts, short bodies) are retried with exponential backoff
   within a small budget; everything else fails at once with a message a GIS user understands.
 * URLs in messages and logs go through core/redaction.py: no passwords, tokens or signatures.
+* Redirects are followed one hop at a time by :meth:`HttpSource.attempt` under the rules of
+  core/requestpolicy.py (credentials and caller headers only to their origin, no https->http,
+  bounded hops), and each request has a total deadline besides the per-read timeouts.
 """
 
 import logging
@@ -23,6 +26,9 @@ from urllib.parse import urlsplit
 from .errors import (MissingDependencyError, RangeNotSupportedError,
                      RemoteChangedError, TransportError)
 from .redaction import install_log_redaction, redact_url, scrub
+from .requestpolicy import (DEFAULT_DEADLINE, REDIRECT_STATUSES, Deadline, check_deadline,
+                            credentials_refused, next_hop, origin, userinfo, without_userinfo)
+from .socketwatch import SocketWatch, deadline_adapter
 from .sources import ByteSource
 from .tilecache import TileCache, cache_key
 from .version import __version__
@@ -70,7 +76,11 @@ class TransportSettings:
     read by :class:`HttpSource`."""
 
     def configure(self, timeout, retries, backoff, gap, head_bytes, max_run_bytes,
-                  max_redirects, if_match, cache_dir, cache_max_bytes):
+                  max_redirects, if_match, cache_dir, cache_max_bytes,
+                  deadline=DEFAULT_DEADLINE, headers=None):
+        """``deadline``: seconds one request (its redirects and body included) may take in
+        total; ``headers``: extra request headers, sent to the origin of the URL opened only
+        (like its credentials, see core/requestpolicy.py)."""
         self.timeout = (float(timeout[0]), float(timeout[1]))
         self.retries = max(0, int(retries))
         self.backoff = max(0.0, float(backoff))
@@ -80,23 +90,26 @@ class TransportSettings:
         self.max_redirects = int(max_redirects)
         self.if_match = if_match
         self.cache = TileCache(cache_dir, cache_max_bytes) if cache_dir else None
+        self.deadline = check_deadline(deadline)
+        self.headers = dict(headers or {})
 
 
 class RequestsTransport(TransportSettings):
     """Opens :class:`HttpSource` objects; owns the keep-alive session and the request pool.
 
-    ``timeout`` is (connect, read) seconds; ``retries`` extra attempts per request with
-    ``backoff * 2**n`` seconds between them; ``gap`` bytes is how far apart two ranges may be
-    and still share one request; ``cache_dir`` enables the on-disk tile cache.
+    ``timeout`` is (connect, read) seconds; ``deadline`` the total seconds one request may take;
+    ``retries`` extra attempts per request with ``backoff * 2**n`` seconds between them; ``gap``
+    bytes is how far apart two ranges may be and still share one request; ``cache_dir``
+    enables the on-disk tile cache; ``verify`` is requests' (True, False or a CA bundle path)
+    and means exactly that: REQUESTS_CA_BUNDLE / CURL_CA_BUNDLE never override it.
     """
 
     def __init__(self, timeout=(5, 30), retries=3, backoff=0.2, max_workers=4, gap=16384,
                  cache_dir=None, headers=None, max_redirects=5, head_bytes=HEAD_BYTES,
                  cache_max_bytes=256 * 1024 * 1024, max_run_bytes=8 * 1024 * 1024,
-                 if_match=True, verify=True):
+                 if_match=True, verify=True, deadline=DEFAULT_DEADLINE):
         try:
             import requests
-            from requests.adapters import HTTPAdapter
         except ImportError as exc:  # pragma: no cover - requests ships with QGIS
             raise MissingDependencyError(
                 "The Python package 'requests' is needed to read rasters over HTTP") from exc
@@ -104,11 +117,14 @@ class RequestsTransport(TransportSettings):
             timeout = (timeout, timeout)
         self.max_workers = max(1, int(max_workers))
         self.configure(timeout, retries, backoff, gap, head_bytes, max_run_bytes, max_redirects,
-                       if_match, cache_dir, cache_max_bytes)
+                       if_match, cache_dir, cache_max_bytes, deadline, headers)
+        # Passed with every request: a per-request verify=True/None is what lets requests
+        # swap in the environment's CA bundle, and a session-level False loses to it.
+        self.verify = verify
 
         session = requests.Session()
-        adapter = HTTPAdapter(pool_connections=4, pool_maxsize=max(4, self.max_workers),
-                              max_retries=0)  # retries are ours: counted, logged, cancellable
+        adapter = deadline_adapter(pool_connections=4, pool_maxsize=max(4, self.max_workers),
+                                   max_retries=0)  # retries are ours: counted, cancellable
         session.mount("http://", adapter)
         session.mount("https://", adapter)
         session.max_redirects = self.max_redirects
@@ -117,7 +133,6 @@ class RequestsTransport(TransportSettings):
             f"flac_raster_qgis/{__version__} python-requests/{requests.__version__}")
         # Ranges are byte offsets into the stored file: a compressed answer would shift them.
         session.headers["Accept-Encoding"] = "identity"
-        session.headers.update(headers or {})
         self.session = session
         self._executor = None
         self._lock = threading.Lock()
@@ -163,6 +178,10 @@ class HttpSource(ByteSource):
         self.url = url
         self.name = redact_url(url)
         self._t = transport
+        # Where the credentials and caller headers may go (core/requestpolicy.py).
+        self.origin = origin(url)
+        self.credentials = userinfo(url)
+        self._plain_url = without_userinfo(url)
         self.etag = None
         self.last_modified = None
         self._head = b""
@@ -297,39 +316,79 @@ class HttpSource(ByteSource):
     def attempt(self, start, length, feedback, abort, opening):
         """ONE request for bytes ``start .. start + length - 1`` -> ``(body, total, headers)``.
 
-        The hook for another HTTP stack (gui/qgis_transport.py plugs in QGIS's): raise
+        Redirects are followed here, hop by hop, under core/requestpolicy.py's rules, and the
+        whole request (hops and body) runs under one total :class:`Deadline`. Raises
         TransientHttpError for what is worth retrying, TransportError (or a subclass) for the
-        rest; check ``feedback``/``abort`` while receiving. ``opening`` is the first request
-        (no validator known yet). Retries, caching and checks stay in this class.
+        rest. ``opening`` is the first request (no validator known yet). Another HTTP stack
+        replaces :meth:`exchange`; retries, caching and checks stay in this class.
+        """
+        end = start + length - 1
+        headers = {"Range": f"bytes={start}-{end}"}
+        if not opening and self._t.if_match and self.etag and not self.etag.startswith("W/"):
+            headers["If-Match"] = self.etag  # the server refuses (412) if the file changed
+        deadline = Deadline(self._t.deadline)
+        url = self._plain_url
+        try:
+            for hops in range(self._t.max_redirects + 1):
+                trusted = origin(url) == self.origin
+                resp = self.exchange(url, headers, trusted, length, opening, deadline,
+                                     feedback, abort)
+                try:
+                    self.stats.add(1, 0)
+                    status = resp.status_code
+                    if status in REDIRECT_STATUSES:
+                        url = next_hop(url, status, resp.headers.get("Location"), hops,
+                                       self._t.max_redirects, self.name)
+                        continue
+                    if not trusted and status in (401, 403, 407) and self._holds_credentials():
+                        raise credentials_refused(f"HTTP {status}", self.name, url)
+                    return self._check_response(resp, start, end, feedback, abort, opening)
+                finally:
+                    resp.close()
+            raise AssertionError("next_hop() bounds the hops")  # pragma: no cover
+        except (TransientHttpError, TransportError):
+            if deadline.expired():
+                raise deadline.error(self.name, start, end) from None
+            raise
+
+    def _holds_credentials(self):
+        """Whether anything we would send only to the origin exists."""
+        t = self._t
+        return bool(self.credentials or t.headers or getattr(t, "authcfg", None))
+
+    def exchange(self, url, headers, trusted, length, opening, deadline, feedback, abort):
+        """One HTTP GET of ``url`` (no redirect followed) -> a response with ``status_code``,
+        ``reason``, ``headers`` (case-insensitive ``get``), ``iter_content()`` and ``close()``.
+
+        ``trusted``: ``url`` has the origin of the URL opened, so credentials and the caller's
+        headers go with it. The response body must stop once ``deadline`` passes.
         """
         import requests
 
         t = self._t
-        end = start + length - 1
-        headers = {"Range": f"bytes={start}-{end}"}
-        if not opening and t.if_match and self.etag and not self.etag.startswith("W/"):
-            headers["If-Match"] = self.etag  # the server refuses (412) if the file changed
+        if trusted:
+            headers = {**t.headers, **headers}
+        auth = self.credentials if trusted else None
+        watch = SocketWatch(deadline).__enter__()   # until the body is read: see close()
         try:
-            resp = t.session.get(self.url, headers=headers, timeout=t.timeout, stream=True)
-        except requests.TooManyRedirects:
-            raise TransportError(f"Too many redirects (more than {t.max_redirects}) for "
-                                 f"{self.name}: the server sends requests in a loop") from None
-        except requests.exceptions.SSLError as exc:
-            raise TransportError(f"Secure connection to {self.name} failed (TLS/SSL): "
-                                 f"{_short(exc)}") from None
-        except requests.ConnectTimeout:
-            raise TransientHttpError(f"could not connect within {t.timeout[0]:g} s") from None
-        except requests.ReadTimeout:
-            raise TransientHttpError(f"no answer within {t.timeout[1]:g} s") from None
-        except requests.ConnectionError as exc:
-            raise TransientHttpError(f"connection failed: {_connection_problem(exc)}") from None
-        except requests.RequestException as exc:
-            raise TransportError(f"Cannot request {self.name}: {_short(exc)}") from None
-        try:
-            self.stats.add(1 + len(resp.history), 0)
-            return self._check_response(resp, start, end, feedback, abort, opening)
-        finally:
-            resp.close()  # unread body (e.g. a 200 ignoring Range) is dropped, not downloaded
+            try:
+                resp = t.session.get(url, headers=headers, auth=auth, timeout=t.timeout,
+                                     stream=True, allow_redirects=False, verify=t.verify)
+            except requests.exceptions.SSLError as exc:
+                raise TransportError(f"Secure connection to {self.name} failed (TLS/SSL): "
+                                     f"{_short(exc)}") from None
+            except requests.ConnectTimeout:
+                raise TransientHttpError(f"could not connect within {t.timeout[0]:g} s") from None
+            except requests.ReadTimeout:
+                raise TransientHttpError(f"no answer within {t.timeout[1]:g} s") from None
+            except requests.ConnectionError as exc:
+                raise TransientHttpError(f"connection failed: {_connection_problem(exc)}") from None
+            except requests.RequestException as exc:
+                raise TransportError(f"Cannot request {self.name}: {_short(exc)}") from None
+        except BaseException:
+            watch.__exit__(None, None, None)
+            raise
+        return _WatchedResponse(resp, watch)
 
     def _check_response(self, resp, start, end, feedback, abort, opening):
         status = resp.status_code
@@ -448,6 +507,24 @@ class HttpSource(ByteSource):
             if left <= 0:
                 return
             time.sleep(min(left, 0.05))
+
+
+class _WatchedResponse:
+    """A streamed requests.Response whose socket stays under the deadline's watch until the
+    body is read and the response closed."""
+
+    def __init__(self, resp, watch):
+        self._resp = resp
+        self._watch = watch
+
+    def __getattr__(self, name):
+        return getattr(self._resp, name)
+
+    def close(self):
+        try:
+            self._resp.close()  # unread body (e.g. a 200 ignoring Range) is dropped, not read
+        finally:
+            self._watch.__exit__(None, None, None)
 
 
 def _find_run(runs, starts, start, length):

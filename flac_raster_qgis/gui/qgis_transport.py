@@ -2,30 +2,35 @@
 
 :class:`QgisHttpSource` *is* core's :class:`~flac_raster_qgis.core.http.HttpSource` — the
 speculative 3 KiB first read, coalescing, 206 + Content-Range checks, ETag / Last-Modified
-change detection, retries, the range cache and the plain-language errors are all inherited —
-with one request attempt done by :class:`QgsBlockingNetworkRequest` instead of requests.
+change detection, retries, redirects (credentials only to their origin, no https->http), the
+total deadline, the range cache and the plain-language errors are all inherited — with each
+HTTP exchange made by QgsNetworkAccessManager instead of requests.
 
-Two things only this layer can do:
+Not QgsBlockingNetworkRequest: it (and Qt's own redirect policies) follow redirects by
+copying the request's headers, authcfg's Authorization included, to any host. Here each
+exchange is one GET with ``ManualRedirectPolicy``, waited for in a local event loop, and three
+things only this layer can do happen in that loop:
 
 * abort a response that grows beyond the requested range (a server ignoring ``Range`` answers
   200 with the whole file): the download is cancelled on the first progress signal, so a
   multi-gigabyte file is never fetched silently;
-* turn a core cancel request (polled every 100 ms by a timer in the waiting thread) into a
-  QgsFeedback cancel that stops the network reply at once.
+* turn a core cancel request (polled every 50 ms) into an abort of the network reply;
+* abort the reply when the request's total deadline passes (a server dripping bytes).
 
-It must run in a QThread (a QgsTask's worker thread): QGIS's network manager and the transfer
-timeout rely on Qt timers and the thread's event loop. Runs are fetched one after the other in
-that thread (no Python thread pool: its threads are not QThreads).
+Run it in a worker thread (a QgsTask's, as the page does) so the map canvas stays live; in the
+main thread (qgis_process) the local event loop works as well. Runs are fetched one after the
+other in the calling thread (no Python thread pool: its threads have no Qt event loop).
 """
 
 import base64
 
-from qgis.core import QgsBlockingNetworkRequest, QgsFeedback, QgsNetworkAccessManager
-from qgis.PyQt.QtCore import QTimer, QUrl
+from qgis.core import QgsApplication, QgsNetworkAccessManager
+from qgis.PyQt.QtCore import QEventLoop, QTimer, QUrl
 from qgis.PyQt.QtNetwork import QNetworkReply, QNetworkRequest
 
 from ..core.errors import TransportError
 from ..core.http import HEAD_BYTES, HttpSource, TransportSettings, TransientHttpError
+from ..core.requestpolicy import DEFAULT_DEADLINE
 from ..core.version import __version__
 
 USER_AGENT_SUFFIX = f"flac_raster_qgis/{__version__}"
@@ -42,19 +47,22 @@ _PROXY_ERRORS = {
 class QgisTransport(TransportSettings):
     """Opens :class:`QgisHttpSource` objects; the same knobs as core's RequestsTransport.
 
-    ``authcfg`` is a QGIS authentication configuration id (QgsAuthConfigSelect); ``timeout_ms``
+    ``authcfg`` is a QGIS authentication configuration id (QgsAuthConfigSelect); it and
+    ``headers`` go to the origin of the URL opened only (core/requestpolicy.py); ``timeout_ms``
     applies to each request's transfer (no byte for that long = a retryable timeout);
-    ``cache_dir`` enables core's on-disk range cache (the page points it at its temp folder).
+    ``deadline`` (seconds) bounds each request in total; ``cache_dir`` enables core's on-disk
+    range cache (the page points it at its temp folder).
     """
 
     def __init__(self, authcfg=None, timeout_ms=30000, retries=2, backoff=0.2, gap=16384,
                  cache_dir=None, cache_max_bytes=256 * 1024 * 1024, head_bytes=HEAD_BYTES,
-                 max_run_bytes=8 * 1024 * 1024, max_redirects=5, if_match=True):
+                 max_run_bytes=8 * 1024 * 1024, max_redirects=5, if_match=True,
+                 deadline=DEFAULT_DEADLINE, headers=None):
         self.authcfg = authcfg or None
         self.timeout_ms = int(timeout_ms)
         seconds = self.timeout_ms / 1000.0
         self.configure((seconds, seconds), retries, backoff, gap, head_bytes, max_run_bytes,
-                       max_redirects, if_match, cache_dir, cache_max_bytes)
+                       max_redirects, if_match, cache_dir, cache_max_bytes, deadline, headers)
 
     def open(self, url, feedback=None):
         return QgisHttpSource(self, url, feedback=feedback)
@@ -93,103 +101,123 @@ class _Response:
 
 
 class QgisHttpSource(HttpSource):
-    """core.http.HttpSource with each attempt made by QgsBlockingNetworkRequest.
+    """core.http.HttpSource with each HTTP exchange made by QGIS's network access manager.
 
-    QgsBlockingNetworkRequest runs its own event loop in the calling thread, so the runs of a
-    read are fetched one after the other (``parallel_fetches`` off).
+    One exchange is one GET without following redirects (core's :meth:`HttpSource.attempt`
+    follows them, hop by hop, so credentials and authcfg headers reach only their origin),
+    waited for in a local event loop of the calling thread; the runs of a read are therefore
+    fetched one after the other (``parallel_fetches`` off).
     """
 
     parallel_fetches = False
 
-    def _request(self, start, end, opening):
+    def _request(self, url, headers, trusted):
         t = self._t
-        url = QUrl(self.url)
-        user = url.userName(QUrl.ComponentFormattingOption.FullyDecoded)
-        password = url.password(QUrl.ComponentFormattingOption.FullyDecoded)
-        url.setUserInfo("")  # QGIS logs failing URLs in full: keep credentials out of them
-        request = QNetworkRequest(url)
-        if (user or password) and not t.authcfg:
-            token = base64.b64encode(f"{user}:{password}".encode("utf-8"))
-            request.setRawHeader(b"Authorization", b"Basic " + token)
-        request.setRawHeader(b"Range", f"bytes={start}-{end}".encode("ascii"))
+        request = QNetworkRequest(QUrl(url))   # core strips user:password@ from every hop
+        if trusted:
+            for key, value in t.headers.items():
+                request.setRawHeader(key.encode("latin-1"), str(value).encode("latin-1"))
+            if self.credentials and not t.authcfg:
+                user, password = self.credentials
+                token = base64.b64encode(f"{user}:{password}".encode("utf-8"))
+                request.setRawHeader(b"Authorization", b"Basic " + token)
+        for key, value in headers.items():
+            request.setRawHeader(key.encode("latin-1"), value.encode("latin-1"))
         # Ranges are offsets into the stored bytes: a compressed answer would shift them.
         request.setRawHeader(b"Accept-Encoding", b"identity")
-        if not opening and t.if_match and self.etag and not self.etag.startswith("W/"):
-            request.setRawHeader(b"If-Match", self.etag.encode("latin-1"))
         request.setAttribute(_MARKER, True)  # lets our preprocessor add the plugin's name
+        # Qt would follow a redirect itself, copying every header (Authorization included) to
+        # whatever host it points at: core follows them instead, one checked hop at a time.
         request.setAttribute(QNetworkRequest.Attribute.RedirectPolicyAttribute,
-                             QNetworkRequest.RedirectPolicy.NoLessSafeRedirectPolicy)
-        request.setMaximumRedirectsAllowed(t.max_redirects)
-        # Never through QGIS's shared HTTP cache: it keys by URL, not by range, and
-        # QgsBlockingNetworkRequest falls back to it when the server answers an error.
+                             QNetworkRequest.RedirectPolicy.ManualRedirectPolicy)
+        # Never through QGIS's shared HTTP cache: it keys by URL, not by range.
         request.setAttribute(QNetworkRequest.Attribute.CacheLoadControlAttribute,
                              QNetworkRequest.CacheLoadControl.AlwaysNetwork)
         request.setAttribute(QNetworkRequest.Attribute.CacheSaveControlAttribute, False)
         request.setTransferTimeout(t.timeout_ms)
+        if trusted and t.authcfg:
+            ok, request = QgsApplication.authManager().updateNetworkRequest(request, t.authcfg)
+            if not ok:
+                raise TransportError(
+                    f"The authentication configuration {t.authcfg!r} could not be applied to "
+                    f"{self.name} (is it valid, and the master password set?)")
         return request
 
-    def attempt(self, start, length, feedback, abort, opening):
+    def exchange(self, url, headers, trusted, length, opening, deadline, feedback, abort):
         t = self._t
-        end = start + length - 1
-        request = self._request(start, end, opening)
-        qfeedback = QgsFeedback()
-        state = {"overflow": False, "received": 0, "total": -1}
+        request = self._request(url, headers, trusted)
+        state = {"overflow": False, "received": 0, "total": -1, "why": None}
+        manager = QgsNetworkAccessManager.instance()
+        reply = manager.get(request)
+        try:
+            if trusted and t.authcfg and not QgsApplication.authManager().updateNetworkReply(
+                    reply, t.authcfg):
+                raise TransportError(f"The authentication configuration {t.authcfg!r} could "
+                                     f"not be applied to {self.name}")
+            self._wait(reply, length, deadline, feedback, abort, state)
+            self._check(feedback, abort)   # a user cancel wins over whatever the reply says
+            if state["why"] == "deadline":   # core's attempt() words the deadline error
+                raise TransientHttpError("the total deadline passed")
+            if state["overflow"]:
+                self.stats.add(0, state["received"])  # (bodies read are counted by core)
+                if opening or state["total"] in (-1, self.size):
+                    # The whole file is coming: core's plain "ignores range requests" error.
+                    return _Response(200, "OK", _Headers([]), b"")
+                raise TransportError(f"The server sent more bytes than asked for "
+                                     f"({self.name}); a misbehaving server or proxy")
+            if reply.attribute(QNetworkRequest.Attribute.SourceIsFromCacheAttribute):
+                raise TransientHttpError("the answer came from a cache (refused)")
+            status = reply.attribute(QNetworkRequest.Attribute.HttpStatusCodeAttribute)
+            if status is None:
+                raise _network_failure(reply.error(), reply.errorString(), self.name, t)
+            reason = reply.attribute(QNetworkRequest.Attribute.HttpReasonPhraseAttribute) or ""
+            pairs = [(bytes(k).decode("latin-1"), bytes(reply.rawHeader(k)).decode("latin-1"))
+                     for k in reply.rawHeaderList()]
+            # A connection lost mid-body leaves a short body: core's checks retry it.
+            return _Response(int(status), str(reason), _Headers(pairs), bytes(reply.readAll()))
+        finally:
+            reply.deleteLater()
+
+    @staticmethod
+    def _wait(reply, length, deadline, feedback, abort, state):
+        """Run a local event loop until ``reply`` finishes; abort it on overflow (a 200 with
+        the whole file), on a cancel (polled every 50 ms) and when the deadline passes."""
+        loop = QEventLoop()
 
         def on_progress(received, total):
             state["received"] = max(state["received"], int(received))
             if received > length or total > length:
                 state["overflow"] = True  # a 200 with the whole file, or a broken 206
                 state["total"] = int(total)
-                qfeedback.cancel()
+                reply.abort()
 
-        def poll_cancel():
+        def poll():
             if (abort is not None and abort.is_set()) or (
                     feedback is not None and feedback.is_cancelled()):
-                qfeedback.cancel()
+                state["why"] = "cancel"
+                reply.abort()
+            elif deadline.expired():
+                state["why"] = "deadline"
+                reply.abort()
 
-        blocking = QgsBlockingNetworkRequest()
-        if t.authcfg:
-            blocking.setAuthCfg(t.authcfg)
-        blocking.downloadProgress.connect(on_progress)
+        reply.downloadProgress.connect(on_progress)
+        reply.finished.connect(loop.quit)
         timer = QTimer()
-        timer.setInterval(100)
-        timer.timeout.connect(poll_cancel)
+        timer.setInterval(50)
+        timer.timeout.connect(poll)
         timer.start()
         try:
-            error = blocking.get(request, True, qfeedback)
+            if not reply.isFinished():
+                loop.exec_()
         finally:
             timer.stop()
-        self.stats.add(1, 0)
-        self._check(feedback, abort)  # a user cancel wins over whatever the reply says
-        if state["overflow"]:
-            self.stats.add(0, state["received"])
-            if opening or state["total"] in (-1, self.size):
-                # The whole file is coming: core's plain "ignores range requests" error.
-                whole = _Response(200, "OK", _Headers([]), b"")
-                return self._check_response(whole, start, end, feedback, abort, opening)
-            raise TransportError(f"The server sent more bytes than asked for ({self.name}); "
-                                 "a misbehaving server or proxy")
-        reply = blocking.reply()
-        if reply.attribute(QNetworkRequest.Attribute.SourceIsFromCacheAttribute):
-            raise TransientHttpError("the server answered with an error (a cached copy was refused)")
-        status = reply.attribute(QNetworkRequest.Attribute.HttpStatusCodeAttribute)
-        if status is None:
-            raise _network_failure(reply.error(), reply.errorString() or blocking.errorMessage(),
-                                   self.name, error, t)
-        reason = reply.attribute(QNetworkRequest.Attribute.HttpReasonPhraseAttribute) or ""
-        headers = _Headers((bytes(k).decode("latin-1"), bytes(reply.rawHeader(k)).decode("latin-1"))
-                           for k in reply.rawHeaderList())
-        body = bytes(reply.content())
-        # A connection lost mid-body leaves a short body: core's checks retry it.
-        return self._check_response(_Response(int(status), str(reason), headers, body),
-                                    start, end, feedback, abort, opening)
 
 
-def _network_failure(qerror, message, name, error, transport):
+def _network_failure(qerror, message, name, transport):
     """Map a reply without an HTTP status to core's retryable or final errors."""
     text = (message or "").replace(name, "").strip(" -:") or "network error"
-    if qerror == QNetworkReply.NetworkError.OperationCanceledError or (
-            error == QgsBlockingNetworkRequest.ErrorCode.TimeoutError):
+    if qerror in (QNetworkReply.NetworkError.OperationCanceledError,
+                  QNetworkReply.NetworkError.TimeoutError):
         return TransientHttpError(f"no answer within {transport.timeout_ms / 1000:g} s")
     if qerror in _SSL_ERRORS:
         return TransportError(f"Secure connection to {name} failed (TLS/SSL): {text}")
