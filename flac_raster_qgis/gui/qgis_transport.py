@@ -23,14 +23,16 @@ other in the calling thread (no Python thread pool: its threads have no Qt event
 """
 
 import base64
+import itertools
 
-from qgis.core import QgsApplication, QgsNetworkAccessManager
-from qgis.PyQt.QtCore import QEventLoop, QTimer, QUrl
+from qgis.core import (QgsApplication, QgsBlockingNetworkRequest, QgsFeedback,
+                       QgsNetworkAccessManager)
+from qgis.PyQt.QtCore import QCoreApplication, QEventLoop, QThread, QTimer, QUrl
 from qgis.PyQt.QtNetwork import QNetworkReply, QNetworkRequest
 
 from ..core.errors import TransportError
 from ..core.http import HEAD_BYTES, HttpSource, TransportSettings, TransientHttpError
-from ..core.requestpolicy import DEFAULT_DEADLINE
+from ..core.requestpolicy import DEFAULT_DEADLINE, REDIRECT_STATUSES
 from ..core.version import __version__
 
 USER_AGENT_SUFFIX = f"flac_raster_qgis/{__version__}"
@@ -135,89 +137,193 @@ class QgisHttpSource(HttpSource):
                              QNetworkRequest.CacheLoadControl.AlwaysNetwork)
         request.setAttribute(QNetworkRequest.Attribute.CacheSaveControlAttribute, False)
         request.setTransferTimeout(t.timeout_ms)
-        if trusted and t.authcfg:
-            ok, request = QgsApplication.authManager().updateNetworkRequest(request, t.authcfg)
-            if not ok:
-                raise TransportError(
-                    f"The authentication configuration {t.authcfg!r} could not be applied to "
-                    f"{self.name} (is it valid, and the master password set?)")
         return request
 
-    def exchange(self, url, headers, trusted, length, opening, deadline, feedback, abort):
-        t = self._t
-        request = self._request(url, headers, trusted)
-        state = {"overflow": False, "received": 0, "total": -1, "why": None}
-        manager = QgsNetworkAccessManager.instance()
-        reply = manager.get(request)
-        try:
-            if trusted and t.authcfg and not QgsApplication.authManager().updateNetworkReply(
-                    reply, t.authcfg):
-                raise TransportError(f"The authentication configuration {t.authcfg!r} could "
-                                     f"not be applied to {self.name}")
-            self._wait(reply, length, deadline, feedback, abort, state)
-            self._check(feedback, abort)   # a user cancel wins over whatever the reply says
-            if state["why"] == "deadline":   # core's attempt() words the deadline error
-                raise TransientHttpError("the total deadline passed")
-            if state["overflow"]:
-                self.stats.add(0, state["received"])  # (bodies read are counted by core)
-                if opening or state["total"] in (-1, self.size):
-                    # The whole file is coming: core's plain "ignores range requests" error.
-                    return _Response(200, "OK", _Headers([]), b"")
-                raise TransportError(f"The server sent more bytes than asked for "
-                                     f"({self.name}); a misbehaving server or proxy")
-            if reply.attribute(QNetworkRequest.Attribute.SourceIsFromCacheAttribute):
-                raise TransientHttpError("the answer came from a cache (refused)")
-            status = reply.attribute(QNetworkRequest.Attribute.HttpStatusCodeAttribute)
-            if status is None:
-                raise _network_failure(reply.error(), reply.errorString(), self.name, t)
-            reason = reply.attribute(QNetworkRequest.Attribute.HttpReasonPhraseAttribute) or ""
-            pairs = [(bytes(k).decode("latin-1"), bytes(reply.rawHeader(k)).decode("latin-1"))
-                     for k in reply.rawHeaderList()]
-            # A connection lost mid-body leaves a short body: core's checks retry it.
-            return _Response(int(status), str(reason), _Headers(pairs), bytes(reply.readAll()))
-        finally:
-            reply.deleteLater()
+    def _auth_failed(self):
+        return TransportError(f"The authentication configuration {self._t.authcfg!r} could "
+                              f"not be applied to {self.name} (is it valid, and the master "
+                              "password set?)")
 
-    @staticmethod
-    def _wait(reply, length, deadline, feedback, abort, state):
-        """Run a local event loop until ``reply`` finishes; abort it on overflow (a 200 with
-        the whole file), on a cancel (polled every 50 ms) and when the deadline passes."""
-        loop = QEventLoop()
+    def exchange(self, url, headers, trusted, length, opening, deadline, feedback, abort):
+        # The authentication configuration goes with the origin's requests only.
+        authcfg = self._t.authcfg if trusted else None
+        request = self._request(url, headers, trusted)
+        if QThread.currentThread() is QCoreApplication.instance().thread():
+            return self._exchange_in_main_thread(request, authcfg, length, opening, deadline,
+                                                 feedback, abort)
+        return self._exchange_in_worker(request, authcfg, length, opening, deadline, feedback,
+                                        abort)
+
+    # -- worker threads (QgsTask, renderer threads): QgsBlockingNetworkRequest ---------------
+
+    def _exchange_in_worker(self, request, authcfg, length, opening, deadline, feedback,
+                            abort):
+        """QgsBlockingNetworkRequest, whose redirect-following is cut short: it would send a
+        fresh request to any host the server names, with the authcfg re-applied. This
+        thread's network manager reports each finished reply first, so a redirect answer is
+        captured there and the blocking request cancelled before it follows."""
+        t = self._t
+        tag = next(_EXCHANGE_IDS)
+        request.setAttribute(_EXCHANGE, tag)
+        qfeedback = QgsFeedback()
+        state = {"overflow": False, "received": 0, "total": -1, "why": None, "redirect": None}
+
+        def on_finished(content):
+            if content.request().attribute(_EXCHANGE) != tag:
+                return
+            status = content.attribute(QNetworkRequest.Attribute.HttpStatusCodeAttribute)
+            if status is not None and int(status) in REDIRECT_STATUSES:
+                state["redirect"] = _Response(int(status), _reason(content),
+                                              _Headers(_header_pairs(content)), b"")
+                qfeedback.cancel()
 
         def on_progress(received, total):
             state["received"] = max(state["received"], int(received))
             if received > length or total > length:
                 state["overflow"] = True  # a 200 with the whole file, or a broken 206
                 state["total"] = int(total)
-                reply.abort()
+                qfeedback.cancel()
 
         def poll():
             if (abort is not None and abort.is_set()) or (
                     feedback is not None and feedback.is_cancelled()):
                 state["why"] = "cancel"
-                reply.abort()
+                qfeedback.cancel()
             elif deadline.expired():
                 state["why"] = "deadline"
-                reply.abort()
+                qfeedback.cancel()
 
-        reply.downloadProgress.connect(on_progress)
-        reply.finished.connect(loop.quit)
+        manager = QgsNetworkAccessManager.instance()
+        manager.finished.connect(on_finished)
+        blocking = QgsBlockingNetworkRequest()
+        if authcfg:
+            blocking.setAuthCfg(authcfg)
+        blocking.downloadProgress.connect(on_progress)
         timer = QTimer()
         timer.setInterval(50)
         timer.timeout.connect(poll)
         timer.start()
         try:
-            if not reply.isFinished():
-                loop.exec_()
+            error = blocking.get(request, True, qfeedback)
         finally:
             timer.stop()
+            manager.finished.disconnect(on_finished)
+        self._check(feedback, abort)   # a user cancel wins over whatever the reply says
+        if state["redirect"] is not None:
+            return state["redirect"]
+        outcome = self._outcome(state, opening)
+        if outcome is not None:
+            return outcome
+        reply = blocking.reply()
+        if reply.attribute(QNetworkRequest.Attribute.SourceIsFromCacheAttribute):
+            raise TransientHttpError("the answer came from a cache (refused)")
+        status = reply.attribute(QNetworkRequest.Attribute.HttpStatusCodeAttribute)
+        if status is None:
+            raise _network_failure(reply.error(), reply.errorString() or blocking.errorMessage(),
+                                   self.name, t,
+                                   error == QgsBlockingNetworkRequest.ErrorCode.TimeoutError)
+        # A connection lost mid-body leaves a short body: core's checks retry it.
+        return _Response(int(status), _reason(reply), _Headers(_header_pairs(reply)),
+                         bytes(reply.content()))
+
+    def _outcome(self, state, opening):
+        """What a reply stopped by us means (None when it was not stopped)."""
+        if state["why"] == "deadline":   # core's attempt() words the deadline error
+            raise TransientHttpError("the total deadline passed")
+        if state["overflow"]:
+            self.stats.add(0, state["received"])  # (bodies read are counted by core)
+            if opening or state["total"] in (-1, self.size):
+                # The whole file is coming: core's plain "ignores range requests" error.
+                return _Response(200, "OK", _Headers([]), b"")
+            raise TransportError(f"The server sent more bytes than asked for ({self.name}); "
+                                 "a misbehaving server or proxy")
+        return None
+
+    # -- the main thread (qgis_process, the Python console): a reply of our own --------------
+
+    def _exchange_in_main_thread(self, request, authcfg, length, opening, deadline, feedback,
+                                 abort):
+        """QgsBlockingNetworkRequest would run the request in a thread of its own, out of
+        reach of the redirect capture above; the main thread's manager is used directly."""
+        t = self._t
+        auth = QgsApplication.authManager()
+        if authcfg:
+            ok, request = auth.updateNetworkRequest(request, authcfg)
+            if not ok:
+                raise self._auth_failed()
+        reply = QgsNetworkAccessManager.instance().get(request)
+        state = {"reply": reply, "overflow": False, "received": 0, "total": -1, "why": None}
+        try:
+            if authcfg and not auth.updateNetworkReply(reply, authcfg):
+                raise self._auth_failed()
+            _wait(state, length, deadline, feedback, abort)
+            self._check(feedback, abort)   # a user cancel wins over whatever the reply says
+            outcome = self._outcome(state, opening)
+            if outcome is not None:
+                return outcome
+            status = reply.attribute(QNetworkRequest.Attribute.HttpStatusCodeAttribute)
+            if status is None:
+                raise _network_failure(reply.error(), reply.errorString(), self.name, t)
+            return _Response(int(status), _reason(reply), _Headers(_header_pairs(reply)),
+                             bytes(reply.readAll()))
+        finally:
+            state["reply"] = None
+            reply.deleteLater()
 
 
-def _network_failure(qerror, message, name, transport):
+def _wait(state, length, deadline, feedback, abort):
+    """Run a local event loop until ``state["reply"]`` finishes; abort it on overflow (a 200
+    with the whole file), on a cancel (polled every 50 ms) and when the deadline passes."""
+    loop = QEventLoop()
+
+    def stop(why):
+        state["why"] = why
+        if state["reply"] is not None:
+            state["reply"].abort()
+
+    def on_progress(received, total):
+        state["received"] = max(state["received"], int(received))
+        if received > length or total > length:
+            state["overflow"] = True
+            state["total"] = int(total)
+            stop("overflow")
+
+    def poll():
+        if (abort is not None and abort.is_set()) or (
+                feedback is not None and feedback.is_cancelled()):
+            stop("cancel")
+        elif deadline.expired():
+            stop("deadline")
+
+    reply = state["reply"]
+    reply.downloadProgress.connect(on_progress)
+    reply.finished.connect(loop.quit)
+    timer = QTimer()
+    timer.setInterval(50)
+    timer.timeout.connect(poll)
+    timer.start()
+    try:
+        if not reply.isFinished():
+            loop.exec_()
+    finally:
+        timer.stop()
+
+
+def _reason(reply):
+    return str(reply.attribute(QNetworkRequest.Attribute.HttpReasonPhraseAttribute) or "")
+
+
+def _header_pairs(reply):
+    """(name, value) pairs of a QNetworkReply or QgsNetworkReplyContent."""
+    return [(bytes(k).decode("latin-1"), bytes(reply.rawHeader(k)).decode("latin-1"))
+            for k in reply.rawHeaderList()]
+
+
+def _network_failure(qerror, message, name, transport, timed_out=False):
     """Map a reply without an HTTP status to core's retryable or final errors."""
     text = (message or "").replace(name, "").strip(" -:") or "network error"
-    if qerror in (QNetworkReply.NetworkError.OperationCanceledError,
-                  QNetworkReply.NetworkError.TimeoutError):
+    if timed_out or qerror in (QNetworkReply.NetworkError.OperationCanceledError,
+                               QNetworkReply.NetworkError.TimeoutError):
         return TransientHttpError(f"no answer within {transport.timeout_ms / 1000:g} s")
     if qerror in _SSL_ERRORS:
         return TransportError(f"Secure connection to {name} failed (TLS/SSL): {text}")
@@ -235,6 +341,8 @@ def _network_failure(qerror, message, name, transport):
 
 
 _MARKER = QNetworkRequest.Attribute(int(QNetworkRequest.Attribute.User) + 0x464C)
+_EXCHANGE = QNetworkRequest.Attribute(int(QNetworkRequest.Attribute.User) + 0x464D)
+_EXCHANGE_IDS = itertools.count(1)
 _preprocessor_id = None
 
 

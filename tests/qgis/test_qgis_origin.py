@@ -1,0 +1,124 @@
+"""QGIS's network stack under core/requestpolicy.py (issue 13, items 1 and 5): user:password@,
+an authentication configuration (Basic, from QGIS's auth manager) and caller headers reach
+only their origin, inside a QgsTask as the page runs it; a dripping server meets the deadline.
+
+Two hosts: 127.0.0.1 (A) and 127.0.0.2 (B), servers of our own (tests/origin_servers.py).
+"""
+
+import base64
+import time
+
+import pytest
+from qgis.core import QgsApplication, QgsAuthMethodConfig
+
+from flac_raster_qgis.core.errors import TransportError
+from flac_raster_qgis.gui.qgis_transport import QgisTransport
+from tests.origin_servers import host_a, host_b  # noqa: F401 - fixtures
+from tests.qgis.test_qgis_transport import in_task
+from tests.servers import record_fault
+
+pytestmark = pytest.mark.timeout(120)
+
+READ = (150_000, 2000)
+
+
+def basic(user, password):
+    return "Basic " + base64.b64encode(f"{user}:{password}".encode()).decode()
+
+
+@pytest.fixture
+def basic_authcfg(qgis_app):
+    """A real Basic configuration in QGIS's auth manager (master password set for tests)."""
+    manager = QgsApplication.authManager()
+    if not manager.masterPasswordIsSet():
+        manager.setMasterPassword("flac-raster-tests", True)
+    config = QgsAuthMethodConfig("Basic")
+    config.setName("flac raster origin test")
+    config.setConfig("username", "carol")
+    config.setConfig("password", "cfg-s3cret")
+    ok, config = manager.storeAuthenticationConfig(config)
+    assert ok and config.id()
+    yield config.id()
+    manager.removeAuthenticationConfig(config.id())
+
+
+def read_through(transport, url):
+    def run():
+        src = transport.open(url)
+        return src.read_range(*READ)
+    return in_task(run)
+
+
+@pytest.mark.parametrize("status", [301, 302, 307, 308])
+@pytest.mark.parametrize("how", ["userinfo", "authcfg"])
+def test_cross_origin_redirect_drops_credentials(host_a, host_b, basic_authcfg, status,  # noqa: F811
+                                                 how):
+    host_a.redirect("/data.bin", status, host_b.url("/data.bin"))
+    if how == "userinfo":
+        transport = QgisTransport(retries=0, headers={"X-Api-Key": "header-s3cret"})
+        url, expected = host_a.url(userinfo="alice:pa55word"), basic("alice", "pa55word")
+    else:
+        transport = QgisTransport(retries=0, authcfg=basic_authcfg,
+                                  headers={"X-Api-Key": "header-s3cret"})
+        url, expected = host_a.url(), basic("carol", "cfg-s3cret")
+    assert read_through(transport, url) == host_b.payload[READ[0]:READ[0] + READ[1]]
+    seen_by_a = host_a.headers_for("/data.bin")
+    assert seen_by_a and all(h.get("Authorization") == expected for h in seen_by_a)
+    assert all(h.get("X-Api-Key") == "header-s3cret" for h in seen_by_a)
+    seen_by_b = host_b.headers_for("/data.bin")
+    assert len(seen_by_b) == 2
+    for headers in seen_by_b:
+        assert "Authorization" not in headers and "X-Api-Key" not in headers
+        assert headers["Range"].startswith("bytes=")
+    record_fault(f"{status} redirect to another host (127.0.0.1 -> 127.0.0.2), QGIS, {how}",
+                 "followed without Authorization / caller headers",
+                 "exact bytes; host B saw no credentials", server="two loopback hosts")
+
+
+def test_same_origin_redirect_keeps_the_auth_config(host_a, basic_authcfg):  # noqa: F811
+    host_a.redirect("/old.bin", 302, "/data.bin")
+    host_a.require_auth("/data.bin", "carol", "cfg-s3cret")
+    transport = QgisTransport(retries=0, authcfg=basic_authcfg)
+    assert read_through(transport, host_a.url("/old.bin")) == \
+        host_a.payload[READ[0]:READ[0] + READ[1]]
+
+
+def test_cross_origin_resource_needing_credentials_is_refused(host_a, host_b,  # noqa: F811
+                                                              basic_authcfg):
+    host_a.redirect("/data.bin", 302, host_b.url("/data.bin"))
+    host_b.require_auth("/data.bin", "carol", "cfg-s3cret")
+    transport = QgisTransport(retries=0, authcfg=basic_authcfg)
+    with pytest.raises(TransportError) as info:
+        in_task(lambda: transport.open(host_a.url()))
+    message = str(info.value)
+    assert message.startswith("Access denied") and "another host" in message
+    assert all("Authorization" not in h for h in host_b.headers_for("/data.bin"))
+    record_fault("redirect to another host that asks for authentication, QGIS authcfg",
+                 "TransportError, credentials not sent", message, server="two loopback hosts")
+
+
+def test_redirect_loop_is_bounded(host_a):  # noqa: F811
+    host_a.redirect("/data.bin", 302, "/data.bin")
+    with pytest.raises(TransportError, match="Too many redirects"):
+        in_task(lambda: QgisTransport(retries=0, max_redirects=3).open(host_a.url()))
+    assert len(host_a.requests) == 4
+
+
+def test_dripping_server_meets_the_total_deadline(host_a):  # noqa: F811
+    host_a.drip("/data.bin", 4)
+    started = time.monotonic()
+    transport = QgisTransport(timeout_ms=2000, retries=2, deadline=1.5)
+    with pytest.raises(TransportError, match="total deadline of 1.5 s") as info:
+        in_task(lambda: transport.open(host_a.url()))
+    assert time.monotonic() - started < 30
+    assert len(host_a.requests) == 1
+    record_fault("server drips 4 bytes/s (every read succeeds), QGIS",
+                 "TransportError at the total deadline", str(info.value), server="own server")
+
+
+def test_works_in_the_main_thread_too(host_a, host_b, qgis_app):  # noqa: F811
+    """qgis_process runs algorithms in the main thread: the local event loop serves there."""
+    host_a.redirect("/data.bin", 307, host_b.url("/data.bin"))
+    src = QgisTransport(retries=0).open(host_a.url(userinfo="alice:pa55word"))
+    assert src.read_range(*READ) == host_b.payload[READ[0]:READ[0] + READ[1]]
+    assert all("Authorization" not in h for h in host_b.requests[0][1:])
