@@ -177,21 +177,8 @@ class QgisHttpSource(HttpSource):
                                               _Headers(_header_pairs(content)), b"")
                 qfeedback.cancel()
 
-        def on_progress(received, total):
-            state["received"] = max(state["received"], int(received))
-            if received > length or total > length:
-                state["overflow"] = True  # a 200 with the whole file, or a broken 206
-                state["total"] = int(total)
-                qfeedback.cancel()
-
-        def poll():
-            if (abort is not None and abort.is_set()) or (
-                    feedback is not None and feedback.is_cancelled()):
-                state["why"] = "cancel"
-                qfeedback.cancel()
-            elif deadline.expired():
-                state["why"] = "deadline"
-                qfeedback.cancel()
+        on_progress, poll = _watchers(state, length, deadline, feedback, abort,
+                                      lambda: qfeedback.cancel())
 
         manager = QgsNetworkAccessManager.instance()
         manager.finished.connect(on_finished)
@@ -271,30 +258,39 @@ class QgisHttpSource(HttpSource):
             reply.deleteLater()
 
 
-def _wait(state, length, deadline, feedback, abort):
-    """Run a local event loop until ``state["reply"]`` finishes; abort it on overflow (a 200
-    with the whole file), on a cancel (polled every 50 ms) and when the deadline passes."""
-    loop = QEventLoop()
-
-    def stop(why):
-        state["why"] = why
-        if state["reply"] is not None:
-            state["reply"].abort()
+def _watchers(state, length, deadline, feedback, abort, stop):
+    """(on_progress, poll) slots that call ``stop()`` on overflow (a 200 with the whole file,
+    or a broken 206), on a cancel and once the deadline passed, noting why in ``state``."""
 
     def on_progress(received, total):
         state["received"] = max(state["received"], int(received))
         if received > length or total > length:
             state["overflow"] = True
             state["total"] = int(total)
-            stop("overflow")
+            stop()
 
     def poll():
         if (abort is not None and abort.is_set()) or (
                 feedback is not None and feedback.is_cancelled()):
-            stop("cancel")
+            state["why"] = "cancel"
+            stop()
         elif deadline.expired():
-            stop("deadline")
+            state["why"] = "deadline"
+            stop()
 
+    return on_progress, poll
+
+
+def _wait(state, length, deadline, feedback, abort):
+    """Run a local event loop until ``state["reply"]`` finishes, aborting it when
+    :func:`_watchers` says so (polled every 50 ms)."""
+    loop = QEventLoop()
+
+    def stop():
+        if state["reply"] is not None:
+            state["reply"].abort()
+
+    on_progress, poll = _watchers(state, length, deadline, feedback, abort, stop)
     reply = state["reply"]
     reply.downloadProgress.connect(on_progress)
     reply.finished.connect(loop.quit)
