@@ -64,7 +64,7 @@ class StreamingReader(RasterReader):
                               f"{k} ({lv.width}x{lv.height} pixels)")
         pairs = self.tiles_for_window(k, col_off, row_off, width, height)
         datas = self.source.read_ranges([(e.offset, e.length) for _, e in pairs],
-                                        feedback=feedback)
+                                        feedback=feedback, crc32=[e.crc32 for _, e in pairs])
         for (tile, entry), data in zip(pairs, datas):
             if zlib.crc32(data) != entry.crc32:
                 raise ChecksumMismatchError(

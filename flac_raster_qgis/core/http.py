@@ -20,6 +20,7 @@ import logging
 import re
 import threading
 import time
+import zlib
 from concurrent.futures import FIRST_EXCEPTION, ThreadPoolExecutor, wait
 from urllib.parse import urlsplit
 
@@ -194,13 +195,21 @@ class HttpSource(ByteSource):
         """The bytes fetched by the speculative read on open (the start of the file)."""
         return self._head
 
-    def read_ranges(self, ranges, feedback=None):
+    def read_ranges(self, ranges, feedback=None, crc32=None):
+        """Bytes per range. ``crc32`` (one expected zlib.crc32 or None per range) is what the
+        on-disk cache needs: only ranges whose bytes match it are stored, and a cached entry
+        that no longer matches is dropped and fetched again. Ranges without one are never
+        cached, so one damaged answer can never poison later reads."""
         ranges = [(int(s), int(n)) for s, n in ranges]
+        checks = list(crc32) if crc32 is not None else [None] * len(ranges)
+        if len(checks) != len(ranges):
+            raise ValueError("crc32 needs one value (or None) per range")
         for start, length in ranges:
             if start < 0 or length < 0 or start + length > self.size:
                 raise TransportError(
                     f"Range {start}+{length} lies outside {self.name} ({self.size} bytes)")
         cache = self._t.cache if self.identity else None
+        verified = _VerifiedCache(cache, self._cache_key)
         head_len = len(self._head)
         results = [None] * len(ranges)
         missing = []   # (index, start, length) still to fetch, after what the head holds
@@ -209,8 +218,7 @@ class HttpSource(ByteSource):
                 results[i] = b""
             elif start + length <= head_len:
                 results[i] = self._head[start:start + length]
-            elif cache is not None and (
-                    data := cache.get(self._cache_key(start, length), length)) is not None:
+            elif (data := verified.get(start, length, checks[i])) is not None:
                 results[i] = data
             elif start < head_len:
                 # Starts inside the speculative first read (typically the coarsest overview
@@ -229,8 +237,7 @@ class HttpSource(ByteSource):
             start, length = ranges[i]
             prefix = self._head[start:head_len] if start < fetch_start else b""
             results[i] = prefix + bodies[k][offset:offset + fetch_length]
-            if cache is not None:
-                cache.put(self._cache_key(start, length), results[i])
+            verified.put(start, length, checks[i], results[i])
         return results
 
     # -- opening ------------------------------------------------------------------------------
@@ -507,6 +514,27 @@ class HttpSource(ByteSource):
             if left <= 0:
                 return
             time.sleep(min(left, 0.05))
+
+
+class _VerifiedCache:
+    """The on-disk cache seen through per-range CRC-32s (see :meth:`HttpSource.read_ranges`)."""
+
+    def __init__(self, cache, key):
+        self.cache, self.key = cache, key
+
+    def get(self, start, length, crc):
+        if self.cache is None or crc is None:
+            return None
+        key = self.key(start, length)
+        data = self.cache.get(key, length)
+        if data is not None and zlib.crc32(data) != crc:
+            self.cache.discard(key)   # damaged on disk (or by a bad answer cached earlier)
+            return None
+        return data
+
+    def put(self, start, length, crc, data):
+        if self.cache is not None and crc is not None and zlib.crc32(data) == crc:
+            self.cache.put(self.key(start, length), data)
 
 
 class _WatchedResponse:
