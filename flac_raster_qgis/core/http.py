@@ -413,7 +413,14 @@ class HttpSource(ByteSource):
             raise TransientHttpError(label, _retry_after(resp.headers.get("Retry-After")))
         if status in (404, 410):
             raise TransportError(f"Not found ({label}): {self.name}")
-        if status in (401, 403, 407):
+        if status == 403:
+            # nginx, Apache and lighttpd answer 403 for a file they may not read (e.g. one
+            # written with mode 0600), with or without authentication.
+            raise TransportError(f"Access denied ({label}) for {self.name} (check "
+                                 "authentication, and the file's permissions on the server: "
+                                 "a web server answers 403 for a file it is not allowed to "
+                                 "read)")
+        if status in (401, 407):
             raise TransportError(f"Access denied ({label}) for {self.name} "
                                  "(check authentication)")
         if status == 412:

@@ -116,3 +116,20 @@ def test_verify_false_is_not_overridden_by_requests_ca_bundle(https_host_a, tmp_
     record_fault("verify=False with REQUESTS_CA_BUNDLE set", "verify=False holds",
                  "exact bytes; verify=<path> uses that path; verify=True still checks",
                  server="own https server")
+
+
+def test_forbidden_names_file_permissions_unauthorized_does_not(fault_server):
+    """nginx/Apache/lighttpd answer 403 for a file they may not read (issue 13, item 7)."""
+    with RequestsTransport(timeout=(2, 2), retries=0) as t:
+        fault_server.queue("403")
+        with pytest.raises(TransportError) as forbidden:
+            t.open(fault_server.url())
+        fault_server.queue("401")
+        with pytest.raises(TransportError) as unauthorized:
+            t.open(fault_server.url())
+    assert str(forbidden.value).startswith("Access denied (HTTP 403")
+    assert "permissions on the server" in str(forbidden.value)
+    assert "authentication" in str(forbidden.value)
+    assert "permissions" not in str(unauthorized.value)
+    record_fault("403 Forbidden (message)", "names authentication and file permissions",
+                 str(forbidden.value))
