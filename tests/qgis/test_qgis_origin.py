@@ -122,3 +122,45 @@ def test_works_in_the_main_thread_too(host_a, host_b, qgis_app):  # noqa: F811
     src = QgisTransport(retries=0).open(host_a.url(userinfo="alice:pa55word"))
     assert src.read_range(*READ) == host_b.payload[READ[0]:READ[0] + READ[1]]
     assert all("Authorization" not in h for h in host_b.requests[0][1:])
+
+
+@pytest.fixture
+def trusted_https_host_a(tmp_path, qgis_app):
+    """An https OriginServer on 127.0.0.1 whose self-signed certificate QGIS's auth manager
+    trusts for the test (stored as a certificate authority, removed afterwards)."""
+    import ssl
+
+    from qgis.PyQt.QtNetwork import QSslCertificate
+
+    from tests.origin_servers import HOST_A, OriginServer, _payload, self_signed
+    cert_path, key_path = self_signed(tmp_path)
+    manager = QgsApplication.authManager()
+    if not manager.masterPasswordIsSet():
+        manager.setMasterPassword("flac-raster-tests", True)
+    (cert,) = QSslCertificate.fromPath(str(cert_path))
+    assert manager.storeCertAuthority(cert)
+    manager.rebuildCaCertsCache()
+    manager.rebuildTrustedCaCertsCache()
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(cert_path, key_path)
+    server = OriginServer(HOST_A, _payload(), tls=context).start()
+    yield server
+    server.stop()
+    manager.removeCertAuthority(cert)
+    manager.rebuildCaCertsCache()
+    manager.rebuildTrustedCaCertsCache()
+
+
+def test_https_to_http_redirect_is_refused(trusted_https_host_a, host_b):  # noqa: F811
+    server = trusted_https_host_a
+    transport = QgisTransport(retries=0)
+    # The certificate is trusted: a plain https read works ...
+    assert read_through(transport, server.url(scheme="https")) == \
+        server.payload[READ[0]:READ[0] + READ[1]]
+    # ... and a redirect down to plain http is refused before anything is sent there.
+    server.redirect("/data.bin", 302, host_b.url("/data.bin"))
+    with pytest.raises(TransportError, match="from https to plain http") as info:
+        in_task(lambda: transport.open(server.url(scheme="https", userinfo="alice:pa55word")))
+    assert host_b.requests == []
+    record_fault("https -> http redirect, QGIS", "refused (TransportError)", str(info.value),
+                 server="two loopback hosts")
