@@ -26,7 +26,7 @@ import base64
 import itertools
 
 from qgis.core import (QgsApplication, QgsBlockingNetworkRequest, QgsFeedback,
-                       QgsNetworkAccessManager)
+                       QgsNetworkAccessManager, QgsNetworkReplyContent)
 from qgis.PyQt.QtCore import QCoreApplication, QEventLoop, QThread, QTimer, QUrl
 from qgis.PyQt.QtNetwork import QNetworkReply, QNetworkRequest
 
@@ -180,8 +180,9 @@ class QgisHttpSource(HttpSource):
         on_progress, poll = _watchers(state, length, deadline, feedback, abort,
                                       lambda: qfeedback.cancel())
 
-        manager = QgsNetworkAccessManager.instance()
-        manager.finished.connect(on_finished)
+        # The QgsNetworkReplyContent overload: a value, not a QNetworkReply wrapper.
+        finished = QgsNetworkAccessManager.instance().finished[QgsNetworkReplyContent]
+        finished.connect(on_finished)
         blocking = QgsBlockingNetworkRequest()
         if authcfg:
             blocking.setAuthCfg(authcfg)
@@ -194,7 +195,7 @@ class QgisHttpSource(HttpSource):
             error = blocking.get(request, True, qfeedback)
         finally:
             timer.stop()
-            manager.finished.disconnect(on_finished)
+            finished.disconnect(on_finished)
         self._check(feedback, abort)   # a user cancel wins over whatever the reply says
         if state["redirect"] is not None:
             return state["redirect"]

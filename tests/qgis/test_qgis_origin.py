@@ -116,12 +116,25 @@ def test_dripping_server_meets_the_total_deadline(host_a):  # noqa: F811
                  "TransportError at the total deadline", str(info.value), server="own server")
 
 
-def test_works_in_the_main_thread_too(host_a, host_b, qgis_app):  # noqa: F811
-    """qgis_process runs algorithms in the main thread: the local event loop serves there."""
-    host_a.redirect("/data.bin", 307, host_b.url("/data.bin"))
-    src = QgisTransport(retries=0).open(host_a.url(userinfo="alice:pa55word"))
+@pytest.mark.parametrize("how", ["userinfo", "authcfg"])
+def test_main_thread_keeps_the_same_promises(host_a, host_b, basic_authcfg, how):  # noqa: F811
+    """qgis_process runs algorithms in the main thread, where the transport uses a reply of
+    its own instead of QgsBlockingNetworkRequest: same origin rules, same deadline."""
+    host_a.redirect("/old.bin", 302, "/data.bin")              # same origin: credentials kept
+    host_a.redirect("/data.bin", 307, host_b.url("/data.bin"))  # another origin: dropped
+    if how == "userinfo":
+        transport, url = QgisTransport(retries=0), host_a.url("/old.bin", userinfo="alice:pw")
+        expected = basic("alice", "pw")
+    else:
+        transport, url = QgisTransport(retries=0, authcfg=basic_authcfg), host_a.url("/old.bin")
+        expected = basic("carol", "cfg-s3cret")
+    src = transport.open(url)
     assert src.read_range(*READ) == host_b.payload[READ[0]:READ[0] + READ[1]]
-    assert all("Authorization" not in h for h in host_b.requests[0][1:])
+    assert all(h.get("Authorization") == expected for h in host_a.headers_for("/data.bin"))
+    assert host_b.requests and all("Authorization" not in h for _p, h in host_b.requests)
+    host_b.drip("/data.bin", 4)
+    with pytest.raises(TransportError, match="total deadline of 1 s"):
+        QgisTransport(retries=0, deadline=1).open(host_a.url("/old.bin"))
 
 
 @pytest.fixture
