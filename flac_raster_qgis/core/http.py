@@ -482,7 +482,7 @@ class HttpSource(ByteSource):
                     raise TransportError(f"The server sent more bytes than asked for "
                                          f"({self.name}); a misbehaving server or proxy")
                 self._check(feedback, abort)
-        except requests.RequestException as exc:
+        except (requests.RequestException, OSError) as exc:  # OSError: a socket shut down
             raise TransientHttpError(f"connection lost after {got} of {expected} bytes: "
                              f"{_connection_problem(exc)}") from None
         finally:
