@@ -6,20 +6,24 @@ change detection, retries, redirects (credentials only to their origin, no https
 total deadline, the range cache and the plain-language errors are all inherited — with each
 HTTP exchange made by QgsNetworkAccessManager instead of requests.
 
-Not QgsBlockingNetworkRequest: it (and Qt's own redirect policies) follow redirects by
-copying the request's headers, authcfg's Authorization included, to any host. Here each
-exchange is one GET with ``ManualRedirectPolicy``, waited for in a local event loop, and three
-things only this layer can do happen in that loop:
+Redirects: Qt's own redirect policies and QgsBlockingNetworkRequest both follow a redirect by
+sending a request to whatever host it names with the credentials re-applied (Qt copies every
+header, Authorization included; QGIS re-applies the authcfg). So each exchange is one GET with
+``ManualRedirectPolicy`` and core's attempt() decides about each hop. In worker threads (a
+QgsTask, renderer threads) the exchange is a QgsBlockingNetworkRequest whose redirect answer
+is captured from the thread's network manager (its ``finished`` signal comes first) and the
+request cancelled before QGIS follows it; in the main thread (qgis_process, the console),
+where QgsBlockingNetworkRequest would move the request to a thread of its own, a reply of our
+own is waited for in a local event loop. Either way this layer also:
 
-* abort a response that grows beyond the requested range (a server ignoring ``Range`` answers
-  200 with the whole file): the download is cancelled on the first progress signal, so a
-  multi-gigabyte file is never fetched silently;
-* turn a core cancel request (polled every 50 ms) into an abort of the network reply;
-* abort the reply when the request's total deadline passes (a server dripping bytes).
+* aborts a response that grows beyond the requested range (a server ignoring ``Range``
+  answers 200 with the whole file) on the first progress signal, so a multi-gigabyte file is
+  never fetched silently;
+* turns a core cancel request (polled every 50 ms) into an abort of the network request;
+* aborts the request when its total deadline passes (a server dripping bytes).
 
-Run it in a worker thread (a QgsTask's, as the page does) so the map canvas stays live; in the
-main thread (qgis_process) the local event loop works as well. Runs are fetched one after the
-other in the calling thread (no Python thread pool: its threads have no Qt event loop).
+Runs are fetched one after the other in the calling thread (no Python thread pool: its
+threads have no Qt event loop).
 """
 
 import base64
@@ -206,6 +210,11 @@ class QgisHttpSource(HttpSource):
         if reply.attribute(QNetworkRequest.Attribute.SourceIsFromCacheAttribute):
             raise TransientHttpError("the answer came from a cache (refused)")
         status = reply.attribute(QNetworkRequest.Attribute.HttpStatusCodeAttribute)
+        if status is not None and reply.request().attribute(_EXCHANGE) != tag:
+            # The answer to another request: QGIS followed a redirect by itself (the capture
+            # above missed it, e.g. a QGIS version ordering its signals differently).
+            raise TransportError(f"A redirect for {self.name} could not be checked before QGIS "
+                                 "followed it; refused")
         if status is None:
             raise _network_failure(reply.error(), reply.errorString() or blocking.errorMessage(),
                                    self.name, t,
