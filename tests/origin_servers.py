@@ -45,8 +45,9 @@ class OriginServer:
         token = base64.b64encode(f"{user}:{password}".encode()).decode()
         self._auth[path] = "Basic " + token
 
-    def drip(self, path, bytes_per_second=4):
-        self._drips[path] = bytes_per_second
+    def drip(self, path, bytes_per_second=4, headers_too=False):
+        """Answer ``path`` a few bytes a second: the body only, or from the status line on."""
+        self._drips[path] = (bytes_per_second, headers_too)
 
     def url(self, path="/data.bin", scheme="http", userinfo=None):
         auth = f"{userinfo}@" if userinfo else ""
@@ -100,11 +101,17 @@ class _Handler(BaseHTTPRequestHandler):
         except (BrokenPipeError, ConnectionResetError, socket.timeout):
             self.close_connection = True
 
-    def _send(self, status, headers, body):
+    def _send(self, status, headers, body, hold=False):
+        """Send the head (or, with ``hold``, return it with the body unsent) and the body."""
         self.send_response(status)
         for key, value in headers.items():
             self.send_header(key, value)
         self.send_header("Content-Length", str(len(body)))
+        if hold:
+            self._headers_buffer.append(b"\r\n")
+            head = b"".join(self._headers_buffer)
+            self._headers_buffer = []
+            return head + body
         self.end_headers()
         return body
 
@@ -124,10 +131,10 @@ class _Handler(BaseHTTPRequestHandler):
             self.wfile.write(self._send(416, {"Content-Range": f"bytes */{size}"}, b""))
             return
         first, last = rng
+        rate, headers_too = owner._drips.get(path, (None, False))
         body = self._send(206, {"Content-Range": f"bytes {first}-{last}/{size}",
                                 "ETag": '"origin-v1"', "Accept-Ranges": "bytes"},
-                          owner.payload[first:last + 1])
-        rate = owner._drips.get(path)
+                          owner.payload[first:last + 1], hold=headers_too)
         if rate is None:
             self.wfile.write(body)
             return

@@ -6,15 +6,19 @@ ends the request. The only reliable way out of a blocked read is to shut the soc
 
 * :class:`DeadlineAdapter` is a requests ``HTTPAdapter`` whose connection pools report every
   connection a request uses to the :class:`SocketWatch` of the calling thread;
-* :class:`SocketWatch` shuts those sockets down once its deadline passes, so the blocked read
-  returns at once with an error, which the transport turns into its deadline message.
+* :class:`SocketWatch` shuts those sockets down once its deadline passes (one shared watchdog
+  thread), so the blocked read returns at once with an error, which the transport turns into
+  its deadline message.
 
 urllib3's ``_make_request(conn, method, url, ...)`` is the one hook between "a connection was
 chosen" and "bytes are exchanged on it"; it has this shape in urllib3 1.26 and 2.x.
 """
 
+import heapq
+import itertools
 import socket
 import threading
+import time
 
 _current = threading.local()
 _POLL = 0.05   # seconds between shutdown attempts once the deadline passed (still connecting)
@@ -23,55 +27,48 @@ _POLL = 0.05   # seconds between shutdown attempts once the deadline passed (sti
 class SocketWatch:
     """Shuts down the sockets of the current thread's request when ``deadline`` expires.
 
-    Use as a context manager around one request (headers and body).
+    Use as a context manager around one request (headers and body). One shared watchdog
+    thread serves every watch: entering and leaving costs a heap push and a flag, not a
+    thread per request.
     """
 
     def __init__(self, deadline):
         self.deadline = deadline
         self.fired = False
+        self.done = False
         self._conns = []
         self._lock = threading.Lock()
-        self._timer = None
-        self._done = False
 
     def __enter__(self):
         _current.watch = self
-        self._schedule(max(0.0, self.deadline.left()))
+        _WATCHDOG.watch(self, self.deadline.at)
         return self
 
     def __exit__(self, *exc):
         _current.watch = None
         with self._lock:
-            self._done = True
-            if self._timer is not None:
-                self._timer.cancel()
+            self.done = True
             self._conns.clear()
 
     def attach(self, conn):
         with self._lock:
             self._conns.append(conn)
         if self.deadline.expired():
-            self._fire()
+            self.fire()
 
-    def _schedule(self, delay):
+    def fire(self):
+        """Shut the watched sockets down; True when it must be tried again (still connecting,
+        or no connection chosen yet)."""
         with self._lock:
-            if self._done:
-                return
-            self._timer = threading.Timer(delay, self._fire)
-            self._timer.daemon = True
-            self._timer.start()
-
-    def _fire(self):
-        with self._lock:
-            if self._done:
-                return
+            if self.done:
+                return False
             self.fired = True
             conns = list(self._conns)
-        waiting = False
+        waiting = not conns
         for conn in conns:
             sock = getattr(conn, "sock", None)
             if sock is None:
-                waiting = True      # still connecting: try again in a moment
+                waiting = True
                 continue
             try:
                 sock.shutdown(socket.SHUT_RDWR)
@@ -80,8 +77,49 @@ class SocketWatch:
                     sock.close()
                 except OSError:
                     pass
-        if waiting or not conns:
-            self._schedule(_POLL)
+        return waiting
+
+
+class _Watchdog:
+    """One daemon thread firing watches at their deadlines (a heap ordered by time)."""
+
+    def __init__(self):
+        self._cond = threading.Condition()
+        self._heap = []
+        self._ids = itertools.count()
+        self._thread = None
+
+    def watch(self, watch, at):
+        with self._cond:
+            if len(self._heap) > 4096:  # finished watches wait for their time: prune them
+                self._heap = [e for e in self._heap if not e[2].done]
+                heapq.heapify(self._heap)
+            heapq.heappush(self._heap, (at, next(self._ids), watch))
+            if self._thread is None:
+                self._thread = threading.Thread(target=self._run, daemon=True,
+                                                name="flacraster-deadline")
+                self._thread.start()
+            self._cond.notify()
+
+    def _run(self):
+        while True:
+            with self._cond:
+                while self._heap and self._heap[0][2].done:
+                    heapq.heappop(self._heap)
+                if not self._heap:
+                    self._cond.wait()
+                    continue
+                at, _, watch = self._heap[0]
+                left = at - time.monotonic()
+                if left > 0:
+                    self._cond.wait(left)
+                    continue
+                heapq.heappop(self._heap)
+            if watch.fire():
+                self.watch(watch, time.monotonic() + _POLL)
+
+
+_WATCHDOG = _Watchdog()
 
 
 def current_watch():

@@ -26,7 +26,8 @@ def transport(**kw):
 
 
 @pytest.mark.parametrize("status", [301, 302, 303, 307, 308])
-def test_cross_origin_redirect_is_followed_without_credentials(host_a, host_b, status):  # noqa: F811
+def test_cross_origin_redirect_is_followed_without_credentials(host_a, host_b,  # noqa: F811
+                                                              status):
     host_a.redirect("/data.bin", status, host_b.url("/data.bin"))
     with transport() as t:
         src = t.open(host_a.url(userinfo="alice:pa55word"))
@@ -76,15 +77,17 @@ def test_https_to_http_redirect_is_refused(https_host_a, host_b):  # noqa: F811
                  str(info.value), server="two loopback hosts")
 
 
-def test_dripping_server_meets_the_total_deadline(host_a):  # noqa: F811
-    host_a.drip("/data.bin", 4)                  # 4 bytes/s: no socket read ever times out
+@pytest.mark.parametrize("headers_too", [False, True], ids=["body", "status line on"])
+def test_dripping_server_meets_the_total_deadline(host_a, headers_too):  # noqa: F811
+    host_a.drip("/data.bin", 4, headers_too)     # 4 bytes/s: no socket read ever times out
     started = time.monotonic()
     with RequestsTransport(timeout=(2, 2), retries=2, deadline=1.5) as t:
         with pytest.raises(TransportError, match="total deadline of 1.5 s") as info:
             t.open(host_a.url())
     assert time.monotonic() - started < 20       # bounded (a 3 KiB head would take 768 s)
     assert len(host_a.requests) == 1             # a deadline is final, not retried
-    record_fault("server drips 4 bytes/s (every read succeeds), requests",
+    what = "status line, headers and body" if headers_too else "body"
+    record_fault(f"server drips 4 bytes/s ({what}), requests",
                  "TransportError at the total deadline", str(info.value), server="own server")
 
 

@@ -51,8 +51,8 @@ def read_through(transport, url):
 
 @pytest.mark.parametrize("status", [301, 302, 307, 308])
 @pytest.mark.parametrize("how", ["userinfo", "authcfg"])
-def test_cross_origin_redirect_drops_credentials(host_a, host_b, basic_authcfg, status,  # noqa: F811
-                                                 how):
+def test_cross_origin_redirect_drops_credentials(host_a, host_b,  # noqa: F811
+                                                 basic_authcfg, status, how):
     host_a.redirect("/data.bin", status, host_b.url("/data.bin"))
     if how == "userinfo":
         transport = QgisTransport(retries=0, headers={"X-Api-Key": "header-s3cret"})
@@ -104,15 +104,17 @@ def test_redirect_loop_is_bounded(host_a):  # noqa: F811
     assert len(host_a.requests) == 4
 
 
-def test_dripping_server_meets_the_total_deadline(host_a):  # noqa: F811
-    host_a.drip("/data.bin", 4)
+@pytest.mark.parametrize("headers_too", [False, True], ids=["body", "status line on"])
+def test_dripping_server_meets_the_total_deadline(host_a, headers_too):  # noqa: F811
+    host_a.drip("/data.bin", 4, headers_too)
     started = time.monotonic()
     transport = QgisTransport(timeout_ms=2000, retries=2, deadline=1.5)
     with pytest.raises(TransportError, match="total deadline of 1.5 s") as info:
         in_task(lambda: transport.open(host_a.url()))
     assert time.monotonic() - started < 30
     assert len(host_a.requests) == 1
-    record_fault("server drips 4 bytes/s (every read succeeds), QGIS",
+    what = "status line, headers and body" if headers_too else "body"
+    record_fault(f"server drips 4 bytes/s ({what}), QGIS",
                  "TransportError at the total deadline", str(info.value), server="own server")
 
 
