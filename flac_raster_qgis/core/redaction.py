@@ -21,7 +21,7 @@ from urllib.parse import unquote, urlsplit, urlunsplit
 # parts of the cloud providers' signed URLs (AWS SigV2/SigV4, Google Cloud Storage, Azure SAS
 # ``sig``, CloudFront ``Policy``/``Signature``/``Key-Pair-Id``, Alibaba OSS).
 SENSITIVE_PARAMS = frozenset({
-    "code", "jwt", "pwd", "passwd", "hmac", "otp", "ticket", "nonce", "policy",
+    "code", "jwt", "pwd", "passwd", "hmac", "otp", "ticket", "nonce", "policy", "private",
     "access_token", "id_token", "refresh_token", "client_secret", "apikey", "api_key",
     "x-amz-signature", "x-amz-credential", "x-amz-security-token", "awsaccesskeyid",
     "x-goog-signature", "x-goog-credential", "googleaccessid",
