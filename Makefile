@@ -85,6 +85,9 @@ fuzz: deps
 RELIABILITY_TESTS := tests/core/test_http_faults.py tests/core/test_http_nginx.py \
 	tests/core/test_reader_faults.py $(FUZZ_TESTS) tests/core/test_untrusted.py \
 	tests/core/test_data_safety.py
+# Issue 13's network items: origins, redirects, deadlines, redaction, the verified cache.
+RELIABILITY_TESTS += tests/core/test_origin_policy.py tests/core/test_redaction.py \
+	tests/core/test_verified_cache.py tests/qgis/test_qgis_origin.py
 
 reliability: deps
 	FLACRASTER_WRITE_RELIABILITY=1 $(PY) -m pytest -p no:cacheprovider --qgis_disable_gui \

@@ -2,11 +2,14 @@
 
 from qgis.core import Qgis, QgsMessageLog
 
+from .core.redaction import scrub
+
 TAG = "FLAC Raster"
 
 
 def log(message, level=Qgis.MessageLevel.Info):
-    QgsMessageLog.logMessage(str(message), TAG, level)
+    """Messages may quote a URL (an error, a command line): secrets are scrubbed first."""
+    QgsMessageLog.logMessage(scrub(message), TAG, level)
 
 
 def warning(message):

@@ -545,6 +545,11 @@
             <translation>Wählen Sie eine Authentifizierungskonfiguration, wenn die URL geschützt ist.</translation>
         </message>
         <message>
+            <location filename="../flac_raster_qgis/gui/source_select.py" line="78" />
+            <source>Choose an authentication configuration if the URL is protected; if it is not, the web server may not be allowed to read the file (check the file's permissions on the server).</source>
+            <translation>Wählen Sie eine Authentifizierungskonfiguration, wenn die URL geschützt ist; andernfalls darf der Webserver die Datei womöglich nicht lesen (prüfen Sie die Dateiberechtigungen auf dem Server).</translation>
+        </message>
+        <message>
             <location filename="../flac_raster_qgis/processing/algorithms/raster_to_flac.py" line="16" />
             <source>Compression level</source>
             <translation>Kompressionsstufe</translation>

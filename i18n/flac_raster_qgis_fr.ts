@@ -545,6 +545,11 @@
             <translation>Choisissez une configuration d'authentification si l'URL est protégée.</translation>
         </message>
         <message>
+            <location filename="../flac_raster_qgis/gui/source_select.py" line="78" />
+            <source>Choose an authentication configuration if the URL is protected; if it is not, the web server may not be allowed to read the file (check the file's permissions on the server).</source>
+            <translation>Choisissez une configuration d'authentification si l'URL est protégée ; sinon, le serveur web n'a peut-être pas le droit de lire le fichier (vérifiez les permissions du fichier sur le serveur).</translation>
+        </message>
+        <message>
             <location filename="../flac_raster_qgis/processing/algorithms/raster_to_flac.py" line="16" />
             <source>Compression level</source>
             <translation>Niveau de compression</translation>

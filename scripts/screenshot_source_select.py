@@ -67,7 +67,7 @@ def main(argv=None):
     app = QgsApplication([], True)
     app.initQgis()
     from flac_raster_qgis.core import create_streaming
-    from flac_raster_qgis.gui.qgis_transport import install_user_agent
+    from flac_raster_qgis.qgis_network import install_user_agent
     from flac_raster_qgis.gui.source_select import FlacSourceWidget
     from flac_raster_qgis.gui.temp_files import TempFiles
     from tests.servers import NginxServer

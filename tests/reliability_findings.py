@@ -132,7 +132,7 @@ FINDINGS = [
     {
         "failed": "A user:password@ URL that failed in QGIS: QGIS's own network log (tag "
                   "'Network') printed the URL with the password",
-        "fix": "gui/qgis_transport.py sends user:password as an HTTP Basic Authorization "
+        "fix": "qgis_network.py sends user:password as an HTTP Basic Authorization "
                "header and strips it from the URL QGIS sees (query-string tokens of signed "
                "URLs remain QGIS's own log behaviour: documented, strict xfail)",
         "where": "tests/qgis/test_source_select_safety.py::"
@@ -211,4 +211,80 @@ FINDINGS = [
         "where": "tests/core/test_metadata_hardening.py::test_float32_nodata_keeps_its_"
                  "declared_value",
     },
+    {
+        "failed": "Issue 13.1: through QGIS's network stack, a 301/302/307/308 from host A to "
+                  "host B sent Authorization (from user:password@ or a Basic authentication "
+                  "configuration) to B, also inside a QgsTask; the requests transport sent "
+                  "caller headers to B and followed https -> http silently",
+        "fix": "core/requestpolicy.py: both transports follow redirects hop by hop in "
+               "HttpSource.attempt(); credentials, authcfg and caller headers go to the origin "
+               "opened only (scheme, host, port); https -> http refused; a resource that then "
+               "asks for authentication fails with a plain 'Access denied' error. QGIS: "
+               "ManualRedirectPolicy, redirect answers captured before QgsBlockingNetworkRequest "
+               "follows them",
+        "where": "tests/core/test_origin_policy.py; tests/qgis/test_qgis_origin.py",
+    },
+    {
+        "failed": "Issue 13.5: a server dripping 4 bytes/s kept both transports blocked "
+                  "indefinitely (their timeouts are per socket read)",
+        "fix": "A total deadline per request (deadline=, default 120 s) in both transports: "
+               "requests' sockets are shut down by core/socketwatch.py, QGIS's reply is "
+               "aborted; TransportError 'within the total deadline of N s', not retried",
+        "where": "tests/core/test_origin_policy.py::test_dripping_server_meets_the_total_deadline;"
+                 " tests/qgis/test_qgis_origin.py::test_dripping_server_meets_the_total_deadline",
+    },
+    {
+        "failed": "Issue 13.6: the on-disk tile cache stored bytes before their CRC was checked: "
+                  "one corrupted answer poisoned every later read",
+        "fix": "read_ranges(crc32=...): only ranges matching the index's CRC-32 are cached; a "
+               "cached entry that no longer matches is dropped and fetched again",
+        "where": "tests/core/test_verified_cache.py",
+    },
+    {
+        "failed": "Issue 13.7 (message): a 403 from a web server that may not read the file "
+                  "(mode 0600) was reported, also on the page, as an authentication problem",
+        "fix": "The 403 message (core) and the page's text name the file's permissions on the "
+               "server as a likely cause",
+        "where": "tests/core/test_origin_policy.py::"
+                 "test_forbidden_names_file_permissions_unauthorized_does_not; "
+                 "tests/qgis/test_error_messages.py",
+    },
+    {
+        "failed": "Issue 13.12: secrets in query parameters named x-api-key, jwt, passwd, "
+                  "auth_code, session, access-key (and cloud signature parameters) appeared in "
+                  "errors, info() and DEBUG logs",
+        "fix": "core/redaction.py: one rule (a documented list plus any name containing "
+               "key/token/secret/sig/pass/auth/session/credential) for URLs, free text, the "
+               "HTTP libraries' loggers and the plugin's QgsMessageLog",
+        "where": "tests/core/test_redaction.py",
+    },
+    {
+        "failed": "Issue 13.14: RequestsTransport(verify=False) was silently overridden by "
+                  "REQUESTS_CA_BUNDLE / CURL_CA_BUNDLE (a requests quirk)",
+        "fix": "verify is passed with every request, where the environment cannot replace it",
+        "where": "tests/core/test_origin_policy.py::"
+                 "test_verify_false_is_not_overridden_by_requests_ca_bundle",
+    },
+]
+
+# What each transport promises on redirects and credentials (rendered as its own table; each
+# promise is held by the tests named).
+TRANSPORT_PROMISES = [
+    ("redirect to the same origin (scheme, host, port)",
+     "followed; credentials and caller headers kept",
+     "followed; user:password@, authcfg and caller headers kept",
+     "test_origin_policy.py / test_qgis_origin.py::test_same_origin_redirect_*"),
+    ("301/302/303/307/308 to another origin",
+     "followed hop by hop without Authorization or caller headers",
+     "followed hop by hop without Authorization (user:password@ or authcfg) or caller headers",
+     "test_cross_origin_redirect_*"),
+    ("another origin then asks for authentication",
+     "TransportError 'Access denied ... credentials are only sent to the host they were given "
+     "for'", "the same", "test_cross_origin_resource_needing_credentials_*"),
+    ("https -> http", "refused before anything is sent", "refused before anything is sent",
+     "test_https_to_http_redirect_is_refused"),
+    ("more than max_redirects hops (default 5)", "TransportError 'Too many redirects'",
+     "the same", "test_redirect_loop_*"),
+    ("a server dripping bytes", "TransportError at the total deadline (default 120 s)",
+     "the same", "test_dripping_server_meets_the_total_deadline"),
 ]

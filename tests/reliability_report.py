@@ -58,7 +58,7 @@ def pytest_configure(config):
 # -- rendering --------------------------------------------------------------------------------
 
 def _cell(value):
-    text = re.sub(r"127\.0\.0\.1:\d+", "127.0.0.1:PORT", str(value))
+    text = re.sub(r"(127\.0\.0\.\d+):\d+", r"\1:PORT", str(value))
     text = re.sub(r"/tmp/\S*?/(pytest-\d+|pytest-of-\w+)/\S*", "<tmp>", text)
     return text.replace("|", "\\|").replace("\n", " ")
 
@@ -74,7 +74,7 @@ def _table(header, rows):
     return lines
 
 
-def render(rows, fuzz, injected, http_rows, findings):
+def render(rows, fuzz, injected, http_rows, findings, promises=()):
     fuzzed = sum(sum(c.values()) for c in fuzz.values())
     fault_rows = [r for r in rows if r.category.startswith("fault")]
     other_rows = [r for r in rows if not r.category.startswith("fault")]
@@ -137,6 +137,13 @@ def render(rows, fuzz, injected, http_rows, findings):
         lines += _table(("area", "case", "inputs", "outcome"),
                         [(r.category, r.case, r.injected, r.outcome) for r in other_rows])
         lines.append("")
+    if promises:
+        lines += ["## Redirects, credentials and deadlines: what each transport promises", "",
+                  "Both transports follow redirects hop by hop under the same rules",
+                  "(flac_raster_qgis/core/requestpolicy.py), tested against servers of our own on",
+                  "127.0.0.1 and 127.0.0.2.", ""]
+        lines += _table(("case", "requests transport", "QGIS transport", "tests"), promises)
+        lines.append("")
     lines += ["## Failures found and fixed", ""]
     lines += _table(("what failed", "fix", "where / test"),
                     [(f["failed"], f["fix"], f["where"]) for f in findings])
@@ -148,11 +155,11 @@ def pytest_sessionfinish(session, exitstatus):
     if os.environ.get("FLACRASTER_WRITE_RELIABILITY") != "1" or exitstatus != 0:
         return
     from tests import servers
-    from tests.reliability_findings import FINDINGS
+    from tests.reliability_findings import FINDINGS, TRANSPORT_PROMISES
     if not (ROWS or FUZZ or servers.FAULT_MATRIX):
         return
     TARGET.parent.mkdir(exist_ok=True)
     tmp = TARGET.with_suffix(".md.part")
-    tmp.write_text(render(ROWS, FUZZ, INJECTED, servers.FAULT_MATRIX, FINDINGS),
-                   encoding="utf-8")
+    tmp.write_text(render(ROWS, FUZZ, INJECTED, servers.FAULT_MATRIX, FINDINGS,
+                          TRANSPORT_PROMISES), encoding="utf-8")
     os.replace(tmp, TARGET)

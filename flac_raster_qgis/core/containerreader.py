@@ -82,7 +82,7 @@ class StreamingReader(RasterReader):
         """Fetch, verify, decode and mosaic one batch of (tile, entry) pairs into ``out``."""
         col_off, row_off, width, height = window
         datas = self.source.read_ranges([(e.offset, e.length) for _, e in pairs],
-                                        feedback=feedback)
+                                        feedback=feedback, crc32=[e.crc32 for _, e in pairs])
         for (tile, entry), data in zip(pairs, datas):
             if zlib.crc32(data) != entry.crc32:
                 raise ChecksumMismatchError(

@@ -10,18 +10,26 @@ Why each piece exists:
   body length, and the version recorded at open - so bytes of two versions are never mixed.
 * Transient failures (5xx, resets, timeouts, short bodies) are retried with exponential backoff
   within a small budget; everything else fails at once with a message a GIS user understands.
-* URLs in messages and logs go through :func:`redact_url`: no passwords, tokens or signatures.
+* URLs in messages and logs go through core/redaction.py: no passwords, tokens or signatures.
+* Redirects are followed one hop at a time by :meth:`HttpSource.attempt` under the rules of
+  core/requestpolicy.py (credentials and caller headers only to their origin, no https->http,
+  bounded hops), and each request has a total deadline besides the per-read timeouts.
 """
 
 import logging
 import re
 import threading
 import time
+import zlib
 from concurrent.futures import FIRST_EXCEPTION, ThreadPoolExecutor, wait
-from urllib.parse import unquote, urlsplit, urlunsplit
+from urllib.parse import urlsplit
 
 from .errors import (MissingDependencyError, RangeNotSupportedError,
                      RemoteChangedError, TransportError)
+from .redaction import install_log_redaction, redact_url, scrub
+from .requestpolicy import (DEFAULT_DEADLINE, REDIRECT_STATUSES, Deadline, check_deadline,
+                            credentials_refused, next_hop, origin, userinfo, without_userinfo)
+from .socketwatch import SocketWatch, deadline_adapter
 from .sources import ByteSource
 from .tilecache import TileCache, cache_key
 from .version import __version__
@@ -34,74 +42,7 @@ GAP = 16384              # bytes: ranges closer than this share one request
 MAX_RUN_BYTES = 8 * 1024 * 1024   # one merged request at most (big reads stay parallel)
 MAX_RETRY_AFTER = 5.0  # seconds: honour Retry-After, but never let a server park us for long
 
-# Query parameters whose values are secrets (compared lower-case), plus name fragments.
-SENSITIVE_PARAMS = frozenset({
-    "sig", "key", "token", "apikey", "api_key", "api-key", "access_token", "id_token",
-    "auth", "authorization", "password", "pass", "pwd", "secret", "client_secret", "code",
-    "x-amz-signature", "x-amz-credential", "x-amz-security-token",
-    "x-goog-signature", "x-goog-credential",
-})
-_SENSITIVE_FRAGMENTS = ("signature", "token", "secret", "password", "credential", "apikey",
-                        "api_key", "access_key", "private")
-_REDACTED = "REDACTED"
-
-
-def _is_sensitive(name):
-    name = unquote(name).lower()
-    return name in SENSITIVE_PARAMS or any(f in name for f in _SENSITIVE_FRAGMENTS)
-
-
-def redact_url(url):
-    """``url`` without user:password@ and with secret query values replaced by REDACTED."""
-    try:
-        parts = urlsplit(str(url))
-        netloc = parts.netloc
-        if "@" in netloc:
-            netloc = "***@" + netloc.rsplit("@", 1)[1]
-        query = parts.query
-        if query:
-            pairs = []
-            for pair in re.split(r"([&;])", query):
-                name, eq, _value = pair.partition("=")
-                pairs.append(f"{name}={_REDACTED}" if eq and _is_sensitive(name) else pair)
-            query = "".join(pairs)
-        return urlunsplit((parts.scheme, netloc, parts.path, query, ""))
-    except Exception:  # never let a message helper raise; hide what we cannot parse
-        return "<URL hidden>"
-
-
-_USERINFO_RE = re.compile(r"//[^/\s@'\"]+@")
-_PARAM_RE = re.compile(r"([?&;])([^=&;\s'\"]+)=([^&;\s'\")]*)")
-
-
-def _scrub(text):
-    """Redact credentials from free text (e.g. a urllib3 message quoting a URL)."""
-    text = _USERINFO_RE.sub("//***@", str(text))
-    return _PARAM_RE.sub(
-        lambda m: f"{m.group(1)}{m.group(2)}={_REDACTED}" if _is_sensitive(m.group(2))
-        else m.group(0), text)
-
-
-class _RedactingFilter(logging.Filter):
-    """urllib3 logs each request line, query string included, at DEBUG level: anyone who
-    turns debug logging on would see tokens and signatures. Scrub them from its records."""
-
-    def filter(self, record):
-        try:
-            record.msg, record.args = _scrub(record.getMessage()), ()
-        except Exception:  # a malformed record: hide it rather than leak it
-            record.msg, record.args = "<log message hidden>", ()
-        return True
-
-
-def _install_log_redaction():
-    for name in ("urllib3.connectionpool", "urllib3.util.retry", "requests"):
-        logger = logging.getLogger(name)
-        if not any(isinstance(f, _RedactingFilter) for f in logger.filters):
-            logger.addFilter(_RedactingFilter())
-
-
-_install_log_redaction()
+install_log_redaction()
 
 
 def coalesce(ranges, gap=GAP, max_run=None):
@@ -138,7 +79,11 @@ class TransportSettings:
     read by :class:`HttpSource`."""
 
     def configure(self, timeout, retries, backoff, gap, head_bytes, max_run_bytes,
-                  max_redirects, if_match, cache_dir, cache_max_bytes):
+                  max_redirects, if_match, cache_dir, cache_max_bytes,
+                  deadline=DEFAULT_DEADLINE, headers=None):
+        """``deadline``: seconds one request (its redirects and body included) may take in
+        total; ``headers``: extra request headers, sent to the origin of the URL opened only
+        (like its credentials, see core/requestpolicy.py)."""
         self.timeout = (float(timeout[0]), float(timeout[1]))
         self.retries = max(0, int(retries))
         self.backoff = max(0.0, float(backoff))
@@ -148,23 +93,26 @@ class TransportSettings:
         self.max_redirects = int(max_redirects)
         self.if_match = if_match
         self.cache = TileCache(cache_dir, cache_max_bytes) if cache_dir else None
+        self.deadline = check_deadline(deadline)
+        self.headers = dict(headers or {})
 
 
 class RequestsTransport(TransportSettings):
     """Opens :class:`HttpSource` objects; owns the keep-alive session and the request pool.
 
-    ``timeout`` is (connect, read) seconds; ``retries`` extra attempts per request with
-    ``backoff * 2**n`` seconds between them; ``gap`` bytes is how far apart two ranges may be
-    and still share one request; ``cache_dir`` enables the on-disk tile cache.
+    ``timeout`` is (connect, read) seconds; ``deadline`` the total seconds one request may take;
+    ``retries`` extra attempts per request with ``backoff * 2**n`` seconds between them; ``gap``
+    bytes is how far apart two ranges may be and still share one request; ``cache_dir``
+    enables the on-disk tile cache; ``verify`` is requests' (True, False or a CA bundle path)
+    and means exactly that: REQUESTS_CA_BUNDLE / CURL_CA_BUNDLE never override it.
     """
 
     def __init__(self, timeout=(5, 30), retries=3, backoff=0.2, max_workers=4, gap=GAP,
                  cache_dir=None, headers=None, max_redirects=5, head_bytes=HEAD_BYTES,
                  cache_max_bytes=256 * 1024 * 1024, max_run_bytes=MAX_RUN_BYTES,
-                 if_match=True, verify=True):
+                 if_match=True, verify=True, deadline=DEFAULT_DEADLINE):
         try:
             import requests
-            from requests.adapters import HTTPAdapter
         except ImportError as exc:  # pragma: no cover - requests ships with QGIS
             raise MissingDependencyError(
                 "The Python package 'requests' is needed to read rasters over HTTP") from exc
@@ -172,11 +120,14 @@ class RequestsTransport(TransportSettings):
             timeout = (timeout, timeout)
         self.max_workers = max(1, int(max_workers))
         self.configure(timeout, retries, backoff, gap, head_bytes, max_run_bytes, max_redirects,
-                       if_match, cache_dir, cache_max_bytes)
+                       if_match, cache_dir, cache_max_bytes, deadline, headers)
+        # Passed with every request: a per-request verify=True/None is what lets requests
+        # swap in the environment's CA bundle, and a session-level False loses to it.
+        self.verify = verify
 
         session = requests.Session()
-        adapter = HTTPAdapter(pool_connections=4, pool_maxsize=max(4, self.max_workers),
-                              max_retries=0)  # retries are ours: counted, logged, cancellable
+        adapter = deadline_adapter(pool_connections=4, pool_maxsize=max(4, self.max_workers),
+                                   max_retries=0)  # retries are ours: counted, cancellable
         session.mount("http://", adapter)
         session.mount("https://", adapter)
         session.max_redirects = self.max_redirects
@@ -185,7 +136,6 @@ class RequestsTransport(TransportSettings):
             f"flac_raster_qgis/{__version__} python-requests/{requests.__version__}")
         # Ranges are byte offsets into the stored file: a compressed answer would shift them.
         session.headers["Accept-Encoding"] = "identity"
-        session.headers.update(headers or {})
         self.session = session
         self._executor = None
         self._lock = threading.Lock()
@@ -231,6 +181,10 @@ class HttpSource(ByteSource):
         self.url = url
         self.name = redact_url(url)
         self._t = transport
+        # Where the credentials and caller headers may go (core/requestpolicy.py).
+        self.origin = origin(url)
+        self.credentials = userinfo(url)
+        self._plain_url = without_userinfo(url)
         self.etag = None
         self.last_modified = None
         self._head = b""
@@ -243,13 +197,21 @@ class HttpSource(ByteSource):
         """The bytes fetched by the speculative read on open (the start of the file)."""
         return self._head
 
-    def read_ranges(self, ranges, feedback=None):
+    def read_ranges(self, ranges, feedback=None, crc32=None):
+        """Bytes per range. ``crc32`` (one expected zlib.crc32 or None per range) is what the
+        on-disk cache needs: only ranges whose bytes match it are stored, and a cached entry
+        that no longer matches is dropped and fetched again. Ranges without one are never
+        cached, so one damaged answer can never poison later reads."""
         ranges = [(int(s), int(n)) for s, n in ranges]
+        checks = list(crc32) if crc32 is not None else [None] * len(ranges)
+        if len(checks) != len(ranges):
+            raise ValueError("crc32 needs one value (or None) per range")
         for start, length in ranges:
             if start < 0 or length < 0 or start + length > self.size:
                 raise TransportError(
                     f"Range {start}+{length} lies outside {self.name} ({self.size} bytes)")
         cache = self._t.cache if self.identity else None
+        verified = _VerifiedCache(cache, self._cache_key)
         head_len = len(self._head)
         results = [None] * len(ranges)
         missing = []   # (index, start, length) still to fetch, after what the head holds
@@ -258,8 +220,7 @@ class HttpSource(ByteSource):
                 results[i] = b""
             elif start + length <= head_len:
                 results[i] = self._head[start:start + length]
-            elif cache is not None and (
-                    data := cache.get(self._cache_key(start, length), length)) is not None:
+            elif (data := verified.get(start, length, checks[i])) is not None:
                 results[i] = data
             elif start < head_len:
                 # Starts inside the speculative first read (typically the coarsest overview
@@ -278,8 +239,7 @@ class HttpSource(ByteSource):
             start, length = ranges[i]
             prefix = self._head[start:head_len] if start < fetch_start else b""
             results[i] = prefix + bodies[k][offset:offset + fetch_length]
-            if cache is not None:
-                cache.put(self._cache_key(start, length), results[i])
+            verified.put(start, length, checks[i], results[i])
         return results
 
     # -- opening ------------------------------------------------------------------------------
@@ -365,39 +325,79 @@ class HttpSource(ByteSource):
     def attempt(self, start, length, feedback, abort, opening):
         """ONE request for bytes ``start .. start + length - 1`` -> ``(body, total, headers)``.
 
-        The hook for another HTTP stack (qgis_network.py plugs in QGIS's): raise
+        Redirects are followed here, hop by hop, under core/requestpolicy.py's rules, and the
+        whole request (hops and body) runs under one total :class:`Deadline`. Raises
         TransientHttpError for what is worth retrying, TransportError (or a subclass) for the
-        rest; check ``feedback``/``abort`` while receiving. ``opening`` is the first request
-        (no validator known yet). Retries, caching and checks stay in this class.
+        rest. ``opening`` is the first request (no validator known yet). Another HTTP stack
+        replaces :meth:`exchange`; retries, caching and checks stay in this class.
+        """
+        end = start + length - 1
+        headers = {"Range": f"bytes={start}-{end}"}
+        if not opening and self._t.if_match and self.etag and not self.etag.startswith("W/"):
+            headers["If-Match"] = self.etag  # the server refuses (412) if the file changed
+        deadline = Deadline(self._t.deadline)
+        url = self._plain_url
+        try:
+            for hops in range(self._t.max_redirects + 1):
+                trusted = origin(url) == self.origin
+                resp = self.exchange(url, headers, trusted, length, opening, deadline,
+                                     feedback, abort)
+                try:
+                    self.stats.add(1, 0)
+                    status = resp.status_code
+                    if status in REDIRECT_STATUSES:
+                        url = next_hop(url, status, resp.headers.get("Location"), hops,
+                                       self._t.max_redirects, self.name)
+                        continue
+                    if not trusted and status in (401, 403, 407) and self._holds_credentials():
+                        raise credentials_refused(f"HTTP {status}", self.name, url)
+                    return self._check_response(resp, start, end, feedback, abort, opening)
+                finally:
+                    resp.close()
+            raise AssertionError("next_hop() bounds the hops")  # pragma: no cover
+        except (TransientHttpError, TransportError):
+            if deadline.expired():
+                raise deadline.error(self.name, start, end) from None
+            raise
+
+    def _holds_credentials(self):
+        """Whether anything we would send only to the origin exists."""
+        t = self._t
+        return bool(self.credentials or t.headers or getattr(t, "authcfg", None))
+
+    def exchange(self, url, headers, trusted, length, opening, deadline, feedback, abort):
+        """One HTTP GET of ``url`` (no redirect followed) -> a response with ``status_code``,
+        ``reason``, ``headers`` (case-insensitive ``get``), ``iter_content()`` and ``close()``.
+
+        ``trusted``: ``url`` has the origin of the URL opened, so credentials and the caller's
+        headers go with it. The response body must stop once ``deadline`` passes.
         """
         import requests
 
         t = self._t
-        end = start + length - 1
-        headers = {"Range": f"bytes={start}-{end}"}
-        if not opening and t.if_match and self.etag and not self.etag.startswith("W/"):
-            headers["If-Match"] = self.etag  # the server refuses (412) if the file changed
+        if trusted:
+            headers = {**t.headers, **headers}
+        auth = self.credentials if trusted else None
+        watch = SocketWatch(deadline).__enter__()   # until the body is read: see close()
         try:
-            resp = t.session.get(self.url, headers=headers, timeout=t.timeout, stream=True)
-        except requests.TooManyRedirects:
-            raise TransportError(f"Too many redirects (more than {t.max_redirects}) for "
-                                 f"{self.name}: the server sends requests in a loop") from None
-        except requests.exceptions.SSLError as exc:
-            raise TransportError(f"Secure connection to {self.name} failed (TLS/SSL): "
-                                 f"{_short(exc)}") from None
-        except requests.ConnectTimeout:
-            raise TransientHttpError(f"could not connect within {t.timeout[0]:g} s") from None
-        except requests.ReadTimeout:
-            raise TransientHttpError(f"no answer within {t.timeout[1]:g} s") from None
-        except requests.ConnectionError as exc:
-            raise TransientHttpError(f"connection failed: {_connection_problem(exc)}") from None
-        except requests.RequestException as exc:
-            raise TransportError(f"Cannot request {self.name}: {_short(exc)}") from None
-        try:
-            self.stats.add(1 + len(resp.history), 0)
-            return self._check_response(resp, start, end, feedback, abort, opening)
-        finally:
-            resp.close()  # unread body (e.g. a 200 ignoring Range) is dropped, not downloaded
+            try:
+                resp = t.session.get(url, headers=headers, auth=auth, timeout=t.timeout,
+                                     stream=True, allow_redirects=False, verify=t.verify)
+            except requests.exceptions.SSLError as exc:
+                raise TransportError(f"Secure connection to {self.name} failed (TLS/SSL): "
+                                     f"{_short(exc)}") from None
+            except requests.ConnectTimeout:
+                raise TransientHttpError(f"could not connect within {t.timeout[0]:g} s") from None
+            except requests.ReadTimeout:
+                raise TransientHttpError(f"no answer within {t.timeout[1]:g} s") from None
+            except requests.ConnectionError as exc:
+                raise TransientHttpError(f"connection failed: {_connection_problem(exc)}") from None
+            except requests.RequestException as exc:
+                raise TransportError(f"Cannot request {self.name}: {_short(exc)}") from None
+        except BaseException:
+            watch.__exit__(None, None, None)
+            raise
+        return _WatchedResponse(resp, watch)
 
     def _check_response(self, resp, start, end, feedback, abort, opening):
         status = resp.status_code
@@ -415,7 +415,14 @@ class HttpSource(ByteSource):
             raise TransientHttpError(label, _retry_after(resp.headers.get("Retry-After")))
         if status in (404, 410):
             raise TransportError(f"Not found ({label}): {self.name}")
-        if status in (401, 403, 407):
+        if status == 403:
+            # nginx, Apache and lighttpd answer 403 for a file they may not read (e.g. one
+            # written with mode 0600), with or without authentication.
+            raise TransportError(f"Access denied ({label}) for {self.name} (check "
+                                 "authentication, and the file's permissions on the server: "
+                                 "a web server answers 403 for a file it is not allowed to "
+                                 "read)")
+        if status in (401, 407):
             raise TransportError(f"Access denied ({label}) for {self.name} "
                                  "(check authentication)")
         if status == 412:
@@ -477,7 +484,7 @@ class HttpSource(ByteSource):
                     raise TransportError(f"The server sent more bytes than asked for "
                                          f"({self.name}); a misbehaving server or proxy")
                 self._check(feedback, abort)
-        except requests.RequestException as exc:
+        except (requests.RequestException, OSError) as exc:  # OSError: a socket shut down
             raise TransientHttpError(f"connection lost after {got} of {expected} bytes: "
                              f"{_connection_problem(exc)}") from None
         finally:
@@ -516,6 +523,45 @@ class HttpSource(ByteSource):
             if left <= 0:
                 return
             time.sleep(min(left, 0.05))
+
+
+class _VerifiedCache:
+    """The on-disk cache seen through per-range CRC-32s (see :meth:`HttpSource.read_ranges`)."""
+
+    def __init__(self, cache, key):
+        self.cache, self.key = cache, key
+
+    def get(self, start, length, crc):
+        if self.cache is None or crc is None:
+            return None
+        key = self.key(start, length)
+        data = self.cache.get(key, length)
+        if data is not None and zlib.crc32(data) != crc:
+            self.cache.discard(key)   # damaged on disk (or by a bad answer cached earlier)
+            return None
+        return data
+
+    def put(self, start, length, crc, data):
+        if self.cache is not None and crc is not None and zlib.crc32(data) == crc:
+            self.cache.put(self.key(start, length), data)
+
+
+class _WatchedResponse:
+    """A streamed requests.Response whose socket stays under the deadline's watch until the
+    body is read and the response closed."""
+
+    def __init__(self, resp, watch):
+        self._resp = resp
+        self._watch = watch
+
+    def __getattr__(self, name):
+        return getattr(self._resp, name)
+
+    def close(self):
+        try:
+            self._resp.close()  # unread body (e.g. a 200 ignoring Range) is dropped, not read
+        finally:
+            self._watch.__exit__(None, None, None)
 
 
 def _find_run(runs, starts, start, length):
@@ -568,7 +614,7 @@ def _connection_problem(exc):
 
 
 def _short(exc, limit=200):
-    text = _scrub(exc)
+    text = scrub(exc)
     return text if len(text) <= limit else text[:limit] + "…"
 
 

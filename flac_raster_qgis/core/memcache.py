@@ -12,11 +12,17 @@ preview render can draw what is already here without fetching anything.
 """
 
 import threading
+import zlib
 from collections import OrderedDict
 from contextlib import contextmanager
 
 from .errors import FlacRasterError
 from .sources import ByteSource
+
+
+def _matches(data, crc):
+    """True when ``data`` has the expected CRC-32 (or none is known)."""
+    return crc is None or zlib.crc32(data) == crc
 
 
 class NotCachedError(FlacRasterError):
@@ -58,6 +64,13 @@ class LruCache:
             while self._bytes > self.max_bytes and self._entries:
                 _key, dropped = self._entries.popitem(last=False)
                 self._bytes -= self._sizeof(dropped)
+
+    def discard(self, key):
+        """Forget one entry (one that turned out to be bad)."""
+        with self._lock:
+            old = self._entries.pop(key, None)
+            if old is not None:
+                self._bytes -= self._sizeof(old)
 
     def drop(self, owner):
         """Forget every entry of one owner (e.g. a source that was closed for good)."""
@@ -106,12 +119,19 @@ class CachedSource(ByteSource):
         finally:
             self._local.offline = previous
 
-    def read_ranges(self, ranges, feedback=None):
+    def read_ranges(self, ranges, feedback=None, crc32=None):
+        """As :meth:`ByteSource.read_ranges`; with ``crc32`` (one per range, None where
+        unknown) only ranges that match are kept, and a kept entry that no longer matches is
+        dropped and fetched again: one bad answer never poisons later reads."""
         ranges = [(int(s), int(n)) for s, n in ranges]
+        crcs = list(crc32) if crc32 is not None else [None] * len(ranges)
         out = [None] * len(ranges)
         missing = []
         for i, (start, length) in enumerate(ranges):
             data = self.cache.get((self.key, start, length))
+            if data is not None and not _matches(data, crcs[i]):
+                self.cache.discard((self.key, start, length))
+                data = None
             if data is None:
                 missing.append(i)
             else:
@@ -119,10 +139,12 @@ class CachedSource(ByteSource):
         if missing:
             if getattr(self._local, "offline", False):
                 raise NotCachedError(f"{len(missing)} range(s) of {self.name} are not in memory")
-            fetched = self.inner.read_ranges([ranges[i] for i in missing], feedback=feedback)
+            fetched = self.inner.read_ranges([ranges[i] for i in missing], feedback=feedback,
+                                             crc32=[crcs[i] for i in missing])
             for i, data in zip(missing, fetched):
                 out[i] = data
-                self.cache.put((self.key, *ranges[i]), data)
+                if _matches(data, crcs[i]):
+                    self.cache.put((self.key, *ranges[i]), data)
         return out
 
     def close(self):

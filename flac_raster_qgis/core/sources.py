@@ -48,7 +48,9 @@ class ByteSource:
     def read_range(self, start, length):
         return self.read_ranges([(start, length)])[0]
 
-    def read_ranges(self, ranges, feedback=None):
+    def read_ranges(self, ranges, feedback=None, crc32=None):
+        """``crc32``: the expected zlib.crc32 per range (or None), when the caller knows it;
+        a source with a cache stores only bytes that match (the reader still checks)."""
         raise NotImplementedError
 
     def close(self):
@@ -76,7 +78,7 @@ class LocalFileSource(ByteSource):
         self.size = st.st_size
         self.identity = f"{st.st_size}-{st.st_mtime_ns}"
 
-    def read_ranges(self, ranges, feedback=None):
+    def read_ranges(self, ranges, feedback=None, crc32=None):
         out = []
         for start, length in ranges:
             if start < 0 or length < 0 or start + length > self.size:
@@ -116,7 +118,7 @@ def check_location(location):
     if is_url(location) or os.path.exists(location):
         return location
     if _SCHEME.match(location) or location.startswith("/vsi") or "://" in location:
-        from .http import redact_url
+        from .redaction import redact_url
         shown = redact_url(location) if "://" in location else location
         raise TransportError(
             f"Only http(s) URLs and local files are supported, not {shown!r}")

@@ -1,7 +1,10 @@
 """An on-disk cache of fetched byte ranges, so panning back over a remote raster costs nothing.
 
 Entries are keyed by URL + content identity (ETag / Last-Modified) + range: when the file on
-the server is replaced its identity changes, so stale bytes can never be served. Writes are
+the server is replaced its identity changes, so stale bytes can never be served. The HTTP
+source stores only ranges whose CRC-32 matched the file's index and drops an entry that no
+longer matches (core/http.py ``read_ranges(crc32=...)``): the cache never holds unverified
+bytes, so one damaged answer cannot poison later reads. Writes are
 atomic (temp file + rename) so a crash or a second QGIS never leaves a torn entry; eviction is
 LRU-ish by file mtime, which ``get`` refreshes.
 """
@@ -79,6 +82,18 @@ class TileCache:
                 self._total += len(data)
             if self._total > self.max_bytes:
                 self._evict()
+
+    def discard(self, key):
+        """Drop one entry (it failed its check); missing entries are fine."""
+        path = self._path(key)
+        try:
+            size = os.path.getsize(path)
+        except OSError:
+            return
+        if self._remove(path):
+            with self._lock:
+                if self._total is not None:
+                    self._total = max(0, self._total - size)
 
     def clear(self):
         for path, _size, _mtime in self._entries():

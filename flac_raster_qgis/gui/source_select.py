@@ -77,9 +77,16 @@ def describe_error(exc):
         if lowered.startswith("not found") or "no such file" in lowered:
             return tr("Not found"), detail
         if lowered.startswith("access denied"):
+            if "permissions on the server" in lowered:
+                # 403: as often a file the web server may not read as a missing login.
+                return tr("Access denied"), tr(
+                    "Choose an authentication configuration if the URL is protected; if it "
+                    "is not, the web server may not be allowed to read the file (check the "
+                    "file's permissions on the server).") + " " + detail
             return tr("Access denied"), tr(
                 "Choose an authentication configuration if the URL is protected.") + " " + detail
-        if "no answer within" in lowered or "could not connect within" in lowered:
+        if ("no answer within" in lowered or "could not connect within" in lowered
+                or "total deadline" in lowered):
             return tr("The server did not answer in time"), detail
         return tr("Cannot read the source"), detail
     if isinstance(exc, NoPixelsError):

@@ -2,6 +2,7 @@
 
 import os
 import random
+import zlib
 
 import pytest
 
@@ -172,14 +173,15 @@ def test_tile_cache_serves_repeat_reads_and_ignores_other_versions(nginx_server,
     data = payload()
     path = nginx_server.put("cached.bin", data)
     ranges = [(500_000, 2000), (700_000, 3000)]
+    crcs = [zlib.crc32(data[s:s + n]) for s, n in ranges]   # only verified ranges are cached
     cache_dir = tmp_path / "tiles"
     with RequestsTransport(timeout=(2, 5), cache_dir=cache_dir) as t:
         src = t.open(nginx_server.url("cached.bin"))
-        assert src.read_ranges(ranges) == [data[s:s + n] for s, n in ranges]
+        assert src.read_ranges(ranges, crc32=crcs) == [data[s:s + n] for s, n in ranges]
     nginx_server.clear_log()
     with RequestsTransport(timeout=(2, 5), cache_dir=cache_dir) as t:  # a new session
         src = t.open(nginx_server.url("cached.bin"))
-        assert src.read_ranges(ranges) == [data[s:s + n] for s, n in ranges]
+        assert src.read_ranges(ranges, crc32=crcs) == [data[s:s + n] for s, n in ranges]
         assert len(nginx_server.log_entries(wait_for=1)) == 1  # only the open
     # a new version: the cached bytes belong to the old ETag and must not be served
     new = payload(seed=5)
@@ -189,7 +191,8 @@ def test_tile_cache_serves_repeat_reads_and_ignores_other_versions(nginx_server,
     nginx_server.clear_log()
     with RequestsTransport(timeout=(2, 5), cache_dir=cache_dir) as t:
         src = t.open(nginx_server.url("cached.bin"))
-        assert src.read_ranges(ranges) == [new[s:s + n] for s, n in ranges]
+        new_crcs = [zlib.crc32(new[s:s + n]) for s, n in ranges]
+        assert src.read_ranges(ranges, crc32=new_crcs) == [new[s:s + n] for s, n in ranges]
         assert len(nginx_server.log_entries(wait_for=3)) == 3
 
 

@@ -164,9 +164,9 @@ def test_zoomed_out_read_touches_only_overview_tiles(tmp_path):
         calls = []
         original = reader.source.read_ranges
 
-        def spy(ranges, feedback=None):
+        def spy(ranges, feedback=None, crc32=None):
             calls.append(list(ranges))
-            return original(ranges, feedback=feedback)
+            return original(ranges, feedback=feedback, crc32=crc32)
 
         reader.source.read_ranges = spy
         result = reader.read(resolution=0.08)            # 8x coarser than level 0

@@ -49,7 +49,7 @@ class _Counting(ByteSource):
         self.data, self.name, self.size, self.identity = data, "mem", len(data), "v1"
         self.calls = []
 
-    def read_ranges(self, ranges, feedback=None):
+    def read_ranges(self, ranges, feedback=None, crc32=None):
         self.calls.append(list(ranges))
         return [self.data[s:s + n] for s, n in ranges]
 

@@ -15,7 +15,7 @@ from flac_raster_qgis.core.errors import (CancelledError, RangeNotSupportedError
                                           RemoteChangedError, TransportError)
 from flac_raster_qgis.core.feedback import Feedback
 from flac_raster_qgis.core.http import HEAD_BYTES
-from flac_raster_qgis.gui.qgis_transport import (QgisTransport, USER_AGENT_SUFFIX,
+from flac_raster_qgis.qgis_network import (QgisTransport, USER_AGENT_SUFFIX,
                                                  install_user_agent, remove_user_agent)
 
 pytestmark = pytest.mark.timeout(120)
