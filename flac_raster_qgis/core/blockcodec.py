@@ -272,14 +272,19 @@ def encode_block(arrays, dtype, mask=None, compression_level=5, predictor="auto"
     return _encode_samples(spec, _samples(spec, residual), compression_level), spec
 
 
-def decode_block(data, spec, rows, cols):
-    """Inverse of :func:`encode_block`: -> (arrays (count, rows, cols), mask or None)."""
+def decode_block(data, spec, rows, cols, check_md5=True):
+    """Inverse of :func:`encode_block`: -> (arrays (count, rows, cols), mask or None).
+
+    ``check_md5=False``: ``data`` was verified against a CRC-32 already (see decode_bytes).
+    """
     total = rows * cols * (1 if spec.layout == layout_mod.INTERLEAVED else spec.plane_count)
     if spec.runs == "rle":   # at most one run per sample: bounds what a damaged tile yields
         samples = runlength.decode(
-            decode_bytes(data, max_samples=total, channels=spec.channels), total)
+            decode_bytes(data, max_samples=total, channels=spec.channels, check_md5=check_md5),
+            total)
     else:
-        samples = decode_bytes(data, expected_samples=total, channels=spec.channels)
+        samples = decode_bytes(data, expected_samples=total, channels=spec.channels,
+                               check_md5=check_md5)
     if samples.dtype != spec.sample_dtype:
         raise CorruptFileError("The FLAC sample width does not match the index")
     n = len(spec.encodings)
