@@ -71,8 +71,6 @@ class StreamingReader(RasterReader):
                     f"Tile row {tile.row}, column {tile.col} of level {k} is damaged "
                     f"(checksum mismatch): the file is corrupt or changed while being read")
         feedback.check()
-        out = allocate((self.meta["count"], height, width), self.meta["dtype"])
-        mask = allocate((height, width), np.uint8) if self.meta.get("mask") else None
 
         def decode(item):
             (tile, entry), data = item
@@ -80,6 +78,11 @@ class StreamingReader(RasterReader):
             return tile, decode_block(data, entry.spec, tile.height, tile.width, check_md5=False)
 
         items = list(zip(pairs, datas))
+        if len(items) == 1 and (pairs[0][0].x, pairs[0][0].y, pairs[0][0].width,
+                                pairs[0][0].height) == (col_off, row_off, width, height):
+            return decode(items[0])[1]   # exactly one whole tile: its fresh arrays, no mosaic
+        out = allocate((self.meta["count"], height, width), self.meta["dtype"])
+        mask = allocate((height, width), np.uint8) if self.meta.get("mask") else None
         results = map(decode, items) if len(items) < 2 else self._executor().map(decode, items)
         for tile, (arrays, tile_mask) in results:
             feedback.check()
