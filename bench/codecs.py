@@ -269,3 +269,57 @@ def decode_speed(ds, reps, log=print):
     out["tile_vs_zstd_cog"] = out["ours"]["tile_ms"] / zstd["tile_ms"]
     out["encode_vs_zstd_cog"] = out["ours"]["encode_mbs"] / zstd["encode_mbs"]
     return out
+
+
+# -- GeoTIFF outputs ------------------------------------------------------------------------
+
+OUTPUT_OPTIONS = {   # our default (core/metadata.py) and a user's stronger choice
+    "default (DEFLATE 1, predictor)": None,
+    "ZSTD 9, predictor": "COMPRESS=ZSTD|ZSTD_LEVEL=9",
+}
+
+
+def geotiff_output(ds, reps, log=print):
+    """flac_to_raster (plain and streaming files) against gdal_translate writing the same
+    raster with the same creation options from an uncompressed GeoTIFF (GDAL's own reading
+    cost being small: what remains is the writing)."""
+    import rasterio
+    tmp = temp_dir("output-")
+    arrays = read_array(ds.path)
+    raw = arrays.nbytes
+    plain, stream = os.path.join(tmp, "p.flac"), os.path.join(tmp, "s.flac")
+    api.raster_to_flac(ds.path, plain)
+    api.create_streaming(ds.path, stream, overviews=False)
+    source = os.path.join(tmp, "raw.tif")
+    write_geotiff(ds.path, source, {"compress": "none"})
+    out = {"dataset": ds.name, "raw_bytes": raw, "runs": {}}
+    for label, options in OUTPUT_OPTIONS.items():
+        from flac_raster_qgis.core.geotiff import output_profile
+        with api.open_flac(stream) as reader:
+            profile = output_profile(reader.meta, options)
+        co = [f"{k.upper()}={v}" for k, v in profile.items()
+              if k in ("compress", "predictor", "zlevel", "zstd_level", "num_threads",
+                       "blockxsize", "blockysize", "interleave", "bigtiff")]
+        if profile.get("tiled"):
+            co.append("TILED=YES")
+        dst = os.path.join(tmp, "o.tif")
+        cmd = ["gdal_translate", "-q"] + [x for c in co for x in ("-co", c)] + [source, dst]
+        runs = {
+            "gdal_translate": lambda: subprocess.run(cmd, check=True),
+            "ours (streaming)": lambda: api.flac_to_raster(stream, dst, overwrite=True,
+                                                           creation_options=options),
+            "ours (plain)": lambda: api.flac_to_raster(plain, dst, overwrite=True,
+                                                       creation_options=options),
+        }
+        row = {}
+        for name, fn in runs.items():
+            row[name] = 1000 * _median(fn, reps)
+            if name != "gdal_translate":
+                with rasterio.open(dst) as back:
+                    if not _exact(back.read(), arrays):
+                        raise AssertionError(f"{ds.name}: {name} output is not lossless")
+        row["bytes"] = os.path.getsize(dst)
+        out["runs"][label] = row
+        log(f"    {label:32s} " + ", ".join(f"{k} {v:.0f} ms" for k, v in row.items()
+                                              if k != "bytes"))
+    return out

@@ -18,7 +18,7 @@ import traceback
 from . import codecs, memory, ranges, ratios, report, throughput
 from .common import ROOT, WORK, datasets, remove_temp_dirs
 
-SECTIONS = ("ratios", "study", "codecs", "cogs", "throughput", "workers", "ranges", "memory")
+SECTIONS = ("ratios", "study", "codecs", "cogs", "outputs", "throughput", "workers", "ranges", "memory")
 
 
 def _machine():
@@ -99,6 +99,8 @@ def main(argv=None):
     big = next((d for d in data if d.name == "ETOPO5"), data[-1])
     results["workers"] = section("workers", lambda: throughput.workers(big, reps, log))
     results["cogs"] = section("cogs", lambda: codecs.decode_speed(big, reps, log))
+    results["outputs"] = section("outputs", lambda: [codecs.geotiff_output(d, reps, log)
+                                                     for d in data if d.name in ("SRTM", big.name)])
     results["ranges"] = section("ranges", lambda: ranges.measure(big, log))
     size = 4096 if args.quick else 10980
     results["memory"] = section("memory", lambda: memory.measure(size, log))

@@ -82,22 +82,28 @@ def open_flac(location, transport=None):
 
 
 def flac_to_raster(src, dst, bounds=None, bounds_crs=None, resolution=None, level=None,
-                   overwrite=False, feedback=None, transport=None):
+                   overwrite=False, feedback=None, transport=None, creation_options=None):
     """Decode a FLAC raster (any format the reader knows; path or URL) to a GeoTIFF at
     ``dst``; returns ``dst``.
 
     Without ``bounds`` the whole raster is written; with ``bounds`` (xmin, ymin, xmax, ymax
     in ``bounds_crs``, default the file's CRS) exactly the pixels covering that extent.
     ``resolution`` (pixel size in the extent's units) or ``level`` selects an overview.
+    ``creation_options``: GDAL GeoTIFF creation options (``"COMPRESS=ZSTD|ZSTD_LEVEL=9"`` or a
+    list), lossless ones only; the default is DEFLATE level 1 with a predictor (fast).
     """
     require()
     from . import extent
     src, dst = os.fspath(src), os.fspath(dst)
+    from .geotiff import parse_creation_options
+    parse_creation_options(creation_options)   # a bad option fails before any decoding
     with open_flac(src, transport) as reader:
         for warning in reader.warnings:  # e.g. a known-lossy flac-raster 0.1.x file
             ensure(feedback).info(warning)
         whole = bounds is None and resolution is None and level in (None, 0)
         if reader.kind == "plain" and whole and not is_url(src):
-            return plain.decode(src, dst, overwrite, feedback)  # one streaming pass
+            return plain.decode(src, dst, overwrite, feedback,   # one streaming pass
+                                creation_options=creation_options)
         lv, window = extent.plan(reader, bounds, bounds_crs, resolution, level)
-        return extent.write_geotiff(reader, lv, window, dst, overwrite, feedback)
+        return extent.write_geotiff(reader, lv, window, dst, overwrite, feedback,
+                                    creation_options=creation_options)
