@@ -17,7 +17,7 @@ from . import layout as layout_mod
 from . import predictors, runlength
 from .errors import CorruptFileError
 from .flac_codec import MAX_CHANNELS, FlacStreamWriter, decode_bytes
-from .samples import BandStats, Encoding, choose_encoding
+from .samples import BandStats, Encoding, choose_encoding, grid_encodings
 
 MASK_DTYPE = "uint8"
 TRIAL_LEVEL = 5   # trials rank candidates; level 5 ranks them as level 8 does, faster
@@ -264,12 +264,34 @@ def encode_block(arrays, dtype, mask=None, compression_level=5, predictor="auto"
     sample of the block's rows (runs only when the samples repeat enough to have a chance).
     """
     arrays = np.asarray(arrays)
-    spec, per_band = _base_spec(arrays, dtype, mask, encodings)
-    residual = _choose_transforms(spec, per_band, predictor, band_transform, runs,
-                                  compression_level)
-    if residual is None:
-        residual = _residual_planes(spec, per_band)
-    return _encode_samples(spec, _samples(spec, residual), compression_level), spec
+    best = None
+    for candidate in _encoding_candidates(arrays, dtype, encodings):
+        spec, per_band = _base_spec(arrays, dtype, mask, candidate)
+        residual = _choose_transforms(spec, per_band, predictor, band_transform, runs,
+                                      compression_level)
+        if residual is None:
+            residual = _residual_planes(spec, per_band)
+        data = _encode_samples(spec, _samples(spec, residual), compression_level)
+        if best is None or len(data) < len(best[0]):
+            best = (data, spec)
+    return best
+
+
+def _encoding_candidates(arrays, dtype, encodings):
+    """The band encodings to encode the block with (the smaller stream wins): the caller's,
+    or the exact default, plus for float32 tiles the ``float32grid`` alternative where it
+    applies (two whole encodings: worth it only for float tiles, see samples.grid_encoding)."""
+    if encodings is not None:
+        return [encodings]
+    default = [choose_encoding(s) for s in stats_for(arrays, dtype)]
+    if dtype != "float32":
+        return [default]
+    grids = [grid_encodings(band) if enc.repr == "float32bits" else []
+             for band, enc in zip(arrays, default)]
+    out = [default]
+    for i in range(max(len(g) for g in grids)):   # i-th grid candidate of every band
+        out.append([g[min(i, len(g) - 1)] if g else enc for g, enc in zip(grids, default)])
+    return out
 
 
 def decode_block(data, spec, rows, cols, check_md5=True):

@@ -9,7 +9,10 @@ so no value is ever stretched or rounded:
   stored as those integers — checked exactly, bit for bit, never guessed;
 * other floats are stored as their IEEE-754 bit patterns, mapped to integers that keep the
   float ordering (so that neighbouring values stay numerically close for FLAC's predictor);
-  float64 and 64-bit integers that need it are split into two 32-bit planes.
+  float64 and 64-bit integers that need it are split into two 32-bit planes;
+* float32 tiles whose values lie largely on a power-of-two grid (2^-q: bathymetry in 1/256 m,
+  DEMs in half metres) may instead be stored as two planes, the grid part and what lies
+  below it (``float32grid``, streaming tiles only, chosen by trial: see :func:`grid_encoding`).
 
 An :class:`Encoding` is chosen from :class:`BandStats` collected window by window, so large
 rasters never need to be in memory at once.
@@ -26,6 +29,10 @@ FLOAT_DTYPES = ("float32", "float64")
 SUPPORTED_DTYPES = INTEGER_DTYPES + FLOAT_DTYPES
 REFUSED_DTYPES = ("complex64", "complex128", "complex_int16", "complex_int32", "cint16", "cint32")
 
+GRID_MAX = 20            # finest grid tried: 2^-20
+GRID_SHARE = 0.25        # a grid where the share of values on it jumps most, when >= this
+GRID_PLATEAU = (0.05, 1.25)   # or the first grid holding >= 5 % that 2^-(q+1) adds < 25 % to
+_F32_MANTISSA = 23
 _I16_SPAN = 1 << 16
 _I32_SPAN = 1 << 32
 _SIGN32 = 0x7FFFFFFF
@@ -103,27 +110,39 @@ class Encoding:
 
     @property
     def planes(self):
-        return 2 if self.repr in ("float64bits", "int64split") else 1
+        return 2 if self.repr in ("float64bits", "int64split", "float32grid") else 1
 
     def to_json(self):
         out = {"repr": self.repr, "bits": self.bits}
         if self.repr == "int":
             out["offset"] = self.offset
+        if self.repr == "float32grid":
+            out["grid"] = self.grid
         return out
+
+    @property
+    def grid(self):
+        """q of the float32grid encoding (the grid step is 2^-q)."""
+        return self.extra.get("grid", 0)
 
     @classmethod
     def from_json(cls, dtype, obj):
         try:
             enc = cls(dtype=check_dtype(dtype), repr=str(obj["repr"]), bits=int(obj["bits"]),
                       offset=int(obj.get("offset", 0)))
+            if enc.repr == "float32grid":
+                enc.extra["grid"] = int(obj["grid"])
         except (KeyError, TypeError, ValueError) as exc:
             raise UnsupportedRasterError(f"Malformed band encoding {obj!r}") from exc
         enc.validate()
         return enc
 
     def validate(self):
-        if self.repr not in ("int", "float32bits", "float64bits", "int64split"):
+        if self.repr not in ("int", "float32bits", "float64bits", "int64split", "float32grid"):
             raise UnsupportedRasterError(f"Unknown band encoding {self.repr!r}")
+        if self.repr == "float32grid" and (self.dtype != "float32" or self.bits != 32
+                                           or not 0 <= self.grid <= GRID_MAX):
+            raise UnsupportedRasterError("Malformed float32 grid encoding")
         if self.bits not in (16, 32):
             raise UnsupportedRasterError(f"Unsupported sample width {self.bits}")
         if self.repr == "float32bits" and self.dtype not in FLOAT_DTYPES:
@@ -152,8 +171,9 @@ class Encoding:
             wide = _as_uint64(values) - np.uint64(self.offset % (1 << 64))
             return [wide.view(np.int64).astype(sample_type)]
         if self.repr == "float32bits":
-            bits = values.astype(np.float32, copy=False).view(np.int32)
-            return [bits ^ ((bits >> 31) & np.int32(_SIGN32))]
+            return [_ordered32(values.astype(np.float32, copy=False))]
+        if self.repr == "float32grid":
+            return _grid_planes(values, self.grid)
         if self.repr == "float64bits":
             bits = values.view(np.int64)
             return _split64(bits ^ ((bits >> 63) & np.int64(_SIGN64)))
@@ -189,15 +209,108 @@ class Encoding:
                 return wide
             return wide.view(np.int64).astype(dtype)
         if self.repr == "float32bits":
-            bits = planes[0].astype(np.int32, copy=False)
-            f32 = (bits ^ ((bits >> 31) & np.int32(_SIGN32))).view(np.float32)
-            return f32.astype(dtype)
+            return _from_ordered32(planes[0]).astype(dtype)
+        if self.repr == "float32grid":
+            return _grid_values(planes[0], planes[1], self.grid)
         joined = _join64(planes[0], planes[1])
         if self.repr == "float64bits":
             return (joined ^ ((joined >> 63) & np.int64(_SIGN64))).view(np.float64)
         if self.dtype == "uint64":
             return joined.view(np.uint64) ^ np.uint64(1 << 63)
         return joined
+
+
+def _ordered32(f32):
+    """float32 -> int32 bit patterns that keep the numeric order (see format.md §4.1)."""
+    bits = f32.view(np.int32)
+    return bits ^ ((bits >> 31) & np.int32(_SIGN32))
+
+
+def _from_ordered32(plane):
+    bits = plane.astype(np.int32, copy=False)
+    return (bits ^ ((bits >> 31) & np.int32(_SIGN32))).view(np.float32)
+
+
+def _binade(abs_grid):
+    """floor(log2(n)) of positive int64 grid counts (exact below 2^53)."""
+    return np.frexp(abs_grid.astype(np.float64))[1].astype(np.int64) - 1
+
+
+def _grid_planes(values, q):
+    """float32 values -> [grid, below] int32 planes (format.md §4.1, ``float32grid``).
+
+    grid = trunc(x * 2^q); where it is non-zero, |x| = |grid| 2^-q + below * ulp(x), and
+    ulp(x) follows from |grid| alone (x's binade is floor(log2 |grid|) - q), so ``below``
+    counts x's own ulps under the grid point: 0 on the grid. Elsewhere (|x| < 2^-q or
+    |x| >= 2^(31-q) such as a -3.4e38 nodata, NaN, infinities, -0.0) grid is 0 and ``below``
+    holds x's ordered bit pattern.
+    """
+    x = np.asarray(values, dtype=np.float32)
+    with np.errstate(invalid="ignore", over="ignore"):
+        wide = x.astype(np.float64)
+        scaled = np.ldexp(wide, q)
+        on_grid = np.isfinite(scaled) & (np.abs(scaled) >= 1) & (np.abs(scaled) < 2.0 ** 31)
+        grid = np.where(on_grid, np.trunc(np.where(on_grid, scaled, 0)), 0).astype(np.int64)
+    size = np.abs(grid)
+    ulp_exp = _binade(np.maximum(size, 1)) - q - _F32_MANTISSA
+    with np.errstate(invalid="ignore"):
+        below = np.ldexp(np.abs(wide) - np.ldexp(size.astype(np.float64), -q), -ulp_exp)
+        below = np.where(on_grid, below, 0).astype(np.int64)
+    below = np.where(on_grid, below, _ordered32(x).astype(np.int64))
+    return [grid.astype(np.int32), below.astype(np.int32)]
+
+
+def _grid_values(grid_plane, below_plane, q):
+    """Inverse of :func:`_grid_planes`; any input gives float32 values (damaged planes give
+    wrong values, never an error)."""
+    grid = grid_plane.astype(np.int64)
+    below = below_plane.astype(np.int64)
+    size = np.abs(grid)
+    ulp_exp = _binade(np.maximum(size, 1)) - q - _F32_MANTISSA
+    with np.errstate(invalid="ignore", over="ignore"):
+        magnitude = (np.ldexp(size.astype(np.float64), -q)
+                     + np.ldexp(below.astype(np.float64), ulp_exp))
+        on_grid = np.where(grid < 0, -magnitude, magnitude).astype(np.float32)
+    off_grid = _from_ordered32(below_plane)
+    return np.where(grid != 0, on_grid.view(np.uint32), off_grid.view(np.uint32)).view(np.float32)
+
+
+def grid_encodings(values):
+    """``float32grid`` Encodings for float32 ``values`` worth a trial (0 to 2 of them).
+
+    q (0..GRID_MAX) is read from each value's lowest set mantissa bit (one pass). Two
+    signatures of a grid: the share of values on 2^-q jumps most there (for values rounded to
+    2^-8: q = 8, q = 7 holds only half of them), or it stops growing after q (values on the
+    grid mixed with continuous ones, which double their share with each finer q). The values
+    must round-trip bit for bit, which is checked here.
+    """
+    x = np.asarray(values, dtype=np.float32).reshape(-1)
+    bits = x.view(np.uint32).astype(np.int64)
+    exponent = (bits >> 23) & 0xFF
+    normal = (exponent > 0) & (exponent < 0xFF)
+    if not normal.any():
+        return []
+    significand = (bits[normal] & 0x7FFFFF) | 0x800000
+    lowest = np.log2(significand & -significand).astype(np.int64)
+    needed = 150 - exponent[normal] - lowest        # x is a multiple of 2^-needed
+    counts = np.bincount(np.clip(needed, -1, GRID_MAX + 1) + 1, minlength=GRID_MAX + 3)
+    on_or_coarser = np.cumsum(counts)[1:GRID_MAX + 2]   # needed <= q, for q = 0..GRID_MAX
+    share = on_or_coarser / needed.size
+    grids = []
+    if share[-1] >= GRID_SHARE:
+        jumps = np.diff(share, prepend=0.0)
+        jumps[share < GRID_SHARE] = -1.0
+        grids.append(int(np.argmax(jumps)))       # the coarsest such grid on ties
+    least, growth = GRID_PLATEAU
+    plateau = np.flatnonzero((share[:-1] >= least) & (share[1:] <= growth * share[:-1]))
+    if plateau.size and int(plateau[0]) not in grids:
+        grids.append(int(plateau[0]))
+    out = []
+    for q in grids:
+        enc = Encoding("float32", "float32grid", bits=32, extra={"grid": q})
+        if np.array_equal(enc.from_planes(enc.to_planes(x)).view(np.uint32), x.view(np.uint32)):
+            out.append(enc)   # (always: the encoding is exact by construction)
+    return out
 
 
 def _narrow_unsigned(dtype, bits):
