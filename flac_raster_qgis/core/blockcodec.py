@@ -21,6 +21,7 @@ from .samples import BandStats, Encoding, choose_encoding, grid_encodings
 
 MASK_DTYPE = "uint8"
 TRIAL_LEVEL = 5   # trials rank candidates; level 5 ranks them as level 8 does, faster
+PLANAR_ZERO_SHARE = 0.5   # float32grid tiles go planar when this share of values is on the grid
 
 
 @dataclass
@@ -98,7 +99,7 @@ class StreamSpec:
         runlength.check_mode(spec.runs, allow_auto=False)
         if spec.runs != "none" and not spec.run_length_fits:
             raise CorruptFileError("A run-length stream needs a free FLAC channel")
-        if spec.layout not in (layout_mod.INTERLEAVED, layout_mod.SEQUENTIAL):
+        if spec.layout not in (layout_mod.INTERLEAVED, layout_mod.SEQUENTIAL, layout_mod.PLANAR):
             raise CorruptFileError(f"Unknown layout {spec.layout!r}")
         if spec.layout == layout_mod.INTERLEAVED and spec.plane_count > 8:
             raise CorruptFileError("More than 8 interleaved channels")
@@ -227,6 +228,8 @@ def _residual_planes(spec, per_band):
 def _samples(spec, flat):
     if spec.layout == layout_mod.INTERLEAVED:
         return layout_mod.interleave(flat)
+    if spec.layout == layout_mod.PLANAR:
+        return layout_mod.planar(flat)
     per_band, pos = [], 0
     for enc in spec.all_encodings:
         per_band.append(layout_mod.rows_interleave(flat[pos:pos + enc.planes]))
@@ -265,32 +268,49 @@ def encode_block(arrays, dtype, mask=None, compression_level=5, predictor="auto"
     """
     arrays = np.asarray(arrays)
     best = None
-    for candidate in _encoding_candidates(arrays, dtype, encodings):
-        spec, per_band = _base_spec(arrays, dtype, mask, candidate)
-        residual = _choose_transforms(spec, per_band, predictor, band_transform, runs,
-                                      compression_level)
-        if residual is None:
-            residual = _residual_planes(spec, per_band)
-        data = _encode_samples(spec, _samples(spec, residual), compression_level)
-        if best is None or len(data) < len(best[0]):
-            best = (data, spec)
+    for candidate, layout in _encoding_candidates(arrays, dtype, encodings):
+        # planar grid tiles: the below-grid plane's zeros are long runs, but the sampled trial
+        # rows see the busy grid plane first, so runs are tried on the whole block instead
+        modes = ("none", "rle") if layout == layout_mod.PLANAR and runs == "auto" else (runs,)
+        for mode in modes:
+            data, spec = _encode_with(arrays, dtype, mask, candidate, layout, predictor,
+                                      band_transform, mode, compression_level)
+            if best is None or len(data) < len(best[0]):
+                best = (data, spec)
     return best
 
 
+def _encode_with(arrays, dtype, mask, encodings, layout, predictor, band_transform, runs,
+                 compression_level):
+    spec, per_band = _base_spec(arrays, dtype, mask, encodings)
+    spec.layout = layout or spec.layout
+    residual = _choose_transforms(spec, per_band, predictor, band_transform, runs,
+                                  compression_level)
+    if residual is None:
+        residual = _residual_planes(spec, per_band)
+    return _encode_samples(spec, _samples(spec, residual), compression_level), spec
+
+
 def _encoding_candidates(arrays, dtype, encodings):
-    """The band encodings to encode the block with (the smaller stream wins): the caller's,
-    or the exact default, plus for float32 tiles the ``float32grid`` alternative where it
-    applies (two whole encodings: worth it only for float tiles, see samples.grid_encoding)."""
+    """(band encodings, layout or None for the default) to encode the block with (the
+    smaller stream wins): the caller's encodings, or the exact default, plus for float32
+    tiles the ``float32grid`` alternatives where they apply, interleaved and planar
+    (whole encodings each: worth it only for float tiles, see samples.grid_encodings)."""
     if encodings is not None:
-        return [encodings]
+        return [(encodings, None)]
     default = [choose_encoding(s) for s in stats_for(arrays, dtype)]
     if dtype != "float32":
-        return [default]
+        return [(default, None)]
     grids = [grid_encodings(band) if enc.repr == "float32bits" else []
              for band, enc in zip(arrays, default)]
-    out = [default]
+    out = [(default, None)]
     for i in range(max(len(g) for g in grids)):   # i-th grid candidate of every band
-        out.append([g[min(i, len(g) - 1)] if g else enc for g, enc in zip(grids, default)])
+        picks = [g[min(i, len(g) - 1)] if g else (enc, 0.0) for g, enc in zip(grids, default)]
+        # mostly on the grid: the below planes are long runs of zeros, planar (measured:
+        # coastal DEM +1.7 %, geoid +13 %); else interleaved, like the other encodings
+        zeros = min(share for _, share in picks)
+        out.append(([enc for enc, _ in picks],
+                    layout_mod.PLANAR if zeros >= PLANAR_ZERO_SHARE else None))
     return out
 
 
@@ -319,7 +339,9 @@ def decode_block(data, spec, rows, cols, check_md5=True):
         per_band, pos = [], 0
         for enc in encodings:
             count = rows * cols * enc.planes
-            planes = layout_mod.rows_deinterleave(samples[pos:pos + count], enc.planes, rows, cols)
+            split = (layout_mod.deplanar if spec.layout == layout_mod.PLANAR
+                     else layout_mod.rows_deinterleave)
+            planes = split(samples[pos:pos + count], enc.planes, rows, cols)
             per_band.append([predictors.undo(spec.predictor, p) for p in planes])
             pos += count
         if spec.band_transform != "none" and n > 1:

@@ -192,8 +192,9 @@ def version_needed(specs):
     """
     needed = 1
     for spec in specs:
-        if any(isinstance(b, dict) and b.get("repr") == "float32grid"
-               for b in spec.get("bands") or ()):
+        if spec.get("layout") == "planar" or any(
+                isinstance(b, dict) and b.get("repr") == "float32grid"
+                for b in spec.get("bands") or ()):
             return 3
         if spec.get("predictor") == "interp" or spec.get("runs", "none") != "none":
             needed = 2

@@ -184,9 +184,9 @@ def read_tags(path_or_file):
     if spec.runs != "none" or spec.predictor not in predictors.WINDOWED_PREDICTORS:
         raise CorruptFileError(f"The {spec.predictor} predictor and run-length coding are for "
                                "streaming tiles, not plain files")
-    if any(e.repr == "float32grid" for e in spec.encodings):
-        raise CorruptFileError("The float32 grid encoding is for streaming tiles, not plain "
-                               "files")
+    if any(e.repr == "float32grid" for e in spec.encodings) or spec.layout == layout_mod.PLANAR:
+        raise CorruptFileError("The float32 grid encoding and the planar layout are for "
+                               "streaming tiles, not plain files")
     _check_stream_size(audio.info, meta, spec)
     return meta, spec
 

@@ -244,45 +244,55 @@ def _grid_planes(values, q):
     counts x's own ulps under the grid point: 0 on the grid. Elsewhere (|x| < 2^-q or
     |x| >= 2^(31-q) such as a -3.4e38 nodata, NaN, infinities, -0.0) grid is 0 and ``below``
     holds x's ordered bit pattern.
+
+    Computed on the bit fields (integer shifts, no float rounding anywhere): with x's
+    significand m (24 bits) and exponent E, |x| 2^q = m 2^s for s = E - 23 + q, so |grid| is
+    m shifted by s and ``below`` is the m bits shifted out.
     """
     x = np.asarray(values, dtype=np.float32)
-    with np.errstate(invalid="ignore", over="ignore"):
-        wide = x.astype(np.float64)
-        scaled = np.ldexp(wide, q)
-        on_grid = np.isfinite(scaled) & (np.abs(scaled) >= 1) & (np.abs(scaled) < 2.0 ** 31)
-        grid = np.where(on_grid, np.trunc(np.where(on_grid, scaled, 0)), 0).astype(np.int64)
-    size = np.abs(grid)
-    ulp_exp = _binade(np.maximum(size, 1)) - q - _F32_MANTISSA
-    with np.errstate(invalid="ignore"):
-        below = np.ldexp(np.abs(wide) - np.ldexp(size.astype(np.float64), -q), -ulp_exp)
-        below = np.where(on_grid, below, 0).astype(np.int64)
+    bits = x.view(np.uint32).astype(np.int64)
+    field = (bits >> 23) & 0xFF
+    significand = (bits & 0x7FFFFF) | 0x800000
+    shift = field - 150 + q                       # s = E - 23 + q, E = field - 127
+    # on the grid: a normal value with 1 <= |x| 2^q < 2^31, i.e. -23 <= s <= 7
+    on_grid = (field > 0) & (field < 0xFF) & (shift >= -23) & (shift <= 7)
+    right = np.clip(-shift, 0, 23)
+    left = np.clip(shift, 0, 7)
+    size = (significand >> right) << left
+    below = significand & ((np.int64(1) << right) - 1)
+    grid = np.where(bits >> 31 == 1, -size, size)
+    grid = np.where(on_grid, grid, 0)
     below = np.where(on_grid, below, _ordered32(x).astype(np.int64))
     return [grid.astype(np.int32), below.astype(np.int32)]
 
 
 def _grid_values(grid_plane, below_plane, q):
-    """Inverse of :func:`_grid_planes`; any input gives float32 values (damaged planes give
-    wrong values, never an error)."""
+    """Inverse of :func:`_grid_planes`, on the bit fields again: |grid|'s bit length gives
+    the exponent, its bits followed by ``below`` the significand. Any planes give float32
+    values (``below`` out of its range, i.e. a damaged tile, gives some wrong value)."""
     grid = grid_plane.astype(np.int64)
     below = below_plane.astype(np.int64)
     size = np.abs(grid)
-    ulp_exp = _binade(np.maximum(size, 1)) - q - _F32_MANTISSA
-    with np.errstate(invalid="ignore", over="ignore"):
-        magnitude = (np.ldexp(size.astype(np.float64), -q)
-                     + np.ldexp(below.astype(np.float64), ulp_exp))
-        on_grid = np.where(grid < 0, -magnitude, magnitude).astype(np.float32)
-    off_grid = _from_ordered32(below_plane)
-    return np.where(grid != 0, on_grid.view(np.uint32), off_grid.view(np.uint32)).view(np.float32)
+    # floor(log2 |grid|) from float64's exponent field (exact for |grid| <= 2^31)
+    top = (np.maximum(size, 1).astype(np.float64).view(np.int64) >> 52) - 1023
+    right = np.clip(23 - top, 0, 23)
+    left = np.clip(top - 23, 0, 7)
+    significand = ((size << right) | (below & ((np.int64(1) << right) - 1))) >> left
+    field = (top - q + 127) & 0xFF
+    bits = ((grid < 0).astype(np.int64) << 31) | (field << 23) | (significand & 0x7FFFFF)
+    on_grid = bits.astype(np.uint32)
+    off_grid = _from_ordered32(below_plane).view(np.uint32)
+    return np.where(grid != 0, on_grid, off_grid).view(np.float32)
 
 
 def grid_encodings(values):
-    """``float32grid`` Encodings for float32 ``values`` worth a trial (0 to 2 of them).
+    """``float32grid`` Encodings for float32 ``values`` worth a trial (0 or 1 of them), each
+    with the share of zeros in its ``below`` plane (the values on the grid).
 
     q (0..GRID_MAX) is read from each value's lowest set mantissa bit (one pass). Two
-    signatures of a grid: the share of values on 2^-q jumps most there (for values rounded to
-    2^-8: q = 8, q = 7 holds only half of them), or it stops growing after q (values on the
-    grid mixed with continuous ones, which double their share with each finer q). The values
-    must round-trip bit for bit, which is checked here.
+    signatures of a grid: the share of values on 2^-q stops growing after q (values on the
+    grid, alone or mixed with continuous ones, which double their share with each finer q),
+    else it jumps most there. The values must round-trip bit for bit, which is checked here.
     """
     x = np.asarray(values, dtype=np.float32).reshape(-1)
     bits = x.view(np.uint32).astype(np.int64)
@@ -297,19 +307,20 @@ def grid_encodings(values):
     on_or_coarser = np.cumsum(counts)[1:GRID_MAX + 2]   # needed <= q, for q = 0..GRID_MAX
     share = on_or_coarser / needed.size
     grids = []
-    if share[-1] >= GRID_SHARE:
+    least, growth = GRID_PLATEAU
+    plateau = np.flatnonzero((share[:-1] >= least) & (share[1:] <= growth * share[:-1]))
+    if plateau.size:
+        grids.append(int(plateau[0]))
+    elif share[-1] >= GRID_SHARE:
         jumps = np.diff(share, prepend=0.0)
         jumps[share < GRID_SHARE] = -1.0
         grids.append(int(np.argmax(jumps)))       # the coarsest such grid on ties
-    least, growth = GRID_PLATEAU
-    plateau = np.flatnonzero((share[:-1] >= least) & (share[1:] <= growth * share[:-1]))
-    if plateau.size and int(plateau[0]) not in grids:
-        grids.append(int(plateau[0]))
     out = []
     for q in grids:
         enc = Encoding("float32", "float32grid", bits=32, extra={"grid": q})
-        if np.array_equal(enc.from_planes(enc.to_planes(x)).view(np.uint32), x.view(np.uint32)):
-            out.append(enc)   # (always: the encoding is exact by construction)
+        planes = enc.to_planes(x)
+        if np.array_equal(enc.from_planes(planes).view(np.uint32), x.view(np.uint32)):
+            out.append((enc, float(np.mean(planes[1] == 0))))   # (always exact)
     return out
 
 

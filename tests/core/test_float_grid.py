@@ -72,9 +72,9 @@ def test_damaged_planes_decode_to_floats_without_errors(a, b, q):
 
 def test_the_grid_is_found():
     dem = on_grid_dem(64, 64, q=8)
-    assert 8 in [e.grid for e in grid_encodings(dem)]
+    assert 8 in [e.grid for e, _ in grid_encodings(dem)]
     on_half_metres = (np.round(fractal_dem(32, 32, dtype="float64") * 2) / 2 + 0.5)
-    assert 1 in [e.grid for e in grid_encodings(on_half_metres.astype(np.float32))]
+    assert 1 in [e.grid for e, _ in grid_encodings(on_half_metres.astype(np.float32))]
     assert grid_encodings(np.full(100, np.nan, np.float32)) == []
 
 
@@ -184,3 +184,37 @@ def test_grid_encoding_needs_a_float32_band():
     with pytest.raises(CorruptFileError):
         blockcodec.StreamSpec.from_json(spec, "int32", 1)
 
+
+
+def test_tiles_mostly_on_the_grid_go_planar_and_round_trip():
+    dem = np.stack([on_grid_dem(128, 96, share=0.9, seed=6)])
+    data, spec = blockcodec.encode_block(dem, "float32")
+    assert spec.encodings[0].repr == "float32grid" and spec.layout == "planar"
+    assert container.version_needed([spec.to_json()]) == 3
+    back, _ = blockcodec.decode_block(data, spec, 128, 96)
+    assert bits_equal(back, dem)
+    with pytest.raises(CorruptFileError):       # the sample count must match the tile
+        blockcodec.decode_block(data, spec, 128, 95)
+
+
+@pytest.mark.parametrize("predictor", ["none", "vdiff", "interp"])
+@pytest.mark.parametrize("runs", ["none", "rle"])
+def test_planar_layout_round_trips_every_dtype_and_tool(predictor, runs):
+    rng = np.random.default_rng(7)
+    for dtype in ("uint8", "int16", "uint16", "int32", "float32", "float64", "uint64"):
+        info = np.iinfo(dtype) if np.dtype(dtype).kind in "iu" else None
+        if info is not None:
+            arrays = rng.integers(info.min, info.max, (2, 40, 24), dtype=dtype, endpoint=True)
+        else:
+            arrays = rng.normal(0, 1e3, (2, 40, 24)).astype(dtype)
+            arrays[0, 3, 4] = np.nan
+        mask = np.full((40, 24), 255, np.uint8)
+        mask[::5] = 0
+        spec, per_band = blockcodec._base_spec(arrays, dtype, mask, None)
+        spec.layout, spec.predictor, spec.runs = "planar", predictor, runs
+        spec.band_transform = "bdiff" if blockcodec.band_transform_applies(spec) else "none"
+        samples = blockcodec._samples(spec, blockcodec._residual_planes(spec, per_band))
+        data = blockcodec._encode_samples(spec, samples, 5)
+        again = blockcodec.StreamSpec.from_json(spec.to_json(), dtype, 2)
+        back, back_mask = blockcodec.decode_block(data, again, 40, 24)
+        assert bits_equal(back, arrays) and bits_equal(back_mask, mask), dtype
