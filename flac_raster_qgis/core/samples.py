@@ -107,6 +107,9 @@ class Encoding:
     bits: int = 32
     offset: int = 0
     extra: dict = field(default_factory=dict)
+    # planes already computed for one values array (its buffer, shape and strides), so a
+    # trial that made them does not make them again; never part of the description
+    prepared: tuple = field(default=None, compare=False, repr=False)
 
     @property
     def planes(self):
@@ -173,6 +176,9 @@ class Encoding:
         if self.repr == "float32bits":
             return [_ordered32(values.astype(np.float32, copy=False))]
         if self.repr == "float32grid":
+            key = _array_key(values)
+            if self.prepared is not None and self.prepared[0] == key:
+                return list(self.prepared[1])
             return _grid_planes(values, self.grid)
         if self.repr == "float64bits":
             bits = values.view(np.int64)
@@ -218,6 +224,11 @@ class Encoding:
         if self.dtype == "uint64":
             return joined.view(np.uint64) ^ np.uint64(1 << 63)
         return joined
+
+
+def _array_key(values):
+    face = values.__array_interface__
+    return face["data"][0], face["shape"], face["strides"], face["typestr"]
 
 
 def _ordered32(f32):
@@ -316,10 +327,14 @@ def grid_encodings(values):
         jumps[share < GRID_SHARE] = -1.0
         grids.append(int(np.argmax(jumps)))       # the coarsest such grid on ties
     out = []
+    values = np.asarray(values)
     for q in grids:
         enc = Encoding("float32", "float32grid", bits=32, extra={"grid": q})
-        planes = enc.to_planes(x)
-        if np.array_equal(enc.from_planes(planes).view(np.uint32), x.view(np.uint32)):
+        planes = enc.to_planes(values)
+        if np.array_equal(enc.from_planes(planes).view(np.uint32).reshape(-1),
+                          x.view(np.uint32)):
+            if values.dtype == np.float32:
+                enc.prepared = (_array_key(values), planes)   # the trial reuses them
             out.append((enc, float(np.mean(planes[1] == 0))))   # (always exact)
     return out
 
