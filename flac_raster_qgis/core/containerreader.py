@@ -137,7 +137,10 @@ def tile_coding_counts(levels):
             spec = tile.spec
             key = "+".join([spec.predictor]
                            + (["bdiff"] if spec.band_transform != "none" else [])
-                           + (["runs"] if spec.runs != "none" else []))
+                           + (["runs"] if spec.runs != "none" else [])
+                           + (["grid"] if any(e.repr == "float32grid"
+                                              for e in spec.encodings) else [])
+                           + (["planar"] if spec.layout == "planar" else []))
             counts[key] = counts.get(key, 0) + 1
     return dict(sorted(counts.items()))
 

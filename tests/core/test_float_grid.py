@@ -127,6 +127,9 @@ def test_streaming_files_with_grid_tiles_are_version_3(tmp_path, coastal):
                     if t.spec.encodings[0].repr == "float32grid")
         tile_bytes = raw[tile.offset:tile.offset + tile.length]
     assert any(s.encodings[0].repr == "float32grid" for s in specs)
+    with api.open_flac(str(out)) as reader:
+        coding = reader.info()["tile_coding"]
+    assert any("grid" in key for key in coding) and sum(coding.values()) == len(specs)
     path = tmp_path / "tile.flac"
     path.write_bytes(tile_bytes)
     subprocess.run(["flac", "-s", "-t", str(path)], check=True)   # a standard FLAC stream
