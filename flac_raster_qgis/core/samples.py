@@ -267,8 +267,8 @@ def _grid_planes(values, q):
     shift = field - 150 + q                       # s = E - 23 + q, E = field - 127
     # on the grid: a normal value with 1 <= |x| 2^q < 2^31, i.e. -23 <= s <= 7
     on_grid = (field > 0) & (field < 0xFF) & (shift >= -23) & (shift <= 7)
-    right = np.clip(-shift, 0, 23)
-    left = np.clip(shift, 0, 7)
+    right = np.minimum(np.maximum(-shift, 0), 23)   # (np.clip is several times slower)
+    left = np.minimum(np.maximum(shift, 0), 7)
     size = (significand >> right) << left
     below = significand & ((np.int64(1) << right) - 1)
     grid = np.where(bits >> 31 == 1, -size, size)
@@ -281,19 +281,18 @@ def _grid_values(grid_plane, below_plane, q):
     """Inverse of :func:`_grid_planes`, on the bit fields again: |grid|'s bit length gives
     the exponent, its bits followed by ``below`` the significand. Any planes give float32
     values (``below`` out of its range, i.e. a damaged tile, gives some wrong value)."""
-    grid = grid_plane.astype(np.int64)
-    below = below_plane.astype(np.int64)
-    size = np.abs(grid)
-    # floor(log2 |grid|) from float64's exponent field (exact for |grid| <= 2^31)
+    size = np.abs(grid_plane.astype(np.int64))
+    # floor(log2 |grid|) from float64's exponent field (exact for |grid| <= 2^31): 0..31
     top = (np.maximum(size, 1).astype(np.float64).view(np.int64) >> 52) - 1023
-    right = np.clip(23 - top, 0, 23)
-    left = np.clip(top - 23, 0, 7)
-    significand = ((size << right) | (below & ((np.int64(1) << right) - 1))) >> left
-    field = (top - q + 127) & 0xFF
-    bits = ((grid < 0).astype(np.int64) << 31) | (field << 23) | (significand & 0x7FFFFF)
+    right = np.maximum(23 - top, 0)
+    below = below_plane.astype(np.int64) & ((np.int64(1) << right) - 1)
+    significand = ((size << right) | below) >> np.maximum(top - 23, 0)
+    bits = ((top + (127 - q)) & 0xFF) << 23
+    bits |= significand & 0x7FFFFF
+    bits |= (grid_plane < 0).astype(np.int64) << 31
     on_grid = bits.astype(np.uint32)
     off_grid = _from_ordered32(below_plane).view(np.uint32)
-    return np.where(grid != 0, on_grid, off_grid).view(np.float32)
+    return np.where(size != 0, on_grid, off_grid).view(np.float32)
 
 
 def grid_encodings(values):
