@@ -192,7 +192,7 @@ def version_needed(specs):
     """
     needed = 1
     for spec in specs:
-        if spec.get("layout") == "planar" or any(
+        if spec.get("layout") == "planar" or spec.get("runs") == "tail" or any(
                 isinstance(b, dict) and b.get("repr") == "float32grid"
                 for b in spec.get("bands") or ()):
             return 3

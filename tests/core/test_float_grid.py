@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
 from flac_raster_qgis.core import api, blockcodec, container
-from flac_raster_qgis.core.errors import CorruptFileError
+from flac_raster_qgis.core.errors import CorruptFileError, FlacRasterError
 from flac_raster_qgis.core.samples import GRID_MAX, Encoding, grid_encodings
 from tests.core.test_plain_roundtrip import assert_same_raster, bits_equal
 from tests.rasters import fractal_dem, write_raster
@@ -193,6 +193,7 @@ def test_tiles_mostly_on_the_grid_go_planar_and_round_trip():
     dem = np.stack([on_grid_dem(128, 96, share=0.9, seed=6)])
     data, spec = blockcodec.encode_block(dem, "float32")
     assert spec.encodings[0].repr == "float32grid" and spec.layout == "planar"
+    assert spec.runs == "tail"
     assert container.version_needed([spec.to_json()]) == 3
     back, _ = blockcodec.decode_block(data, spec, 128, 96)
     assert bits_equal(back, dem)
@@ -201,7 +202,7 @@ def test_tiles_mostly_on_the_grid_go_planar_and_round_trip():
 
 
 @pytest.mark.parametrize("predictor", ["none", "vdiff", "interp"])
-@pytest.mark.parametrize("runs", ["none", "rle"])
+@pytest.mark.parametrize("runs", ["none", "rle", "tail"])
 def test_planar_layout_round_trips_every_dtype_and_tool(predictor, runs):
     rng = np.random.default_rng(7)
     for dtype in ("uint8", "int16", "uint16", "int32", "float32", "float64", "uint64"):
@@ -221,3 +222,19 @@ def test_planar_layout_round_trips_every_dtype_and_tool(predictor, runs):
         again = blockcodec.StreamSpec.from_json(spec.to_json(), dtype, 2)
         back, back_mask = blockcodec.decode_block(data, again, 40, 24)
         assert bits_equal(back, arrays) and bits_equal(back_mask, mask), dtype
+
+
+def test_damaged_tail_runs_are_refused():
+    dem = np.stack([on_grid_dem(64, 48, share=0.9, seed=8)])
+    data, spec = blockcodec.encode_block(dem, "float32")
+    assert spec.runs == "tail"
+    with pytest.raises(CorruptFileError):       # the runs no longer add up to the plane
+        blockcodec.decode_block(data, spec, 64, 47)
+    bad = dict(spec.to_json(), layout="interleaved")
+    with pytest.raises(CorruptFileError, match="planar"):
+        blockcodec.StreamSpec.from_json(bad, "float32", 1)
+    from flac_raster_qgis.core import runlength
+    with pytest.raises(CorruptFileError):
+        runlength.decode_tail(np.zeros((64 * 48 + 3, 1), np.int32), 64 * 48, 2)
+    with pytest.raises(FlacRasterError):         # a caller cannot ask for it
+        blockcodec.encode_block(dem, "float32", runs="tail")
