@@ -304,20 +304,17 @@ def encode_block(arrays, dtype, mask=None, compression_level=5, predictor="auto"
 
 def _encode_with(arrays, dtype, mask, encodings, layout, predictor, band_transform, runs,
                  compression_level, blocksizes=(None,)):
-    """[(FLAC bytes, spec)] for one candidate; the FLAC block size among ``blocksizes`` is
-    picked on the trial rows (strips of whole rows, so row-sized blocks are judged fairly)."""
+    """[(FLAC bytes, spec)] for one candidate, one per FLAC block size tried (whole
+    encodings: on the trial rows the choice was wrong for a tile in three)."""
     spec, per_band = _base_spec(arrays, dtype, mask, encodings)
     spec.layout = layout or spec.layout
     residual = _choose_transforms(spec, per_band, predictor, band_transform, runs,
                                   compression_level)
     if residual is None:
         residual = _residual_planes(spec, per_band)
-    size = blocksizes[0]
-    if len(blocksizes) > 1:
-        rows = predictors.trial_rows(residual[0].shape[0]) if residual else slice(None)
-        trial = _samples(spec, [p[rows] for p in residual])
-        size = min(blocksizes, key=lambda b: len(_encode_samples(spec, trial, TRIAL_LEVEL, b)))
-    return [(_encode_samples(spec, _samples(spec, residual), compression_level, size), spec)]
+    samples = _samples(spec, residual)
+    return [(_encode_samples(spec, samples, compression_level, size), spec)
+            for size in blocksizes]
 
 
 def _encoding_candidates(arrays, dtype, encodings):
