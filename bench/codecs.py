@@ -12,6 +12,7 @@ Then, on one dataset, decode speed of whole rasters and single tiles against GDA
 ZSTD and a LERC_ZSTD COG, with 2 threads each.
 """
 
+import itertools
 import os
 import statistics
 import subprocess
@@ -253,7 +254,7 @@ def decode_speed(ds, reps, log=print):
                 if not _exact(whole(), arrays):
                     raise AssertionError(f"{ds.name}: {name} is not lossless")
                 t_whole = _median(whole, reps)
-                cycle = iter(tiles * (reps + 1))
+                cycle = itertools.cycle(tiles)
 
                 def one():
                     tile(*next(cycle))
