@@ -261,7 +261,8 @@ def decode_speed(ds, reps, log=print):
                 t_tile = _median(one, max(len(tiles), 3 * reps))
             finally:
                 reader.close()
-            out[name] = {"encode_mbs": raw / encode_s / 1e6, "whole_decode_mbs": raw / t_whole / 1e6,
+            out[name] = {"encode_mbs": raw / encode_s / 1e6,
+                         "whole_decode_mbs": raw / t_whole / 1e6,
                          "tile_ms": 1000 * t_tile, "bytes": os.path.getsize(path)}
             log(f"    {name:20s} whole decode {raw / t_whole / 1e6:7.1f} MB/s, one tile "
                 f"{1000 * t_tile:5.2f} ms, encode {raw / encode_s / 1e6:6.1f} MB/s")

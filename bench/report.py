@@ -293,7 +293,8 @@ def evaluate_codecs(r):
                            min(floats.values()) >= 1.0))
     c = r.get("cogs")
     if c:
-        out.append(_target(f"whole-raster decode >= 0.6 x GDAL ZSTD COG ({c['dataset']}, 2 threads)",
+        out.append(_target(f"whole-raster decode >= 0.6 x GDAL ZSTD COG ({c['dataset']}, "
+                           "2 threads)",
                            f"{c['whole_vs_zstd_cog']:.2f}x", c["whole_vs_zstd_cog"] >= 0.6))
         out.append(_target("one 512x512 tile <= 2 x the ZSTD COG's latency",
                            f"{c['tile_vs_zstd_cog']:.2f}x", c["tile_vs_zstd_cog"] <= 2.0))

@@ -18,7 +18,8 @@ import traceback
 from . import codecs, memory, ranges, ratios, report, throughput
 from .common import ROOT, WORK, datasets, remove_temp_dirs
 
-SECTIONS = ("ratios", "study", "codecs", "cogs", "outputs", "throughput", "workers", "ranges", "memory")
+SECTIONS = ("ratios", "study", "codecs", "cogs", "outputs", "throughput", "workers", "ranges",
+            "memory")
 
 
 def _machine():

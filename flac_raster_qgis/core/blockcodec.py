@@ -21,8 +21,8 @@ from .samples import BandStats, Encoding, choose_encoding, grid_encodings
 
 MASK_DTYPE = "uint8"
 TRIAL_LEVEL = 5   # trials rank candidates; level 5 ranks them as level 8 does, faster
-PLANAR_ZERO_SHARE = 0.5
-GRID_BLOCKSIZE = 2048      # the other FLAC block size tried for interleaved float32grid tiles   # float32grid tiles go planar when this share of values is on the grid
+PLANAR_ZERO_SHARE = 0.5   # float32grid tiles go planar when this share of values is on the grid
+GRID_BLOCKSIZE = 2048     # the other FLAC block size tried for interleaved float32grid tiles
 
 
 @dataclass
