@@ -66,7 +66,10 @@ test: deps
 test-core: deps
 	$(PY) -m pytest -p no:cacheprovider --qgis_disable_gui tests/core
 
+# The codecs we are compared with (imagecodecs, pcodec) are for the benchmark only; --no-deps
+# so the venv keeps Debian's numpy that rasterio and QGIS are built against.
 bench: deps
+	$(PY) -m pip install -q --disable-pip-version-check --no-deps -r bench/requirements.txt
 	$(PY) -m bench.run
 
 # Fuzzing: the hypothesis campaigns with a large budget and random inputs, then atheris

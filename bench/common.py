@@ -19,7 +19,12 @@ REAL_FILES = {
     "ETOPO5": "etopo5_int16.tif",
     "Landsat-8": "landsat8_LC08_224078_20200518_b234_uint16.tif",
     "RGBN": "rgbn_uint8.tif",
+    "coastal DEM float32": "Gironde.tif",   # demcompare 0.6.1's coastal DEM / bathymetry
 }
+# Searched after ../shared/data for REAL_FILES (os.pathsep-separated folders).
+EXTRA_DATA_ENV = "FLACRASTER_BENCH_DATA"
+# A real non-integer float32 grid most machines have: EGM96 geoid heights (Debian proj-data).
+GEOID = ("geoid float32", "/usr/share/proj/egm96_15.gtx")
 
 # GeoTIFF codecs compared, all 512x512 tiles, written by GDAL through rasterio.
 GEOTIFF_CODECS = {
@@ -77,11 +82,14 @@ def synthetic_dem(path, size=2048, seed=7):
 def datasets(quick=False):
     """The rasters benchmarked: the real ones when ../shared/data exists, and a synthetic DEM."""
     out = []
-    if os.path.isdir(SHARED_DATA):
-        for name, fname in REAL_FILES.items():
-            path = os.path.join(SHARED_DATA, fname)
-            if os.path.exists(path):
-                out.append(Dataset(name, path, True))
+    folders = [SHARED_DATA] + [d for d in os.environ.get(EXTRA_DATA_ENV, "").split(os.pathsep) if d]
+    for name, fname in REAL_FILES.items():
+        path = next((os.path.join(d, fname) for d in folders
+                     if os.path.exists(os.path.join(d, fname))), None)
+        if path:
+            out.append(Dataset(name, path, True))
+    if os.path.exists(GEOID[1]):
+        out.append(Dataset(GEOID[0], GEOID[1], True, "EGM96 15' geoid grid (proj-data)"))
     synth_dir = os.path.join(WORK, "synthetic")
     os.makedirs(synth_dir, exist_ok=True)
     size = 1024 if quick else 2048

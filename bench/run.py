@@ -15,10 +15,11 @@ import sys
 import time
 import traceback
 
-from . import memory, ranges, ratios, render, report, throughput
+from . import codecs, memory, ranges, ratios, render, report, throughput
 from .common import ROOT, WORK, datasets, remove_temp_dirs
 
-SECTIONS = ("ratios", "study", "throughput", "workers", "ranges", "render", "memory")
+SECTIONS = ("ratios", "study", "codecs", "cogs", "outputs", "throughput", "workers", "ranges",
+            "render", "memory")
 
 
 def _machine():
@@ -93,10 +94,14 @@ def main(argv=None):
 
     results["ratios"] = section("ratios", per_dataset(lambda d: ratios.measure(d, log)))
     results["study"] = section("study", per_dataset(lambda d: ratios.study(d, log)))
+    results["codecs"] = section("codecs", per_dataset(lambda d: codecs.tile_ratios(d, log)))
     results["throughput"] = section("throughput",
                                     per_dataset(lambda d: throughput.measure(d, reps, log)))
     big = next((d for d in data if d.name == "ETOPO5"), data[-1])
     results["workers"] = section("workers", lambda: throughput.workers(big, reps, log))
+    results["cogs"] = section("cogs", lambda: codecs.decode_speed(big, reps, log))
+    results["outputs"] = section("outputs", lambda: [codecs.geotiff_output(d, reps, log)
+                                                     for d in data if d.name in ("SRTM", big.name)])
     results["ranges"] = section("ranges", lambda: ranges.measure(big, log))
     results["render"] = section("render", lambda: render.measure(big, log, reps))
     size = 4096 if args.quick else 10980

@@ -331,7 +331,12 @@
     <context>
         <name>FlacToRasterAlgorithm</name>
         <message>
-            <location filename="../flac_raster_qgis/processing/algorithms/flac_to_raster.py" line="53" />
+            <location filename="../flac_raster_qgis/processing/algorithms/flac_to_raster.py" line="79" />
+            <source>Additional creation options</source>
+            <translation>Zusätzliche Erstellungsoptionen</translation>
+        </message>
+        <message>
+            <location filename="../flac_raster_qgis/processing/algorithms/flac_to_raster.py" line="57" />
             <source>Decodes a FLAC raster (a file or an http(s) URL) to a GeoTIFF: this plugin's plain and streaming formats bit for bit, and flac-raster 0.1.x files as faithfully as they allow (run &lt;b&gt;FLAC raster information&lt;/b&gt; to see their warnings).&lt;br&gt;&lt;br&gt;Leave &lt;b&gt;Extent&lt;/b&gt; empty to decode everything. With an extent (in any CRS: the map canvas extent, a layer's extent, or typed), exactly the full-resolution pixels covering it are written (the window is snapped outward to whole pixels, on the file's own grid, and clipped to the raster). A streaming file reads only the tiles it needs, over HTTP only their byte ranges; a plain file has no tiles, so it is decoded from the start (over HTTP: downloaded whole).&lt;br&gt;&lt;br&gt;&lt;b&gt;Input&lt;/b&gt; is a file field: use the browse button, or type or paste a URL.</source>
             <translation>Dekodiert ein FLAC-Raster (eine Datei oder eine http(s)-URL) in ein GeoTIFF: das einfache und das Streaming-Format dieser Erweiterung bitgenau und Dateien von flac-raster 0.1.x so originalgetreu, wie sie es zulassen (führen Sie &lt;b&gt;FLAC-Raster-Informationen&lt;/b&gt; aus, um ihre Warnungen zu sehen).&lt;br&gt;&lt;br&gt;Lassen Sie &lt;b&gt;Ausdehnung&lt;/b&gt; leer, um alles zu dekodieren. Mit einer Ausdehnung (in beliebigem KBS: die Ausdehnung des Kartenfensters, eines Layers oder eingegeben) werden genau die Pixel voller Auflösung geschrieben, die sie überdecken (das Fenster wird im Pixelraster der Datei nach außen auf ganze Pixel erweitert und auf das Raster begrenzt). Eine Streaming-Datei liest nur die benötigten Kacheln, über HTTP nur deren Bytebereiche; eine einfache Datei hat keine Kacheln und wird daher von Anfang an dekodiert (über HTTP: vollständig heruntergeladen).&lt;br&gt;&lt;br&gt;&lt;b&gt;Eingabe&lt;/b&gt; ist ein Dateifeld: Verwenden Sie die Schaltfläche zum Durchsuchen, oder geben Sie eine URL ein bzw. fügen Sie sie ein.</translation>
         </message>
@@ -341,52 +346,57 @@
             <translation>Ausdehnung</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/processing/algorithms/flac_to_raster.py" line="89" />
+            <location filename="../flac_raster_qgis/processing/algorithms/flac_to_raster.py" line="104" />
             <source>Extent: {} ({})</source>
             <translation>Ausdehnung: {} ({})</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/processing/algorithms/flac_to_raster.py" line="47" />
+            <location filename="../flac_raster_qgis/processing/algorithms/flac_to_raster.py" line="51" />
             <source>FLAC to raster (whole or extent)</source>
             <translation>FLAC zu Raster (ganz oder Ausdehnung)</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/processing/algorithms/flac_to_raster.py" line="69" />
+            <location filename="../flac_raster_qgis/processing/algorithms/flac_to_raster.py" line="84" />
+            <source>GDAL GeoTIFF creation options, e.g. COMPRESS=ZSTD|ZSTD_LEVEL=9 for a smaller file or COMPRESS=NONE for the fastest write. Empty: DEFLATE level 1 with a predictor (fast, lossless). Only lossless options are accepted: lossy codecs, NBITS and similar are refused.</source>
+            <translation>GDAL-GeoTIFF-Erstellungsoptionen, z. B. COMPRESS=ZSTD|ZSTD_LEVEL=9 für eine kleinere Datei oder COMPRESS=NONE für das schnellste Schreiben. Leer: DEFLATE Stufe 1 mit Prädiktor (schnell, verlustfrei). Nur verlustfreie Optionen werden angenommen: verlustbehaftete Codecs, NBITS und Ähnliches werden abgelehnt.</translation>
+        </message>
+        <message>
+            <location filename="../flac_raster_qgis/processing/algorithms/flac_to_raster.py" line="73" />
             <source>Only decode this area. Any CRS: it is reprojected to the file's CRS. In a model use a layer or an extent input; from qgis_process type 'xmin,xmax,ymin,ymax [EPSG:xxxx]'. Empty: the whole raster.</source>
             <translation>Nur diesen Bereich dekodieren. Beliebiges KBS: Er wird in das KBS der Datei umprojiziert. In einem Modell einen Layer oder eine Ausdehnungseingabe verwenden; mit qgis_process „xmin,xmax,ymin,ymax [EPSG:xxxx]“ eingeben. Leer: das ganze Raster.</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/processing/algorithms/flac_to_raster.py" line="75" />
+            <location filename="../flac_raster_qgis/processing/algorithms/flac_to_raster.py" line="90" />
             <source>Output raster</source>
             <translation>Ausgaberaster</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/processing/algorithms/flac_to_raster.py" line="76" />
+            <location filename="../flac_raster_qgis/processing/algorithms/flac_to_raster.py" line="91" />
             <source>The GeoTIFF to write (.tif). It appears only when complete.</source>
             <translation>Das zu schreibende GeoTIFF (.tif). Es erscheint erst, wenn es vollständig ist.</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/processing/algorithms/flac_to_raster.py" line="107" />
+            <location filename="../flac_raster_qgis/processing/algorithms/flac_to_raster.py" line="126" />
             <source>The extent could not be read: {}</source>
             <translation>Die Ausdehnung konnte nicht gelesen werden: {}</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/processing/algorithms/flac_to_raster.py" line="83" />
+            <location filename="../flac_raster_qgis/processing/algorithms/flac_to_raster.py" line="98" />
             <source>The output must be a GeoTIFF (.tif): {}</source>
             <translation>Die Ausgabe muss ein GeoTIFF (.tif) sein: {}</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/processing/algorithms/flac_to_raster.py" line="96" />
+            <location filename="../flac_raster_qgis/processing/algorithms/flac_to_raster.py" line="115" />
             <source>Wrote {} ({} bytes)</source>
             <translation>{} geschrieben ({} Bytes)</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/processing/algorithms/flac_to_raster.py" line="50" />
+            <location filename="../flac_raster_qgis/processing/algorithms/flac_to_raster.py" line="54" />
             <source>flac,decode,extract,clip,extent,geotiff,http,url,stream</source>
             <translation>flac,dekodieren,extrahieren,zuschneiden,Ausdehnung,geotiff,http,url,Streaming</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/processing/algorithms/flac_to_raster.py" line="89" />
+            <location filename="../flac_raster_qgis/processing/algorithms/flac_to_raster.py" line="104" />
             <source>the file's CRS</source>
             <translation>das KBS der Datei</translation>
         </message>
@@ -475,12 +485,12 @@
     <context>
         <name>flac_raster_qgis</name>
         <message>
-            <location filename="../flac_raster_qgis/processing/algorithms/flac_to_raster.py" line="21" />
+            <location filename="../flac_raster_qgis/processing/algorithms/flac_to_raster.py" line="24" />
             <source>A .flac file on disk, or an http:// or https:// URL typed into the field. Reads this plugin's plain and streaming formats and files written by flac-raster 0.1.x. URLs are read with HTTP range requests; the server must support them.</source>
             <translation>Eine .flac-Datei auf der Festplatte oder eine in das Feld eingegebene http://- oder https://-URL. Liest das einfache und das Streaming-Format dieser Erweiterung sowie Dateien von flac-raster 0.1.x. URLs werden mit HTTP-Range-Anfragen gelesen; der Server muss sie unterstützen.</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/tasks.py" line="57" />
+            <location filename="../flac_raster_qgis/gui/tasks.py" line="60" />
             <source>A Python package is missing or broken: {name}</source>
             <translation>Ein Python-Paket fehlt oder ist beschädigt: {name}</translation>
         </message>
@@ -525,7 +535,7 @@
             <translation>Abgebrochen</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/tasks.py" line="80" />
+            <location filename="../flac_raster_qgis/gui/tasks.py" line="83" />
             <source>Cancelled by the user</source>
             <translation>Vom Benutzer abgebrochen</translation>
         </message>
@@ -630,12 +640,12 @@
             <translation>FLAC-Raster benötigt das/die Python-Paket(e) {names}, die im Python von QGIS fehlen.</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/tasks.py" line="106" />
+            <location filename="../flac_raster_qgis/gui/tasks.py" line="109" />
             <source>FLAC Raster: connecting to {name}</source>
             <translation>FLAC-Raster: Verbindung mit {name}</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/tasks.py" line="158" />
+            <location filename="../flac_raster_qgis/gui/tasks.py" line="161" />
             <source>FLAC Raster: fetching {name}</source>
             <translation>FLAC-Raster: Kacheln von {name} werden geladen</translation>
         </message>
@@ -655,12 +665,12 @@
             <translation>FLAC-Metadaten-Tags</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/processing/algorithms/flac_to_raster.py" line="17" />
+            <location filename="../flac_raster_qgis/processing/algorithms/flac_to_raster.py" line="20" />
             <source>FLAC raster (file or http(s) URL)</source>
             <translation>FLAC-Raster (Datei oder http(s)-URL)</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/processing/algorithms/flac_to_raster.py" line="17" />
+            <location filename="../flac_raster_qgis/processing/algorithms/flac_to_raster.py" line="20" />
             <source>FLAC rasters (*.flac *.FLAC);;All files (*)</source>
             <translation>FLAC-Raster (*.flac *.FLAC);;Alle Dateien (*)</translation>
         </message>
@@ -859,7 +869,7 @@
             <translation>Der Python-Interpreter von QGIS wurde nicht gefunden; installieren Sie die Pakete von Hand.</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/tasks.py" line="172" />
+            <location filename="../flac_raster_qgis/gui/tasks.py" line="175" />
             <source>The extent covers {width} x {height} pixels at level {level}, too many to load at once: zoom in, or untick 'Full resolution'</source>
             <translation>Die Ausdehnung umfasst {width} x {height} Pixel auf Stufe {level}, zu viele für einmaliges Laden: zoomen Sie hinein oder deaktivieren Sie „Volle Auflösung“</translation>
         </message>

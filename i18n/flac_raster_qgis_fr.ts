@@ -331,7 +331,12 @@
     <context>
         <name>FlacToRasterAlgorithm</name>
         <message>
-            <location filename="../flac_raster_qgis/processing/algorithms/flac_to_raster.py" line="53" />
+            <location filename="../flac_raster_qgis/processing/algorithms/flac_to_raster.py" line="79" />
+            <source>Additional creation options</source>
+            <translation>Options de création supplémentaires</translation>
+        </message>
+        <message>
+            <location filename="../flac_raster_qgis/processing/algorithms/flac_to_raster.py" line="57" />
             <source>Decodes a FLAC raster (a file or an http(s) URL) to a GeoTIFF: this plugin's plain and streaming formats bit for bit, and flac-raster 0.1.x files as faithfully as they allow (run &lt;b&gt;FLAC raster information&lt;/b&gt; to see their warnings).&lt;br&gt;&lt;br&gt;Leave &lt;b&gt;Extent&lt;/b&gt; empty to decode everything. With an extent (in any CRS: the map canvas extent, a layer's extent, or typed), exactly the full-resolution pixels covering it are written (the window is snapped outward to whole pixels, on the file's own grid, and clipped to the raster). A streaming file reads only the tiles it needs, over HTTP only their byte ranges; a plain file has no tiles, so it is decoded from the start (over HTTP: downloaded whole).&lt;br&gt;&lt;br&gt;&lt;b&gt;Input&lt;/b&gt; is a file field: use the browse button, or type or paste a URL.</source>
             <translation>Décode un raster FLAC (un fichier ou une URL http(s)) en GeoTIFF : les formats simple et de diffusion de cette extension bit à bit, et les fichiers flac-raster 0.1.x aussi fidèlement qu'ils le permettent (lancez &lt;b&gt;Informations sur le raster FLAC&lt;/b&gt; pour voir leurs avertissements).&lt;br&gt;&lt;br&gt;Laissez &lt;b&gt;Emprise&lt;/b&gt; vide pour tout décoder. Avec une emprise (dans n'importe quel SCR : l'emprise du canevas de carte, celle d'une couche, ou saisie), ce sont exactement les pixels en pleine résolution qui la couvrent qui sont écrits (la fenêtre est étendue vers l'extérieur jusqu'à des pixels entiers, sur la grille propre au fichier, puis limitée au raster). Un fichier de diffusion ne lit que les tuiles nécessaires, en HTTP seulement leurs plages d'octets ; un fichier simple n'a pas de tuiles : il est donc décodé depuis le début (en HTTP : téléchargé entièrement).&lt;br&gt;&lt;br&gt;&lt;b&gt;Entrée&lt;/b&gt; est un champ de fichier : utilisez le bouton de parcours, ou saisissez ou collez une URL.</translation>
         </message>
@@ -341,52 +346,57 @@
             <translation>Emprise</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/processing/algorithms/flac_to_raster.py" line="89" />
+            <location filename="../flac_raster_qgis/processing/algorithms/flac_to_raster.py" line="104" />
             <source>Extent: {} ({})</source>
             <translation>Emprise : {} ({})</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/processing/algorithms/flac_to_raster.py" line="47" />
+            <location filename="../flac_raster_qgis/processing/algorithms/flac_to_raster.py" line="51" />
             <source>FLAC to raster (whole or extent)</source>
             <translation>FLAC vers raster (entier ou emprise)</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/processing/algorithms/flac_to_raster.py" line="69" />
+            <location filename="../flac_raster_qgis/processing/algorithms/flac_to_raster.py" line="84" />
+            <source>GDAL GeoTIFF creation options, e.g. COMPRESS=ZSTD|ZSTD_LEVEL=9 for a smaller file or COMPRESS=NONE for the fastest write. Empty: DEFLATE level 1 with a predictor (fast, lossless). Only lossless options are accepted: lossy codecs, NBITS and similar are refused.</source>
+            <translation>Options de création GeoTIFF de GDAL, p. ex. COMPRESS=ZSTD|ZSTD_LEVEL=9 pour un fichier plus petit ou COMPRESS=NONE pour l'écriture la plus rapide. Vide : DEFLATE niveau 1 avec un prédicteur (rapide, sans perte). Seules les options sans perte sont acceptées : les codecs avec perte, NBITS et semblables sont refusés.</translation>
+        </message>
+        <message>
+            <location filename="../flac_raster_qgis/processing/algorithms/flac_to_raster.py" line="73" />
             <source>Only decode this area. Any CRS: it is reprojected to the file's CRS. In a model use a layer or an extent input; from qgis_process type 'xmin,xmax,ymin,ymax [EPSG:xxxx]'. Empty: the whole raster.</source>
             <translation>Ne décoder que cette zone. N'importe quel SCR : elle est reprojetée dans le SCR du fichier. Dans un modèle, utilisez une couche ou une entrée d'emprise ; avec qgis_process, saisissez « xmin,xmax,ymin,ymax [EPSG:xxxx] ». Vide : tout le raster.</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/processing/algorithms/flac_to_raster.py" line="75" />
+            <location filename="../flac_raster_qgis/processing/algorithms/flac_to_raster.py" line="90" />
             <source>Output raster</source>
             <translation>Raster en sortie</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/processing/algorithms/flac_to_raster.py" line="76" />
+            <location filename="../flac_raster_qgis/processing/algorithms/flac_to_raster.py" line="91" />
             <source>The GeoTIFF to write (.tif). It appears only when complete.</source>
             <translation>Le GeoTIFF à écrire (.tif). Il n'apparaît qu'une fois terminé.</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/processing/algorithms/flac_to_raster.py" line="107" />
+            <location filename="../flac_raster_qgis/processing/algorithms/flac_to_raster.py" line="126" />
             <source>The extent could not be read: {}</source>
             <translation>L'emprise n'a pas pu être lue : {}</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/processing/algorithms/flac_to_raster.py" line="83" />
+            <location filename="../flac_raster_qgis/processing/algorithms/flac_to_raster.py" line="98" />
             <source>The output must be a GeoTIFF (.tif): {}</source>
             <translation>La sortie doit être un GeoTIFF (.tif) : {}</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/processing/algorithms/flac_to_raster.py" line="96" />
+            <location filename="../flac_raster_qgis/processing/algorithms/flac_to_raster.py" line="115" />
             <source>Wrote {} ({} bytes)</source>
             <translation>{} écrit ({} octets)</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/processing/algorithms/flac_to_raster.py" line="50" />
+            <location filename="../flac_raster_qgis/processing/algorithms/flac_to_raster.py" line="54" />
             <source>flac,decode,extract,clip,extent,geotiff,http,url,stream</source>
             <translation>flac,décoder,extraire,découper,emprise,geotiff,http,url,diffusion</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/processing/algorithms/flac_to_raster.py" line="89" />
+            <location filename="../flac_raster_qgis/processing/algorithms/flac_to_raster.py" line="104" />
             <source>the file's CRS</source>
             <translation>le SCR du fichier</translation>
         </message>
@@ -475,12 +485,12 @@
     <context>
         <name>flac_raster_qgis</name>
         <message>
-            <location filename="../flac_raster_qgis/processing/algorithms/flac_to_raster.py" line="21" />
+            <location filename="../flac_raster_qgis/processing/algorithms/flac_to_raster.py" line="24" />
             <source>A .flac file on disk, or an http:// or https:// URL typed into the field. Reads this plugin's plain and streaming formats and files written by flac-raster 0.1.x. URLs are read with HTTP range requests; the server must support them.</source>
             <translation>Un fichier .flac sur disque, ou une URL http:// ou https:// saisie dans le champ. Lit les formats simple et de diffusion de cette extension et les fichiers écrits par flac-raster 0.1.x. Les URL sont lues par requêtes HTTP Range ; le serveur doit les prendre en charge.</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/tasks.py" line="57" />
+            <location filename="../flac_raster_qgis/gui/tasks.py" line="60" />
             <source>A Python package is missing or broken: {name}</source>
             <translation>Un paquet Python est manquant ou défectueux : {name}</translation>
         </message>
@@ -525,7 +535,7 @@
             <translation>Annulé</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/tasks.py" line="80" />
+            <location filename="../flac_raster_qgis/gui/tasks.py" line="83" />
             <source>Cancelled by the user</source>
             <translation>Annulé par l'utilisateur</translation>
         </message>
@@ -630,12 +640,12 @@
             <translation>FLAC Raster a besoin du ou des paquets Python {names}, absents du Python qui exécute QGIS.</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/tasks.py" line="106" />
+            <location filename="../flac_raster_qgis/gui/tasks.py" line="109" />
             <source>FLAC Raster: connecting to {name}</source>
             <translation>FLAC Raster : connexion à {name}</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/tasks.py" line="158" />
+            <location filename="../flac_raster_qgis/gui/tasks.py" line="161" />
             <source>FLAC Raster: fetching {name}</source>
             <translation>FLAC Raster : téléchargement des tuiles de {name}</translation>
         </message>
@@ -655,12 +665,12 @@
             <translation>Étiquettes de métadonnées FLAC</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/processing/algorithms/flac_to_raster.py" line="17" />
+            <location filename="../flac_raster_qgis/processing/algorithms/flac_to_raster.py" line="20" />
             <source>FLAC raster (file or http(s) URL)</source>
             <translation>Raster FLAC (fichier ou URL http(s))</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/processing/algorithms/flac_to_raster.py" line="17" />
+            <location filename="../flac_raster_qgis/processing/algorithms/flac_to_raster.py" line="20" />
             <source>FLAC rasters (*.flac *.FLAC);;All files (*)</source>
             <translation>Rasters FLAC (*.flac *.FLAC);;Tous les fichiers (*)</translation>
         </message>
@@ -859,7 +869,7 @@
             <translation>L'interpréteur Python qui exécute QGIS est introuvable ; installez les paquets manuellement.</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/tasks.py" line="172" />
+            <location filename="../flac_raster_qgis/gui/tasks.py" line="175" />
             <source>The extent covers {width} x {height} pixels at level {level}, too many to load at once: zoom in, or untick 'Full resolution'</source>
             <translation>L'emprise couvre {width} x {height} pixels au niveau {level}, trop pour un seul chargement : zoomez, ou décochez « Pleine résolution »</translation>
         </message>

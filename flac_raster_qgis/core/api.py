@@ -92,7 +92,8 @@ def open_flac(location, transport=None, memory_cache=None):
 
 
 def flac_to_raster(src, dst, bounds=None, bounds_crs=None, resolution=None, level=None,
-                   overwrite=False, feedback=None, transport=None, tile=None):
+                   overwrite=False, feedback=None, transport=None, tile=None,
+                   creation_options=None):
     """Decode a FLAC raster (any format the reader knows; path or URL) to a GeoTIFF at
     ``dst``; returns ``dst``.
 
@@ -100,10 +101,12 @@ def flac_to_raster(src, dst, bounds=None, bounds_crs=None, resolution=None, leve
     in ``bounds_crs``, default the file's CRS) exactly the pixels covering that extent.
     ``resolution`` (pixel size in the extent's units) or ``level`` selects an overview.
     ``tile`` (a tile number, "center" or "last"; not with ``bounds``) writes one tile.
+    ``creation_options``: GDAL GeoTIFF creation options (``"COMPRESS=ZSTD|ZSTD_LEVEL=9"`` or a
+    list), lossless ones only; the default is DEFLATE level 1 with a predictor (fast).
     """
     return extract(src, dst, bounds=bounds, bounds_crs=bounds_crs, resolution=resolution,
                    level=level, tile=tile, overwrite=overwrite, feedback=feedback,
-                   transport=transport).path
+                   transport=transport, creation_options=creation_options).path
 
 
 @dataclass(frozen=True)
@@ -127,14 +130,16 @@ class Extraction:
 
 
 def extract(src, dst, bounds=None, bounds_crs=None, resolution=None, level=None, tile=None,
-            overwrite=False, feedback=None, transport=None):
+            overwrite=False, feedback=None, transport=None, creation_options=None):
     """:func:`flac_to_raster` that also reports the read: an :class:`Extraction`."""
     require()
     from . import extent, readplan
+    from .geotiff import parse_creation_options
     src, dst = os.fspath(src), os.fspath(dst)
     if not is_url(src):
         check_not_input(src, dst)   # open_flac says what is wrong with the location itself
     feedback = ensure(feedback)
+    parse_creation_options(creation_options)   # a bad option fails before any decoding
     with open_flac(src, transport) as reader:
         sent = emit_reader_warnings(reader, feedback)  # e.g. a known-lossy flac-raster file
         plan = readplan.plan(reader, bounds, bounds_crs, resolution, level, tile)
@@ -142,12 +147,14 @@ def extract(src, dst, bounds=None, bounds_crs=None, resolution=None, level=None,
             and plan.level == 0
         try:
             if reader.kind == "plain" and whole and not is_url(src):
-                plain.decode(src, dst, overwrite, feedback)  # one streaming pass over the file
+                plain.decode(src, dst, overwrite, feedback,   # one streaming pass over the file
+                             creation_options=creation_options)
                 # ... which reads the whole file itself, outside the reader: one more read.
                 stats = (reader.source.stats.requests + 1, reader.source.stats.bytes + plan.bytes)
             else:
                 lv = reader.levels[plan.level]
-                extent.write_geotiff(reader, lv, plan.window, dst, overwrite, feedback)
+                extent.write_geotiff(reader, lv, plan.window, dst, overwrite, feedback,
+                                     creation_options=creation_options)
                 stats = (reader.source.stats.requests, reader.source.stats.bytes)
         finally:   # decoding may find more (a tile's range, an overflow)
             emit_reader_warnings(reader, feedback, sent)

@@ -20,7 +20,7 @@ from .flac_codec import MAX_CHANNELS
 from .tiling import Grid, level_transform, pyramid_sizes
 
 MAGIC = b"\x89FRS\r\n\x1a\n"
-VERSION = 2   # the newest format version this code reads and writes (docs/format.md §7)
+VERSION = 3   # the newest format version this code reads and writes (docs/format.md §7)
 FORMAT_NAME = "flac_raster_qgis/streaming"
 HEADER = struct.Struct("<8sHHIQQQQQI")      # everything but the trailing header CRC
 HEADER_SIZE = HEADER.size + 4               # 64 bytes
@@ -189,13 +189,19 @@ def _is_int(value):
 def version_needed(specs):
     """The lowest format version that describes these stream descriptions (JSON dicts).
 
-    Version 2 added the ``interp`` predictor and run-length tiles; a file using neither is
-    written as version 1, so plugins that only know version 1 still open it.
+    Version 2 added the ``interp`` predictor and run-length tiles, version 3 the
+    ``float32grid`` band encoding; a file using none of them is written as version 1, so
+    plugins that only know version 1 still open it.
     """
+    needed = 1
     for spec in specs:
+        if spec.get("layout") == "planar" or spec.get("runs") == "tail" or any(
+                isinstance(b, dict) and b.get("repr") == "float32grid"
+                for b in spec.get("bands") or ()):
+            return 3
         if spec.get("predictor") == "interp" or spec.get("runs", "none") != "none":
-            return 2
-    return 1
+            needed = 2
+    return needed
 
 
 def _parse_spec(obj, meta, tile_width, tile_height):

@@ -72,15 +72,29 @@ class StreamingReader(RasterReader):
             raise ExtentError(f"Window {col_off},{row_off} {width}x{height} lies outside level "
                               f"{k} ({lv.width}x{lv.height} pixels)")
         pairs = self.tiles_for_window(k, col_off, row_off, width, height)
+        window = (col_off, row_off, width, height)
+        if len(pairs) == 1 and (pairs[0][0].x, pairs[0][0].y, pairs[0][0].width,
+                                pairs[0][0].height) == window:
+            # exactly one whole tile: its fresh arrays, no mosaic
+            return next(iter(self._decoded(k, pairs, feedback)))[1]
         out = allocate((self.meta["count"], height, width), self.meta["dtype"])
         mask = allocate((height, width), np.uint8) if self.meta.get("mask") else None
         for batch in _batches(pairs, READ_BATCH_BYTES):
-            self._read_batch(k, batch, out, mask, (col_off, row_off, width, height), feedback)
+            for tile, (arrays, tile_mask) in self._decoded(k, batch, feedback):
+                feedback.check()
+                x0, y0 = max(col_off, tile.x), max(row_off, tile.y)
+                x1 = min(col_off + width, tile.x + tile.width)
+                y1 = min(row_off + height, tile.y + tile.height)
+                dst = (slice(y0 - row_off, y1 - row_off), slice(x0 - col_off, x1 - col_off))
+                src = (slice(y0 - tile.y, y1 - tile.y), slice(x0 - tile.x, x1 - tile.x))
+                out[(slice(None),) + dst] = arrays[(slice(None),) + src]
+                if mask is not None:
+                    mask[dst] = tile_mask[src]
         return out, mask
 
-    def _read_batch(self, k, pairs, out, mask, window, feedback):
-        """Fetch, verify, decode and mosaic one batch of (tile, entry) pairs into ``out``."""
-        col_off, row_off, width, height = window
+    def _decoded(self, k, pairs, feedback):
+        """Fetch and verify one batch of (tile, entry) pairs, then yield (tile, (arrays,
+        mask)) as each decodes (in parallel for several tiles)."""
         datas = self.source.read_ranges([(e.offset, e.length) for _, e in pairs],
                                         feedback=feedback, crc32=[e.crc32 for _, e in pairs])
         for (tile, entry), data in zip(pairs, datas):
@@ -92,21 +106,12 @@ class StreamingReader(RasterReader):
 
         def decode(item):
             (tile, entry), data = item
-            return tile, decode_block(data, entry.spec, tile.height, tile.width)
+            # The tile's CRC-32 was verified above: FLAC's MD5 would check the same bytes again.
+            return tile, decode_block(data, entry.spec, tile.height, tile.width, check_md5=False)
 
         items = list(zip(pairs, datas))
         del datas
-        results = map(decode, items) if len(items) < 2 else self._executor().map(decode, items)
-        for tile, (arrays, tile_mask) in results:
-            feedback.check()
-            x0, y0 = max(col_off, tile.x), max(row_off, tile.y)
-            x1 = min(col_off + width, tile.x + tile.width)
-            y1 = min(row_off + height, tile.y + tile.height)
-            dst = (slice(y0 - row_off, y1 - row_off), slice(x0 - col_off, x1 - col_off))
-            src = (slice(y0 - tile.y, y1 - tile.y), slice(x0 - tile.x, x1 - tile.x))
-            out[(slice(None),) + dst] = arrays[(slice(None),) + src]
-            if mask is not None:
-                mask[dst] = tile_mask[src]
+        return map(decode, items) if len(items) < 2 else self._executor().map(decode, items)
 
     def _executor(self):
         with self._pool_lock:
@@ -149,7 +154,10 @@ def tile_coding_counts(levels):
             spec = tile.spec
             key = "+".join([spec.predictor]
                            + (["bdiff"] if spec.band_transform != "none" else [])
-                           + (["runs"] if spec.runs != "none" else []))
+                           + (["runs"] if spec.runs != "none" else [])
+                           + (["grid"] if any(e.repr == "float32grid"
+                                              for e in spec.encodings) else [])
+                           + (["planar"] if spec.layout == "planar" else []))
             counts[key] = counts.get(key, 0) + 1
     return dict(sorted(counts.items()))
 

@@ -182,7 +182,8 @@ def window_meta(meta, lv, window):
     return out
 
 
-def write_geotiff(reader, lv, window, dst, overwrite=False, feedback=None):
+def write_geotiff(reader, lv, window, dst, overwrite=False, feedback=None,
+                  creation_options=None):
     """Write a window of a level to a GeoTIFF at ``dst``, one tile-row strip at a time."""
     from rasterio.windows import Window
 
@@ -195,7 +196,7 @@ def write_geotiff(reader, lv, window, dst, overwrite=False, feedback=None):
     step = lv.tile_height or (row_off + height)   # untiled formats: one read
     import rasterio
     with atomic_output(dst, overwrite) as tmp, rasterio.Env(GDAL_CACHEMAX=64), \
-            geotiff_writer(tmp, meta) as out:
+            geotiff_writer(tmp, meta, creation_options) as out:
         if lv.index:
             out.update_tags(FLACRASTER_OVERVIEW_LEVEL=str(lv.index),
                             FLACRASTER_RESAMPLING=lv.resampling)

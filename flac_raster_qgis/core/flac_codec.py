@@ -120,10 +120,10 @@ class FlacStreamReader:
     The samples are int16 for 16-bit streams and int32 for 32-bit streams.
     """
 
-    def __init__(self, read, max_samples=None):
+    def __init__(self, read, max_samples=None, check_md5=True):
         _, decoder_mod = _pyflac()
         self._decoder_mod = decoder_mod
-        self._decoder = _SyncDecoder(decoder_mod, read)
+        self._decoder = _SyncDecoder(decoder_mod, read, check_md5)
         self._decoder.max_samples = max_samples   # damaged/hostile streams stop here
 
     def decode_all(self):
@@ -185,7 +185,7 @@ class FlacStreamReader:
 
 def _make_sync_decoder_class(decoder_mod):
     class SyncDecoder(decoder_mod._Decoder):
-        def __init__(self, read):
+        def __init__(self, read, check_md5=True):
             super().__init__()
             self._read = read                 # our read callback pulls bytes from here
             self._event = _NoWaitEvent()      # pyflac's error callback sets it
@@ -194,8 +194,9 @@ def _make_sync_decoder_class(decoder_mod):
             self.max_samples = None
             self._flac_raster_sync = True     # our read/frame callbacks handle this decoder
             lib, ffi = decoder_mod._lib, decoder_mod._ffi
-            # End-to-end check: libFLAC compares the decoded samples with STREAMINFO's MD5.
-            lib.FLAC__stream_decoder_set_md5_checking(self._decoder, True)
+            # End-to-end check: libFLAC compares the decoded samples with STREAMINFO's MD5
+            # (~25 % of decode time; skipped only for bytes a CRC-32 has already verified).
+            lib.FLAC__stream_decoder_set_md5_checking(self._decoder, bool(check_md5))
             rc = lib.FLAC__stream_decoder_init_stream(
                 self._decoder, lib._read_callback, ffi.NULL, ffi.NULL, ffi.NULL, ffi.NULL,
                 lib._write_callback, ffi.NULL, lib._error_callback, self._decoder_handle)
@@ -208,13 +209,13 @@ def _make_sync_decoder_class(decoder_mod):
 _SYNC_CLASSES = {}
 
 
-def _SyncDecoder(decoder_mod, read):
+def _SyncDecoder(decoder_mod, read, check_md5=True):
     cls = _SYNC_CLASSES.get(id(decoder_mod))
     if cls is None:
         _install_read_callback(decoder_mod)
         _install_frame_callback(decoder_mod)
         cls = _SYNC_CLASSES[id(decoder_mod)] = _make_sync_decoder_class(decoder_mod)
-    return cls(read)
+    return cls(read, check_md5)
 
 
 def _install_read_callback(decoder_mod):
@@ -297,14 +298,17 @@ def memory_reader(data):
     return read
 
 
-def decode_bytes(data, expected_samples=None, channels=None, max_samples=None):
+def decode_bytes(data, expected_samples=None, channels=None, max_samples=None, check_md5=True):
     """Decode a whole in-memory FLAC stream to one (n, channels) array.
 
     ``expected_samples``/``channels``, when given, are checked so that damaged input can
     never yield a wrongly shaped result; ``max_samples`` only bounds the count.
+    ``check_md5=False`` is for streams whose bytes a stronger check has already verified
+    (a streaming tile's CRC-32 from the index); the frames' CRC-16 are checked regardless.
     """
     limit = expected_samples if expected_samples is not None else max_samples
-    parts = FlacStreamReader(memory_reader(data), max_samples=limit).decode_all()
+    parts = FlacStreamReader(memory_reader(data), max_samples=limit,
+                             check_md5=check_md5).decode_all()
     if not parts:
         raise CorruptFileError("The FLAC stream holds no audio frames")
     out = parts[0] if len(parts) == 1 else np.concatenate(parts)

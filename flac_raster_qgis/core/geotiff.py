@@ -8,6 +8,7 @@ calling thread and raises after closing, before the atomic rename happens.
 
 import contextlib
 import logging
+import re
 import threading
 
 from . import metadata as meta_mod
@@ -48,12 +49,88 @@ def gdal_errors_raise(action):
         raise FlacRasterError(f"{action} failed: {collector.messages[0]}")
 
 
-@contextlib.contextmanager
-def geotiff_writer(path, meta, **profile_overrides):
-    """An open rasterio dataset for ``meta``'s raster at ``path`` (a temporary path),
-    metadata applied; any GDAL write error raises after closing."""
-    import rasterio
+# GDAL GeoTIFF creation options a user may set: the ones that cannot lose a bit or a piece of
+# metadata. Lossy codecs (JPEG, WEBP), bit reduction (NBITS, DISCARD_LSB), a lossy LERC
+# error, colour conversions (PHOTOMETRIC) and profiles that drop georeferencing are refused.
+LOSSLESS_COMPRESSIONS = ("NONE", "DEFLATE", "LZW", "ZSTD", "LZMA", "PACKBITS", "LERC",
+                         "LERC_DEFLATE", "LERC_ZSTD")
+_PREDICTED = ("DEFLATE", "LZW", "ZSTD", "LZMA")
+_OPTION_VALUES = {
+    "COMPRESS": LOSSLESS_COMPRESSIONS,
+    "PREDICTOR": ("1", "2", "3", "NONE", "STANDARD", "FLOATING_POINT"),
+    "ZLEVEL": tuple(str(i) for i in range(1, 13)),
+    "ZSTD_LEVEL": tuple(str(i) for i in range(1, 23)),
+    "LZMA_PRESET": tuple(str(i) for i in range(10)),
+    "MAX_Z_ERROR": ("0", "0.0"),
+    "TILED": ("YES", "NO", "TRUE", "FALSE"),
+    "BIGTIFF": ("YES", "NO", "IF_NEEDED", "IF_SAFER"),
+    "INTERLEAVE": ("PIXEL", "BAND"),
+    "NUM_THREADS": None,          # a number or ALL_CPUS (checked below)
+    "BLOCKXSIZE": None, "BLOCKYSIZE": None,   # multiples of 16 (checked below)
+}
+_OPTION = re.compile(r"^([A-Za-z_][A-Za-z0-9_]*)=(.+)$")
+
+
+def parse_creation_options(options):
+    """GDAL-style creation options -> rasterio profile entries (lower-case keys).
+
+    ``options``: None, a string ``"KEY=VALUE|KEY=VALUE"`` (what QGIS's raster options widget
+    produces; spaces and new lines separate too) or a list of ``"KEY=VALUE"``. Anything
+    that could make the output differ from the FLAC raster is a FlacRasterError.
+    """
+    if options is None:
+        return {}
+    items = re.split(r"[|\s]+", options) if isinstance(options, str) else list(options)
+    out = {}
+    for item in (str(i).strip() for i in items):
+        if not item:
+            continue
+        match = _OPTION.match(item)
+        if not match:
+            raise FlacRasterError(f"A GeoTIFF creation option must read KEY=VALUE: {item!r}")
+        key, value = match.group(1).upper(), match.group(2).strip().upper()
+        if key not in _OPTION_VALUES:
+            raise FlacRasterError(
+                f"The GeoTIFF creation option {key} is not offered (it could change the "
+                f"pixels or drop metadata); use {', '.join(sorted(_OPTION_VALUES))}")
+        allowed = _OPTION_VALUES[key]
+        if allowed is not None and value not in allowed:
+            raise FlacRasterError(f"{key}={value} is not a lossless choice here: use one of "
+                                  f"{', '.join(allowed)}")
+        if key == "NUM_THREADS" and not (value == "ALL_CPUS" or value.isdigit()):
+            raise FlacRasterError("NUM_THREADS must be a number or ALL_CPUS")
+        if key in ("BLOCKXSIZE", "BLOCKYSIZE") and not (
+                value.isdigit() and 16 <= int(value) <= 4096 and int(value) % 16 == 0):
+            raise FlacRasterError(f"{key} must be a multiple of 16 from 16 to 4096")
+        out[key.lower()] = value
+    return out
+
+
+def output_profile(meta, creation_options=None):
+    """The profile for ``meta``'s raster with the user's creation options applied on top of
+    the fast lossless default (metadata.geotiff_profile); defaults that no longer fit the
+    user's choice (a predictor or level of another codec, tiling sizes when untiled) go."""
     profile = meta_mod.geotiff_profile(meta)
+    user = parse_creation_options(creation_options)
+    if "compress" in user:
+        if user["compress"] not in _PREDICTED:
+            profile.pop("predictor", None)
+        if user["compress"] != "DEFLATE":
+            profile.pop("zlevel", None)
+    if user.get("tiled") in ("NO", "FALSE"):
+        for key in ("tiled", "blockxsize", "blockysize"):
+            profile.pop(key, None)
+    profile.update(user)
+    return profile
+
+
+@contextlib.contextmanager
+def geotiff_writer(path, meta, creation_options=None, **profile_overrides):
+    """An open rasterio dataset for ``meta``'s raster at ``path`` (a temporary path),
+    metadata applied; any GDAL write error raises after closing. ``creation_options``: see
+    :func:`parse_creation_options`."""
+    import rasterio
+    profile = output_profile(meta, creation_options)
     profile.update(profile_overrides)
     try:
         with gdal_errors_raise("Writing the GeoTIFF"):

@@ -187,6 +187,9 @@ def read_tags(path_or_file):
     if spec.runs != "none" or spec.predictor not in predictors.WINDOWED_PREDICTORS:
         raise CorruptFileError(f"The {spec.predictor} predictor and run-length coding are for "
                                "streaming tiles, not plain files")
+    if any(e.repr == "float32grid" for e in spec.encodings) or spec.layout == layout_mod.PLANAR:
+        raise CorruptFileError("The float32 grid encoding and the planar layout are for "
+                               "streaming tiles, not plain files")
     _check_stream_size(audio.info, meta, spec)
     return meta, spec
 
@@ -246,12 +249,12 @@ class _RowAssembler:
             raise CorruptFileError("The FLAC stream holds more samples than the raster")
 
 
-def decode(src_path, dst_path, overwrite=False, feedback=None):
+def decode(src_path, dst_path, overwrite=False, feedback=None, creation_options=None):
     """Write the plain FLAC raster at ``src_path`` back as a GeoTIFF at ``dst_path``."""
     feedback = ensure(feedback)
     meta, spec = read_tags(src_path)
     with atomic_output(dst_path, overwrite) as tmp, open(src_path, "rb") as fh:
-        with geotiff_writer(tmp, meta) as out:
+        with geotiff_writer(tmp, meta, creation_options) as out:
             rows = _RowAssembler(FlacStreamReader(fh.read).frames())
             if spec.layout == layout_mod.INTERLEAVED:
                 _decode_interleaved(out, meta, spec, rows, feedback)

@@ -15,6 +15,10 @@ from .errors import CorruptFileError
 from .predictors import check_choice
 
 MODES = ("none", "rle")
+# "tail" (version 3, planar layout): only the last plane is coded as runs, as (value,
+# length - 1) pairs after the other planes' samples in the one channel: a float32grid
+# band's below-grid plane is mostly zeros while its grid plane has no repeats at all.
+TAIL = "tail"
 # Trying the run-length candidate costs one more trial encoding; it only pays off when the
 # samples repeat a lot (fewer runs than this fraction of the samples).
 WORTH_TRYING = 0.25
@@ -24,7 +28,24 @@ BLOCKSIZE = 512
 
 
 def check_mode(name, allow_auto=True):
-    return check_choice(name, MODES, "run-length mode", allow_auto)
+    """A caller picks from MODES (``tail`` is the writer's own choice); a file may hold TAIL."""
+    return check_choice(name, MODES if allow_auto else MODES + (TAIL,), "run-length mode",
+                        allow_auto)
+
+
+def encode_tail(samples, plane_samples):
+    """(n, 1) planar samples -> (m, 1): the last ``plane_samples`` as run pairs."""
+    head, tail = samples[:-plane_samples], samples[-plane_samples:]
+    return np.concatenate([head, encode(tail).reshape(-1, 1)])
+
+
+def decode_tail(samples, plane_samples, planes):
+    """Inverse of :func:`encode_tail`, with the count checks of :func:`decode`."""
+    head = plane_samples * (planes - 1)
+    if samples.shape[0] < head or (samples.shape[0] - head) % 2:
+        raise CorruptFileError("A run-length tile holds a broken run pair")
+    tail = decode(samples[head:].reshape(-1, 2), plane_samples)
+    return np.concatenate([samples[:head], tail])
 
 
 def run_starts(samples):

@@ -9,7 +9,10 @@ so no value is ever stretched or rounded:
   stored as those integers — checked exactly, bit for bit, never guessed;
 * other floats are stored as their IEEE-754 bit patterns, mapped to integers that keep the
   float ordering (so that neighbouring values stay numerically close for FLAC's predictor);
-  float64 and 64-bit integers that need it are split into two 32-bit planes.
+  float64 and 64-bit integers that need it are split into two 32-bit planes;
+* float32 tiles whose values lie largely on a power-of-two grid (2^-q: bathymetry in 1/256 m,
+  DEMs in half metres) may instead be stored as two planes, the grid part and what lies
+  below it (``float32grid``, streaming tiles only, chosen by trial: see :func:`grid_encoding`).
 
 An :class:`Encoding` is chosen from :class:`BandStats` collected window by window, so large
 rasters never need to be in memory at once.
@@ -26,6 +29,10 @@ FLOAT_DTYPES = ("float32", "float64")
 SUPPORTED_DTYPES = INTEGER_DTYPES + FLOAT_DTYPES
 REFUSED_DTYPES = ("complex64", "complex128", "complex_int16", "complex_int32", "cint16", "cint32")
 
+GRID_MAX = 20            # finest grid tried: 2^-20
+GRID_SHARE = 0.25        # a grid where the share of values on it jumps most, when >= this
+GRID_PLATEAU = (0.05, 1.25)   # or the first grid holding >= 5 % that 2^-(q+1) adds < 25 % to
+_F32_MANTISSA = 23
 _I16_SPAN = 1 << 16
 _I32_SPAN = 1 << 32
 _SIGN32 = 0x7FFFFFFF
@@ -100,30 +107,45 @@ class Encoding:
     bits: int = 32
     offset: int = 0
     extra: dict = field(default_factory=dict)
+    # planes already computed for one values array (its buffer, shape and strides), so a
+    # trial that made them does not make them again; never part of the description
+    prepared: tuple = field(default=None, compare=False, repr=False)
 
     @property
     def planes(self):
-        return 2 if self.repr in ("float64bits", "int64split") else 1
+        return 2 if self.repr in ("float64bits", "int64split", "float32grid") else 1
 
     def to_json(self):
         out = {"repr": self.repr, "bits": self.bits}
         if self.repr == "int":
             out["offset"] = self.offset
+        if self.repr == "float32grid":
+            out["grid"] = self.grid
         return out
+
+    @property
+    def grid(self):
+        """q of the float32grid encoding (the grid step is 2^-q)."""
+        return self.extra.get("grid", 0)
 
     @classmethod
     def from_json(cls, dtype, obj):
         try:
             enc = cls(dtype=check_dtype(dtype), repr=str(obj["repr"]), bits=int(obj["bits"]),
                       offset=int(obj.get("offset", 0)))
+            if enc.repr == "float32grid":
+                enc.extra["grid"] = int(obj["grid"])
         except (KeyError, TypeError, ValueError) as exc:
             raise UnsupportedRasterError(f"Malformed band encoding {obj!r}") from exc
         enc.validate()
         return enc
 
     def validate(self):
-        if self.repr not in ("int", "float32bits", "float64bits", "int64split"):
+        if self.repr not in ("int", "float32bits", "float64bits", "int64split", "float32grid"):
             raise UnsupportedRasterError(f"Unknown band encoding {self.repr!r}")
+        if self.repr == "float32grid" and (self.dtype != "float32" or self.bits != 32
+                                           or not 0 <= self.grid <= GRID_MAX):
+            raise UnsupportedRasterError("Malformed float32 grid encoding")
         if self.bits not in (16, 32):
             raise UnsupportedRasterError(f"Unsupported sample width {self.bits}")
         if self.repr == "float32bits" and self.dtype not in FLOAT_DTYPES:
@@ -152,8 +174,12 @@ class Encoding:
             wide = _as_uint64(values) - np.uint64(self.offset % (1 << 64))
             return [wide.view(np.int64).astype(sample_type)]
         if self.repr == "float32bits":
-            bits = values.astype(np.float32, copy=False).view(np.int32)
-            return [bits ^ ((bits >> 31) & np.int32(_SIGN32))]
+            return [_ordered32(values.astype(np.float32, copy=False))]
+        if self.repr == "float32grid":
+            key = _array_key(values)
+            if self.prepared is not None and self.prepared[0] == key:
+                return list(self.prepared[1])
+            return _grid_planes(values, self.grid)
         if self.repr == "float64bits":
             bits = values.view(np.int64)
             return _split64(bits ^ ((bits >> 63) & np.int64(_SIGN64)))
@@ -172,7 +198,15 @@ class Encoding:
             if narrow is not None:
                 # Fast path, same result: only the low ``itemsize`` bytes of sample + offset
                 # reach the value, and they need no more than the sample width.
-                low = planes[0].astype(narrow, copy=False) + narrow.type(self.offset % (1 << self.bits))
+                plane, shift = planes[0], self.offset % (1 << self.bits)
+                # A same-width plane is reinterpreted, not converted (one copy less per tile:
+                # int16 samples with offset 0 are the int16 values themselves).
+                if plane.dtype.itemsize == narrow.itemsize:
+                    low = plane.view(narrow)
+                else:
+                    low = plane.astype(narrow)
+                if shift:
+                    low = low + narrow.type(shift)
                 if dtype.itemsize < narrow.itemsize:
                     low = low.astype(np.dtype(f"u{dtype.itemsize}"))
                 return low.view(dtype)
@@ -181,15 +215,143 @@ class Encoding:
                 return wide
             return wide.view(np.int64).astype(dtype)
         if self.repr == "float32bits":
-            bits = planes[0].astype(np.int32, copy=False)
-            f32 = (bits ^ ((bits >> 31) & np.int32(_SIGN32))).view(np.float32)
-            return f32.astype(dtype)
+            return _from_ordered32(planes[0]).astype(dtype)
+        if self.repr == "float32grid":
+            return _grid_values(planes[0], planes[1], self.grid)
         joined = _join64(planes[0], planes[1])
         if self.repr == "float64bits":
             return (joined ^ ((joined >> 63) & np.int64(_SIGN64))).view(np.float64)
         if self.dtype == "uint64":
             return joined.view(np.uint64) ^ np.uint64(1 << 63)
         return joined
+
+
+def _array_key(values):
+    face = values.__array_interface__
+    return face["data"][0], face["shape"], face["strides"], face["typestr"]
+
+
+def _ordered32(f32):
+    """float32 -> int32 bit patterns that keep the numeric order (see format.md §4.1)."""
+    bits = f32.view(np.int32)
+    return bits ^ ((bits >> 31) & np.int32(_SIGN32))
+
+
+def _from_ordered32(plane):
+    bits = plane.astype(np.int32, copy=False)
+    return (bits ^ ((bits >> 31) & np.int32(_SIGN32))).view(np.float32)
+
+
+def _binade(abs_grid):
+    """floor(log2(n)) of positive int64 grid counts (exact below 2^53)."""
+    return np.frexp(abs_grid.astype(np.float64))[1].astype(np.int64) - 1
+
+
+def _grid_planes(values, q):
+    """float32 values -> [grid, below] int32 planes (format.md §4.1, ``float32grid``).
+
+    grid = trunc(x * 2^q); where it is non-zero, |x| = |grid| 2^-q + below * ulp(x), and
+    ulp(x) follows from |grid| alone (x's binade is floor(log2 |grid|) - q), so ``below``
+    counts x's own ulps under the grid point: 0 on the grid. Elsewhere (|x| < 2^-q or
+    |x| >= 2^(31-q) such as a -3.4e38 nodata, NaN, infinities, -0.0) grid is 0 and ``below``
+    holds x's ordered bit pattern.
+
+    Computed on the bit fields (integer shifts, no float rounding anywhere): with x's
+    significand m (24 bits) and exponent E, |x| 2^q = m 2^s for s = E - 23 + q, so |grid| is
+    m shifted by s and ``below`` is the m bits shifted out.
+    """
+    x = np.asarray(values, dtype=np.float32)
+    bits = x.view(np.int32)                       # int32 throughout: |grid| < 2^31
+    field = (bits >> 23) & 0xFF
+    shift = field - (150 - q)                     # s = E - 23 + q, E = field - 127
+    # on the grid: a normal value with 1 <= |x| 2^q < 2^31, i.e. -23 <= s <= 7
+    on_grid = (field > 0) & (field < 0xFF) & (shift >= -23) & (shift <= 7)
+    # (in-place clamps and masks: np.clip and three-array np.where cost several times more)
+    right = np.negative(shift)
+    np.maximum(right, 0, out=right)
+    np.minimum(right, 23, out=right)
+    np.maximum(shift, 0, out=shift)
+    np.minimum(shift, 7, out=shift)
+    significand = (bits & 0x7FFFFF) | 0x800000
+    below = (1 << right) - 1
+    below &= significand
+    grid = significand >> right
+    grid <<= shift
+    sign = bits >> 31                             # 0 or -1: conditional negation
+    grid ^= sign
+    grid -= sign
+    grid *= on_grid
+    plane = _ordered32(x).astype(np.int32)
+    np.copyto(plane, below, where=on_grid)
+    return [grid.astype(np.int32, copy=False), plane]
+
+
+def _grid_values(grid_plane, below_plane, q):
+    """Inverse of :func:`_grid_planes`, on the bit fields again (uint32 throughout): |grid|'s
+    bit length gives the exponent, its bits followed by ``below`` the significand. Any planes
+    give float32 values (``below`` out of its range, i.e. a damaged tile, gives some wrong
+    value)."""
+    grid = grid_plane.astype(np.int32, copy=False)
+    sign = grid >> 31
+    size = ((grid ^ sign) - sign).view(np.uint32)             # |grid|, 2^31 included
+    # floor(log2 |grid|) from float64's exponent field (exact for every uint32): 0..31
+    top = ((np.maximum(size, 1).astype(np.float64).view(np.int64) >> 52) - 1023)
+    top = top.astype(np.uint32)
+    right = np.uint32(23) - np.minimum(top, np.uint32(23))     # 23 - top, at least 0
+    left = np.maximum(top, np.uint32(23)) - np.uint32(23)      # top - 23, at least 0
+    significand = below_plane.view(np.uint32) & ((np.uint32(1) << right) - np.uint32(1))
+    significand |= size << right
+    significand >>= left
+    bits = ((top + np.uint32(127 - q)) & np.uint32(0xFF)) << np.uint32(23)
+    bits |= significand & np.uint32(0x7FFFFF)
+    bits |= sign.view(np.uint32) & np.uint32(0x80000000)
+    out = _from_ordered32(below_plane).view(np.uint32).copy()
+    np.copyto(out, bits, where=size != 0)
+    return out.view(np.float32)
+
+
+def grid_encodings(values):
+    """``float32grid`` Encodings for float32 ``values`` worth a trial (0 or 1 of them), each
+    with the share of zeros in its ``below`` plane (the values on the grid).
+
+    q (0..GRID_MAX) is read from each value's lowest set mantissa bit (one pass). Two
+    signatures of a grid: the share of values on 2^-q stops growing after q (values on the
+    grid, alone or mixed with continuous ones, which double their share with each finer q),
+    else it jumps most there. No round-trip check is needed: the encoding is a bijection on
+    every float32 bit pattern (tests/core/test_float_grid.py goes through all kinds).
+    """
+    x = np.asarray(values, dtype=np.float32).reshape(-1)
+    bits = x.view(np.int32)
+    exponent = (bits >> 23) & 0xFF
+    normal = (exponent > 0) & (exponent < 0xFF)
+    if not normal.any():
+        return []
+    significand = (bits[normal] & 0x7FFFFF) | 0x800000
+    lowest_bit = (significand & -significand).astype(np.float32)   # a power of two, exact
+    lowest = (lowest_bit.view(np.int32) >> 23) - 127
+    needed = 150 - exponent[normal] - lowest        # x is a multiple of 2^-needed
+    counts = np.bincount(np.minimum(np.maximum(needed, -1), GRID_MAX + 1) + 1,
+                         minlength=GRID_MAX + 3)
+    on_or_coarser = np.cumsum(counts)[1:GRID_MAX + 2]   # needed <= q, for q = 0..GRID_MAX
+    share = on_or_coarser / needed.size
+    grids = []
+    least, growth = GRID_PLATEAU
+    plateau = np.flatnonzero((share[:-1] >= least) & (share[1:] <= growth * share[:-1]))
+    if plateau.size:
+        grids.append(int(plateau[0]))
+    elif share[-1] >= GRID_SHARE:
+        jumps = np.diff(share, prepend=0.0)
+        jumps[share < GRID_SHARE] = -1.0
+        grids.append(int(np.argmax(jumps)))       # the coarsest such grid on ties
+    out = []
+    values = np.asarray(values)
+    for q in grids:
+        enc = Encoding("float32", "float32grid", bits=32, extra={"grid": q})
+        planes = enc.to_planes(values)
+        if values.dtype == np.float32:
+            enc.prepared = (_array_key(values), planes)   # the trial reuses them
+        out.append((enc, float(np.count_nonzero(planes[1] == 0)) / planes[1].size))
+    return out
 
 
 def _narrow_unsigned(dtype, bits):

@@ -24,6 +24,9 @@ _LIVE = set()
 
 # Larger windows are refused: they would not fit in memory and no screen shows them.
 MAX_WINDOW_PIXELS = 200_000_000
+# Map layers read from the plugin's temporary folder and are deleted with the layer:
+# compressing them costs more time than it saves (the decoded window is drawn at once).
+TEMPORARY_LAYER_OPTIONS = "COMPRESS=NONE"
 
 
 class CoreTask(QgsTask):
@@ -204,12 +207,14 @@ class FetchTask(CoreTask):
                 part = Feedback(progress=lambda f, i=i: feedback.set_progress(
                     (i + f) / len(tiles)), cancelled=feedback.is_cancelled)
                 extent.write_geotiff(self.reader, lv, (tile.x, tile.y, tile.width, tile.height),
-                                     path, feedback=part)
+                                     path, feedback=part,
+                                     creation_options=TEMPORARY_LAYER_OPTIONS)
                 result.files.append((path, f"{req.name} L{lv.index} r{tile.row} c{tile.col}"))
         else:
             name = f"L{lv.index}_{col_off}_{row_off}_{width}x{height}.tif"
             path = os.path.join(self.folder, name)
-            extent.write_geotiff(self.reader, lv, window, path, feedback=feedback)
+            extent.write_geotiff(self.reader, lv, window, path, feedback=feedback,
+                                 creation_options=TEMPORARY_LAYER_OPTIONS)
             result.files.append((path, snapshot_name(req.name, self.reader.meta, lv, window)))
         result.requests = stats.requests - before[0]
         result.bytes = stats.bytes - before[1]

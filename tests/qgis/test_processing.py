@@ -98,7 +98,7 @@ def test_public_parameter_names(provider):
         "flacraster:rastertoflac": ["INPUT", "COMPRESSION_LEVEL", "PREDICTOR", "OUTPUT"],
         "flacraster:createstreaming": ["INPUT", "TILE_SIZE", "COMPRESSION_LEVEL", "OVERVIEWS",
                                        "RESAMPLING", "PREDICTOR", "OUTPUT"],
-        "flacraster:flactoraster": ["INPUT", "EXTENT", "AUTHCFG", "OUTPUT"],
+        "flacraster:flactoraster": ["INPUT", "EXTENT", "AUTHCFG", "CREATION_OPTIONS", "OUTPUT"],
         "flacraster:info": ["INPUT", "AUTHCFG", "OUTPUT"],
         "flacraster:compare": ["RASTER_A", "RASTER_B", "OUTPUT"],
     }
@@ -185,6 +185,29 @@ def test_rastertoflac_flactoraster_roundtrip_is_bit_exact(provider, tmp_path):
         assert result["VALUES_EQUAL"] is True and result["DIFFERING_PIXELS"] == 0
         with open(result["OUTPUT"], encoding="utf-8") as fh:
             assert json.load(fh)["identical"] is True
+
+
+def test_flactoraster_creation_options(provider, tmp_path, dem):
+    """The advanced CREATION_OPTIONS parameter: QGIS's raster-options editor, a fast
+    lossless default, the user's lossless choice applied, a lossy one refused."""
+    from qgis.core import QgsProcessingParameterDefinition
+    alg = QgsApplication.processingRegistry().algorithmById("flacraster:flactoraster")
+    param = alg.parameterDefinition("CREATION_OPTIONS")
+    assert param.flags() & QgsProcessingParameterDefinition.Flag.FlagAdvanced
+    assert param.metadata()["widget_wrapper"]["class"].endswith("RasterOptionsWidgetWrapper")
+    original = pristine(dem)
+    flac = run("flacraster:createstreaming", {"INPUT": str(dem), "OVERVIEWS": False,
+                                              "OUTPUT": str(tmp_path / "d.flac")})["OUTPUT"]
+    for options, compression in (("", "DEFLATE"), ("COMPRESS=ZSTD|ZSTD_LEVEL=9", "ZSTD")):
+        out = str(tmp_path / f"out_{compression}.tif")
+        run("flacraster:flactoraster", {"INPUT": flac, "CREATION_OPTIONS": options,
+                                        "OUTPUT": out})
+        assert_same_raster(original, out)
+        with rasterio.open(out) as ds:
+            assert ds.tags(ns="IMAGE_STRUCTURE")["COMPRESSION"] == compression
+    with pytest.raises(QgsProcessingException, match="not a lossless choice"):
+        run("flacraster:flactoraster", {"INPUT": flac, "CREATION_OPTIONS": "COMPRESS=JPEG",
+                                        "OUTPUT": str(tmp_path / "lossy.tif")})
 
 
 def test_compare_reports_differences(provider, tmp_path):

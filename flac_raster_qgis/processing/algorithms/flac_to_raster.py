@@ -2,12 +2,15 @@
 
 import os
 
-from qgis.core import (QgsProcessingException, QgsProcessingParameterExtent,
-                       QgsProcessingParameterFile, QgsProcessingParameterRasterDestination)
+from qgis.core import (QgsProcessingException, QgsProcessingParameterDefinition,
+                       QgsProcessingParameterExtent, QgsProcessingParameterFile,
+                       QgsProcessingParameterRasterDestination, QgsProcessingParameterString)
 
 from .base import FlacRasterAlgorithm
 
 GEOTIFF_EXTENSIONS = (".tif", ".tiff")
+# The creation-options editor of QGIS's own GDAL algorithms (Processing plugin, 3.x).
+RASTER_OPTIONS_WIDGET = "processing.algs.gdal.ui.RasterOptionsWidget.RasterOptionsWidgetWrapper"
 
 
 def flac_location_parameter(alg, name):
@@ -38,6 +41,7 @@ def crs_for_core(crs):
 class FlacToRasterAlgorithm(FlacRasterAlgorithm):
     INPUT = "INPUT"
     EXTENT = "EXTENT"
+    CREATION_OPTIONS = "CREATION_OPTIONS"
     OUTPUT = "OUTPUT"
 
     def name(self):
@@ -72,6 +76,17 @@ class FlacToRasterAlgorithm(FlacRasterAlgorithm):
             "'xmin,xmax,ymin,ymax [EPSG:xxxx]'. Empty: the whole raster."))
         self.addParameter(param)
         self.add_authentication_parameter()
+        param = QgsProcessingParameterString(
+            self.CREATION_OPTIONS, self.tr("Additional creation options"), defaultValue="",
+            optional=True)
+        param.setFlags(param.flags() | QgsProcessingParameterDefinition.Flag.FlagAdvanced)
+        param.setMetadata({"widget_wrapper": {"class": RASTER_OPTIONS_WIDGET}})
+        param.setHelp(self.tr(
+            "GDAL GeoTIFF creation options, e.g. COMPRESS=ZSTD|ZSTD_LEVEL=9 for a smaller file "
+            "or COMPRESS=NONE for the fastest write. Empty: DEFLATE level 1 with a predictor "
+            "(fast, lossless). Only lossless options are accepted: lossy codecs, NBITS and "
+            "similar are refused."))
+        self.addParameter(param)
         param = QgsProcessingParameterRasterDestination(self.OUTPUT, self.tr("Output raster"))
         param.setHelp(self.tr("The GeoTIFF to write (.tif). It appears only when complete."))
         self.addParameter(param)
@@ -89,6 +104,10 @@ class FlacToRasterAlgorithm(FlacRasterAlgorithm):
             feedback.pushInfo(self.tr("Extent: {} ({})").format(
                 ", ".join(f"{v:.10g}" for v in bounds[0]), bounds[1] and bounds[1][:40]
                 or self.tr("the file's CRS")))
+        options = (self.parameterAsString(parameters, self.CREATION_OPTIONS, context)
+                   or "").strip()
+        if options:
+            kwargs["creation_options"] = options
         api = self.core("api")
         extraction = self.run_core(api.extract, location, output, overwrite=True,
                                    feedback=self.core_feedback(feedback),
