@@ -41,6 +41,11 @@ apt:
 		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing >/dev/null; \
 	fi
 
+# The Debian packages, for scripts/qgis_chroot.py (declared once, here).
+.PHONY: print-apt-packages
+print-apt-packages:
+	@echo $(APT_PACKAGES)
+
 venv: $(VENV)/.stamp
 
 $(VENV)/.stamp: requirements-dev.txt

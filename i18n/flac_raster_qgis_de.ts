@@ -427,32 +427,32 @@
     <context>
         <name>RasterToFlacAlgorithm</name>
         <message>
-            <location filename="../flac_raster_qgis/processing/algorithms/raster_to_flac.py" line="77" />
+            <location filename="../flac_raster_qgis/processing/algorithms/raster_to_flac.py" line="79" />
             <source>Any file raster GDAL can read (GeoTIFF, ...). Complex data types are not supported.</source>
             <translation>Jedes Dateiraster, das GDAL lesen kann (GeoTIFF, ...). Komplexe Datentypen werden nicht unterstützt.</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/processing/algorithms/raster_to_flac.py" line="76" />
+            <location filename="../flac_raster_qgis/processing/algorithms/raster_to_flac.py" line="78" />
             <source>Input raster layer</source>
             <translation>Eingabe-Rasterlayer</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/processing/algorithms/raster_to_flac.py" line="82" />
+            <location filename="../flac_raster_qgis/processing/algorithms/raster_to_flac.py" line="84" />
             <source>Output FLAC file</source>
             <translation>FLAC-Ausgabedatei</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/processing/algorithms/raster_to_flac.py" line="61" />
+            <location filename="../flac_raster_qgis/processing/algorithms/raster_to_flac.py" line="63" />
             <source>Raster to FLAC (lossless)</source>
             <translation>Raster zu FLAC (verlustfrei)</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/processing/algorithms/raster_to_flac.py" line="67" />
+            <location filename="../flac_raster_qgis/processing/algorithms/raster_to_flac.py" line="69" />
             <source>Stores a raster layer losslessly as one plain FLAC file. Every data type (8- to 64-bit integers, 32/64-bit floats), every band, nodata, NaN, the mask, the CRS, the geotransform and the metadata come back bit for bit with &lt;b&gt;FLAC to raster&lt;/b&gt;; prove it with &lt;b&gt;Compare rasters&lt;/b&gt;.&lt;br&gt;&lt;br&gt;The plain format is read as a whole. For rasters you want to read by extent or over HTTP, use &lt;b&gt;Create streaming FLAC&lt;/b&gt;.</source>
             <translation>Speichert einen Rasterlayer verlustfrei als eine einfache FLAC-Datei. Jeder Datentyp (8- bis 64-Bit-Ganzzahlen, 32/64-Bit-Gleitkommazahlen), jedes Band, NoData, NaN, die Maske, das KBS, die Geotransformation und die Metadaten kommen mit &lt;b&gt;FLAC zu Raster&lt;/b&gt; bitgenau zurück; belegen Sie es mit &lt;b&gt;Raster vergleichen&lt;/b&gt;.&lt;br&gt;&lt;br&gt;Das einfache Format wird als Ganzes gelesen. Für Raster, die Sie nach Ausdehnung oder über HTTP lesen möchten, verwenden Sie &lt;b&gt;Streaming-FLAC erstellen&lt;/b&gt;.</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/processing/algorithms/raster_to_flac.py" line="64" />
+            <location filename="../flac_raster_qgis/processing/algorithms/raster_to_flac.py" line="66" />
             <source>flac,lossless,compression,convert,export,geotiff</source>
             <translation>flac,verlustfrei,Kompression,konvertieren,exportieren,geotiff</translation>
         </message>
@@ -475,7 +475,7 @@
             <translation>Ein benötigtes Python-Paket fehlt</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/processing/algorithms/raster_to_flac.py" line="31" />
+            <location filename="../flac_raster_qgis/processing/algorithms/raster_to_flac.py" line="33" />
             <source>A reversible transform applied before FLAC; the result is lossless whichever you choose. Automatic tries the candidates on each tile and keeps the smallest. Interpolation lifting suits rasters interpolated from a coarser grid.</source>
             <translation>Eine umkehrbare Transformation vor FLAC; das Ergebnis ist bei jeder Wahl verlustfrei. Automatisch probiert die Kandidaten an jeder Kachel aus und behält den kleinsten. Interpolations-Lifting eignet sich für Raster, die aus einem gröberen Gitter interpoliert wurden.</translation>
         </message>
@@ -485,12 +485,12 @@
             <translation>Zugriff verweigert</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/dependency_dialog.py" line="125" />
+            <location filename="../flac_raster_qgis/gui/dependency_dialog.py" line="135" />
             <source>All required packages are installed.</source>
             <translation>Alle benötigten Pakete sind installiert.</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/processing/algorithms/raster_to_flac.py" line="26" />
+            <location filename="../flac_raster_qgis/processing/algorithms/raster_to_flac.py" line="27" />
             <source>Automatic (smallest of a trial encoding)</source>
             <translation>Automatisch (kleinstes Ergebnis einer Probekodierung)</translation>
         </message>
@@ -560,7 +560,7 @@
             <translation>Verbindung mit {name} …</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/dependency_dialog.py" line="66" />
+            <location filename="../flac_raster_qgis/gui/dependency_dialog.py" line="68" />
             <source>Could not start {python}.</source>
             <translation>{python} konnte nicht gestartet werden.</translation>
         </message>
@@ -570,12 +570,12 @@
             <translation>Datentyp</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/core/dependencies.py" line="136" />
+            <location filename="../flac_raster_qgis/core/dependencies.py" line="172" />
             <source>Debian/Ubuntu: {command}</source>
             <translation>Debian/Ubuntu: {command}</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/dependency_dialog.py" line="177" />
+            <location filename="../flac_raster_qgis/gui/dependency_dialog.py" line="187" />
             <source>Details…</source>
             <translation>Details …</translation>
         </message>
@@ -590,6 +590,11 @@
             <translation>Ausdehnung</translation>
         </message>
         <message>
+            <location filename="../flac_raster_qgis/gui/dependency_dialog.py" line="75" />
+            <source>FLAC (alternative binding)</source>
+            <translation>FLAC (alternative Anbindung)</translation>
+        </message>
+        <message>
             <location filename="../flac_raster_qgis/processing/provider.py" line="18" />
             <source>FLAC Raster</source>
             <translation>FLAC-Raster</translation>
@@ -600,12 +605,12 @@
             <translation>FLAC-Raster (verlustfreie FLAC-Raster und Streaming über HTTP-Range-Anfragen)</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/dependency_dialog.py" line="88" />
+            <location filename="../flac_raster_qgis/gui/dependency_dialog.py" line="91" />
             <source>FLAC Raster dependencies</source>
             <translation>Abhängigkeiten von FLAC-Raster</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/core/dependencies.py" line="172" />
+            <location filename="../flac_raster_qgis/core/dependencies.py" line="215" />
             <source>FLAC Raster needs the Python package(s) {names}, missing from the Python that runs QGIS.</source>
             <translation>FLAC-Raster benötigt das/die Python-Paket(e) {names}, die im Python von QGIS fehlen.</translation>
         </message>
@@ -625,12 +630,12 @@
             <translation>FLAC-Kompressionsstufe, 0 (am schnellsten) bis 8 (am kleinsten). Jede Stufe ist verlustfrei; höhere Stufen brauchen nur mehr Zeit für eine kleinere Datei.</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/dependency_dialog.py" line="72" />
+            <location filename="../flac_raster_qgis/gui/dependency_dialog.py" line="74" />
             <source>FLAC encoding and decoding</source>
             <translation>FLAC-Kodierung und -Dekodierung</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/dependency_dialog.py" line="75" />
+            <location filename="../flac_raster_qgis/gui/dependency_dialog.py" line="78" />
             <source>FLAC metadata tags</source>
             <translation>FLAC-Metadaten-Tags</translation>
         </message>
@@ -645,7 +650,7 @@
             <translation>FLAC-Raster (*.flac *.FLAC);;Alle Dateien (*)</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/processing/algorithms/raster_to_flac.py" line="44" />
+            <location filename="../flac_raster_qgis/processing/algorithms/raster_to_flac.py" line="46" />
             <source>FLAC rasters (*.flac)</source>
             <translation>FLAC-Raster (*.flac)</translation>
         </message>
@@ -680,22 +685,27 @@
             <translation>GDAL konnte das dekodierte Fenster {path} nicht öffnen</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/dependency_dialog.py" line="78" />
+            <location filename="../flac_raster_qgis/gui/dependency_dialog.py" line="81" />
             <source>HTTP range reads outside QGIS</source>
             <translation>HTTP-Range-Lesezugriffe außerhalb von QGIS</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/dependency_dialog.py" line="132" />
+            <location filename="../flac_raster_qgis/core/dependencies.py" line="192" />
+            <source>If pip finds no wheel for {package} on this computer (Intel Macs, uncommon processors), install {tools}, then: {command}</source>
+            <translation>Findet pip kein Binärpaket (Wheel) von {package} für diesen Computer (Intel-Macs, seltene Prozessoren), installieren Sie {tools}, dann: {command}</translation>
+        </message>
+        <message>
+            <location filename="../flac_raster_qgis/gui/dependency_dialog.py" line="142" />
             <source>Install Python packages</source>
             <translation>Python-Pakete installieren</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/dependency_dialog.py" line="102" />
+            <location filename="../flac_raster_qgis/gui/dependency_dialog.py" line="105" />
             <source>Install missing packages…</source>
             <translation>Fehlende Pakete installieren …</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/dependency_dialog.py" line="132" />
+            <location filename="../flac_raster_qgis/gui/dependency_dialog.py" line="142" />
             <source>Install {packages} into your QGIS profile with pip?
 
 {command}</source>
@@ -704,22 +714,22 @@
 {command}</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/dependency_dialog.py" line="154" />
+            <location filename="../flac_raster_qgis/gui/dependency_dialog.py" line="164" />
             <source>Installed. Restart QGIS if an algorithm still reports a missing package.</source>
             <translation>Installiert. Starten Sie QGIS neu, falls ein Algorithmus weiterhin ein fehlendes Paket meldet.</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/dependency_dialog.py" line="145" />
+            <location filename="../flac_raster_qgis/gui/dependency_dialog.py" line="155" />
             <source>Installing with pip… (QGIS stays usable)</source>
             <translation>Installation mit pip … (QGIS bleibt benutzbar)</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/dependency_dialog.py" line="177" />
+            <location filename="../flac_raster_qgis/gui/dependency_dialog.py" line="187" />
             <source>Install…</source>
             <translation>Installieren …</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/processing/algorithms/raster_to_flac.py" line="27" />
+            <location filename="../flac_raster_qgis/processing/algorithms/raster_to_flac.py" line="28" />
             <source>Interpolation lifting</source>
             <translation>Interpolations-Lifting</translation>
         </message>
@@ -729,17 +739,17 @@
             <translation>Stufe {level}: {tiles} Kachel(n), {fetched} in {requests} Anfrage(n) aus einer Datei von {size} geladen ({percent} %).</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/dependency_dialog.py" line="172" />
+            <location filename="../flac_raster_qgis/gui/dependency_dialog.py" line="182" />
             <source>Missing Python package(s): {names}.</source>
             <translation>Fehlende(s) Python-Paket(e): {names}.</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/dependency_dialog.py" line="92" />
+            <location filename="../flac_raster_qgis/gui/dependency_dialog.py" line="95" />
             <source>Needed for</source>
             <translation>Benötigt für</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/processing/algorithms/raster_to_flac.py" line="26" />
+            <location filename="../flac_raster_qgis/processing/algorithms/raster_to_flac.py" line="27" />
             <source>None</source>
             <translation>Keiner</translation>
         </message>
@@ -774,12 +784,12 @@
             <translation>Übersichtsstufen</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/dependency_dialog.py" line="92" />
+            <location filename="../flac_raster_qgis/gui/dependency_dialog.py" line="95" />
             <source>Package</source>
             <translation>Paket</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/processing/algorithms/raster_to_flac.py" line="28" />
+            <location filename="../flac_raster_qgis/processing/algorithms/raster_to_flac.py" line="29" />
             <source>Predictor</source>
             <translation>Prädiktor</translation>
         </message>
@@ -794,12 +804,12 @@
             <translation>Lesen fehlgeschlagen</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/processing/algorithms/raster_to_flac.py" line="27" />
+            <location filename="../flac_raster_qgis/processing/algorithms/raster_to_flac.py" line="28" />
             <source>Row difference</source>
             <translation>Zeilendifferenz</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/dependency_dialog.py" line="52" />
+            <location filename="../flac_raster_qgis/gui/dependency_dialog.py" line="54" />
             <source>Running: {command}</source>
             <translation>Ausführung: {command}</translation>
         </message>
@@ -809,12 +819,12 @@
             <translation>Größe</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/dependency_dialog.py" line="121" />
+            <location filename="../flac_raster_qgis/gui/dependency_dialog.py" line="131" />
             <source>Some packages are missing; the FLAC Raster algorithms cannot run until they are installed.</source>
             <translation>Einige Pakete fehlen; die Algorithmen von FLAC-Raster können erst nach deren Installation ausgeführt werden.</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/dependency_dialog.py" line="92" />
+            <location filename="../flac_raster_qgis/gui/dependency_dialog.py" line="95" />
             <source>Status</source>
             <translation>Status</translation>
         </message>
@@ -829,12 +839,12 @@
             <translation>Verlustfreie FLAC-Raster kachelweise von einer URL oder aus einer Datei streamen</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/processing/algorithms/raster_to_flac.py" line="46" />
+            <location filename="../flac_raster_qgis/processing/algorithms/raster_to_flac.py" line="48" />
             <source>The .flac file to write. It appears only when complete: a failed or cancelled run leaves nothing behind.</source>
             <translation>Die zu schreibende .flac-Datei. Sie erscheint erst, wenn sie vollständig ist: Ein fehlgeschlagener oder abgebrochener Lauf hinterlässt nichts.</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/dependency_dialog.py" line="43" />
+            <location filename="../flac_raster_qgis/gui/dependency_dialog.py" line="45" />
             <source>The Python interpreter that runs QGIS was not found; install the packages by hand.</source>
             <translation>Der Python-Interpreter von QGIS wurde nicht gefunden; installieren Sie die Pakete von Hand.</translation>
         </message>
@@ -899,22 +909,22 @@
             <translation>Wert</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/core/dependencies.py" line="148" />
+            <location filename="../flac_raster_qgis/core/dependencies.py" line="184" />
             <source>With pip (any distribution, no root needed), in a terminal: {command}</source>
             <translation>Mit pip (jede Distribution, ohne Root-Rechte), in einem Terminal: {command}</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/core/dependencies.py" line="145" />
+            <location filename="../flac_raster_qgis/core/dependencies.py" line="181" />
             <source>With pip, in a Terminal: {command}</source>
             <translation>Mit pip, in einem Terminal: {command}</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/core/dependencies.py" line="142" />
+            <location filename="../flac_raster_qgis/core/dependencies.py" line="178" />
             <source>With pip, in the OSGeo4W Shell (Start menu, QGIS folder): {command}</source>
             <translation>Mit pip, in der OSGeo4W Shell (Startmenü, Ordner QGIS): {command}</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/dependency_dialog.py" line="77" />
+            <location filename="../flac_raster_qgis/gui/dependency_dialog.py" line="80" />
             <source>arrays</source>
             <translation>Arrays</translation>
         </message>
@@ -924,12 +934,12 @@
             <translation>https://example.com/dgm.flac oder /pfad/zu/dgm.flac</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/dependency_dialog.py" line="114" />
+            <location filename="../flac_raster_qgis/gui/dependency_dialog.py" line="119" />
             <source>installed ({version})</source>
             <translation>installiert ({version})</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/dependency_dialog.py" line="114" />
+            <location filename="../flac_raster_qgis/gui/dependency_dialog.py" line="125" />
             <source>missing</source>
             <translation>fehlt</translation>
         </message>
@@ -939,42 +949,52 @@
             <translation>keine</translation>
         </message>
         <message>
+            <location filename="../flac_raster_qgis/gui/dependency_dialog.py" line="121" />
+            <source>not installed (optional)</source>
+            <translation>nicht installiert (optional)</translation>
+        </message>
+        <message>
+            <location filename="../flac_raster_qgis/gui/dependency_dialog.py" line="123" />
+            <source>not installed (pyflac is used instead)</source>
+            <translation>nicht installiert (stattdessen wird pyflac verwendet)</translation>
+        </message>
+        <message>
             <location filename="../flac_raster_qgis/gui/source_select.py" line="491" />
             <source>not tiled (one block)</source>
             <translation>nicht gekachelt (ein Block)</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/dependency_dialog.py" line="162" />
+            <location filename="../flac_raster_qgis/gui/dependency_dialog.py" line="172" />
             <source>pip failed; its output is below.</source>
             <translation>pip ist fehlgeschlagen; die Ausgabe steht unten.</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/dependency_dialog.py" line="157" />
+            <location filename="../flac_raster_qgis/gui/dependency_dialog.py" line="167" />
             <source>pip finished, but some packages are still missing: see the commands above.</source>
             <translation>pip ist fertig, aber einige Pakete fehlen noch: siehe die Befehle oben.</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/dependency_dialog.py" line="74" />
+            <location filename="../flac_raster_qgis/gui/dependency_dialog.py" line="77" />
             <source>pyflac</source>
             <translation>pyflac</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/core/dependencies.py" line="161" />
+            <location filename="../flac_raster_qgis/core/dependencies.py" line="204" />
             <source>rasterio: install your distribution's python3-rasterio package.</source>
             <translation>rasterio: Installieren Sie das Paket python3-rasterio Ihrer Distribution.</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/core/dependencies.py" line="155" />
+            <location filename="../flac_raster_qgis/core/dependencies.py" line="198" />
             <source>rasterio: run the OSGeo4W Setup (Advanced Install) and add the package python3-rasterio.</source>
             <translation>rasterio: Starten Sie das OSGeo4W-Setup (erweiterte Installation) und fügen Sie das Paket python3-rasterio hinzu.</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/core/dependencies.py" line="158" />
+            <location filename="../flac_raster_qgis/core/dependencies.py" line="201" />
             <source>rasterio: {command} (its wheels bring their own GDAL).</source>
             <translation>rasterio: {command} (die Wheels bringen ihr eigenes GDAL mit).</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/dependency_dialog.py" line="76" />
+            <location filename="../flac_raster_qgis/gui/dependency_dialog.py" line="79" />
             <source>reading and writing rasters</source>
             <translation>Lesen und Schreiben von Rastern</translation>
         </message>
@@ -984,7 +1004,7 @@
             <translation>Kachelumrisse von {name}</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/core/dependencies.py" line="163" />
+            <location filename="../flac_raster_qgis/core/dependencies.py" line="206" />
             <source>{package}: it normally ships with QGIS; reinstall QGIS or run {command}</source>
             <translation>{package}: Es wird normalerweise mit QGIS ausgeliefert; installieren Sie QGIS neu oder führen Sie {command} aus</translation>
         </message>

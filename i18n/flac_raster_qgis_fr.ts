@@ -427,32 +427,32 @@
     <context>
         <name>RasterToFlacAlgorithm</name>
         <message>
-            <location filename="../flac_raster_qgis/processing/algorithms/raster_to_flac.py" line="77" />
+            <location filename="../flac_raster_qgis/processing/algorithms/raster_to_flac.py" line="79" />
             <source>Any file raster GDAL can read (GeoTIFF, ...). Complex data types are not supported.</source>
             <translation>Tout raster fichier lisible par GDAL (GeoTIFF, ...). Les types de données complexes ne sont pas pris en charge.</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/processing/algorithms/raster_to_flac.py" line="76" />
+            <location filename="../flac_raster_qgis/processing/algorithms/raster_to_flac.py" line="78" />
             <source>Input raster layer</source>
             <translation>Couche raster en entrée</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/processing/algorithms/raster_to_flac.py" line="82" />
+            <location filename="../flac_raster_qgis/processing/algorithms/raster_to_flac.py" line="84" />
             <source>Output FLAC file</source>
             <translation>Fichier FLAC en sortie</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/processing/algorithms/raster_to_flac.py" line="61" />
+            <location filename="../flac_raster_qgis/processing/algorithms/raster_to_flac.py" line="63" />
             <source>Raster to FLAC (lossless)</source>
             <translation>Raster vers FLAC (sans perte)</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/processing/algorithms/raster_to_flac.py" line="67" />
+            <location filename="../flac_raster_qgis/processing/algorithms/raster_to_flac.py" line="69" />
             <source>Stores a raster layer losslessly as one plain FLAC file. Every data type (8- to 64-bit integers, 32/64-bit floats), every band, nodata, NaN, the mask, the CRS, the geotransform and the metadata come back bit for bit with &lt;b&gt;FLAC to raster&lt;/b&gt;; prove it with &lt;b&gt;Compare rasters&lt;/b&gt;.&lt;br&gt;&lt;br&gt;The plain format is read as a whole. For rasters you want to read by extent or over HTTP, use &lt;b&gt;Create streaming FLAC&lt;/b&gt;.</source>
             <translation>Enregistre une couche raster sans perte dans un fichier FLAC simple. Chaque type de données (entiers de 8 à 64 bits, flottants 32/64 bits), chaque bande, le nodata, les NaN, le masque, le SCR, la géotransformation et les métadonnées reviennent bit à bit avec &lt;b&gt;FLAC vers raster&lt;/b&gt; ; prouvez-le avec &lt;b&gt;Comparer des rasters&lt;/b&gt;.&lt;br&gt;&lt;br&gt;Le format simple se lit d'un bloc. Pour les rasters à lire par emprise ou en HTTP, utilisez &lt;b&gt;Créer un FLAC de diffusion&lt;/b&gt;.</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/processing/algorithms/raster_to_flac.py" line="64" />
+            <location filename="../flac_raster_qgis/processing/algorithms/raster_to_flac.py" line="66" />
             <source>flac,lossless,compression,convert,export,geotiff</source>
             <translation>flac,sans perte,compression,convertir,exporter,geotiff</translation>
         </message>
@@ -475,7 +475,7 @@
             <translation>Un paquet Python requis est manquant</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/processing/algorithms/raster_to_flac.py" line="31" />
+            <location filename="../flac_raster_qgis/processing/algorithms/raster_to_flac.py" line="33" />
             <source>A reversible transform applied before FLAC; the result is lossless whichever you choose. Automatic tries the candidates on each tile and keeps the smallest. Interpolation lifting suits rasters interpolated from a coarser grid.</source>
             <translation>Une transformation réversible appliquée avant FLAC ; le résultat est sans perte quel que soit le choix. Automatique essaie les candidats sur chaque tuile et garde le plus petit. Le lifting par interpolation convient aux rasters interpolés depuis une grille plus grossière.</translation>
         </message>
@@ -485,12 +485,12 @@
             <translation>Accès refusé</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/dependency_dialog.py" line="125" />
+            <location filename="../flac_raster_qgis/gui/dependency_dialog.py" line="135" />
             <source>All required packages are installed.</source>
             <translation>Tous les paquets requis sont installés.</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/processing/algorithms/raster_to_flac.py" line="26" />
+            <location filename="../flac_raster_qgis/processing/algorithms/raster_to_flac.py" line="27" />
             <source>Automatic (smallest of a trial encoding)</source>
             <translation>Automatique (le plus petit d’un encodage d’essai)</translation>
         </message>
@@ -560,7 +560,7 @@
             <translation>Connexion à {name}…</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/dependency_dialog.py" line="66" />
+            <location filename="../flac_raster_qgis/gui/dependency_dialog.py" line="68" />
             <source>Could not start {python}.</source>
             <translation>Impossible de lancer {python}.</translation>
         </message>
@@ -570,12 +570,12 @@
             <translation>Type de données</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/core/dependencies.py" line="136" />
+            <location filename="../flac_raster_qgis/core/dependencies.py" line="172" />
             <source>Debian/Ubuntu: {command}</source>
             <translation>Debian/Ubuntu : {command}</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/dependency_dialog.py" line="177" />
+            <location filename="../flac_raster_qgis/gui/dependency_dialog.py" line="187" />
             <source>Details…</source>
             <translation>Détails…</translation>
         </message>
@@ -590,6 +590,11 @@
             <translation>Emprise</translation>
         </message>
         <message>
+            <location filename="../flac_raster_qgis/gui/dependency_dialog.py" line="75" />
+            <source>FLAC (alternative binding)</source>
+            <translation>FLAC (liaison alternative)</translation>
+        </message>
+        <message>
             <location filename="../flac_raster_qgis/processing/provider.py" line="18" />
             <source>FLAC Raster</source>
             <translation>FLAC Raster</translation>
@@ -600,12 +605,12 @@
             <translation>FLAC Raster (rasters FLAC sans perte et diffusion par requêtes HTTP Range)</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/dependency_dialog.py" line="88" />
+            <location filename="../flac_raster_qgis/gui/dependency_dialog.py" line="91" />
             <source>FLAC Raster dependencies</source>
             <translation>Dépendances de FLAC Raster</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/core/dependencies.py" line="172" />
+            <location filename="../flac_raster_qgis/core/dependencies.py" line="215" />
             <source>FLAC Raster needs the Python package(s) {names}, missing from the Python that runs QGIS.</source>
             <translation>FLAC Raster a besoin du ou des paquets Python {names}, absents du Python qui exécute QGIS.</translation>
         </message>
@@ -625,12 +630,12 @@
             <translation>Niveau de compression FLAC, de 0 (le plus rapide) à 8 (le plus compact). Tous les niveaux sont sans perte ; les niveaux élevés ne font que prendre plus de temps pour un fichier plus petit.</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/dependency_dialog.py" line="72" />
+            <location filename="../flac_raster_qgis/gui/dependency_dialog.py" line="74" />
             <source>FLAC encoding and decoding</source>
             <translation>Encodage et décodage FLAC</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/dependency_dialog.py" line="75" />
+            <location filename="../flac_raster_qgis/gui/dependency_dialog.py" line="78" />
             <source>FLAC metadata tags</source>
             <translation>Étiquettes de métadonnées FLAC</translation>
         </message>
@@ -645,7 +650,7 @@
             <translation>Rasters FLAC (*.flac *.FLAC);;Tous les fichiers (*)</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/processing/algorithms/raster_to_flac.py" line="44" />
+            <location filename="../flac_raster_qgis/processing/algorithms/raster_to_flac.py" line="46" />
             <source>FLAC rasters (*.flac)</source>
             <translation>Rasters FLAC (*.flac)</translation>
         </message>
@@ -680,22 +685,27 @@
             <translation>GDAL n'a pas pu ouvrir la fenêtre décodée {path}</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/dependency_dialog.py" line="78" />
+            <location filename="../flac_raster_qgis/gui/dependency_dialog.py" line="81" />
             <source>HTTP range reads outside QGIS</source>
             <translation>Lectures HTTP Range hors de QGIS</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/dependency_dialog.py" line="132" />
+            <location filename="../flac_raster_qgis/core/dependencies.py" line="192" />
+            <source>If pip finds no wheel for {package} on this computer (Intel Macs, uncommon processors), install {tools}, then: {command}</source>
+            <translation>Si pip ne trouve aucun paquet binaire (wheel) de {package} pour cet ordinateur (Mac Intel, processeurs peu courants), installez {tools}, puis : {command}</translation>
+        </message>
+        <message>
+            <location filename="../flac_raster_qgis/gui/dependency_dialog.py" line="142" />
             <source>Install Python packages</source>
             <translation>Installer des paquets Python</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/dependency_dialog.py" line="102" />
+            <location filename="../flac_raster_qgis/gui/dependency_dialog.py" line="105" />
             <source>Install missing packages…</source>
             <translation>Installer les paquets manquants…</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/dependency_dialog.py" line="132" />
+            <location filename="../flac_raster_qgis/gui/dependency_dialog.py" line="142" />
             <source>Install {packages} into your QGIS profile with pip?
 
 {command}</source>
@@ -704,22 +714,22 @@
 {command}</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/dependency_dialog.py" line="154" />
+            <location filename="../flac_raster_qgis/gui/dependency_dialog.py" line="164" />
             <source>Installed. Restart QGIS if an algorithm still reports a missing package.</source>
             <translation>Installé. Redémarrez QGIS si un algorithme signale encore un paquet manquant.</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/dependency_dialog.py" line="145" />
+            <location filename="../flac_raster_qgis/gui/dependency_dialog.py" line="155" />
             <source>Installing with pip… (QGIS stays usable)</source>
             <translation>Installation avec pip… (QGIS reste utilisable)</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/dependency_dialog.py" line="177" />
+            <location filename="../flac_raster_qgis/gui/dependency_dialog.py" line="187" />
             <source>Install…</source>
             <translation>Installer…</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/processing/algorithms/raster_to_flac.py" line="27" />
+            <location filename="../flac_raster_qgis/processing/algorithms/raster_to_flac.py" line="28" />
             <source>Interpolation lifting</source>
             <translation>Lifting par interpolation</translation>
         </message>
@@ -729,17 +739,17 @@
             <translation>Niveau {level} : {tiles} tuile(s), {fetched} téléchargés en {requests} requête(s) sur un fichier de {size} ({percent} %).</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/dependency_dialog.py" line="172" />
+            <location filename="../flac_raster_qgis/gui/dependency_dialog.py" line="182" />
             <source>Missing Python package(s): {names}.</source>
             <translation>Paquet(s) Python manquant(s) : {names}.</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/dependency_dialog.py" line="92" />
+            <location filename="../flac_raster_qgis/gui/dependency_dialog.py" line="95" />
             <source>Needed for</source>
             <translation>Nécessaire pour</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/processing/algorithms/raster_to_flac.py" line="26" />
+            <location filename="../flac_raster_qgis/processing/algorithms/raster_to_flac.py" line="27" />
             <source>None</source>
             <translation>Aucun</translation>
         </message>
@@ -774,12 +784,12 @@
             <translation>Niveaux de pyramides</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/dependency_dialog.py" line="92" />
+            <location filename="../flac_raster_qgis/gui/dependency_dialog.py" line="95" />
             <source>Package</source>
             <translation>Paquet</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/processing/algorithms/raster_to_flac.py" line="28" />
+            <location filename="../flac_raster_qgis/processing/algorithms/raster_to_flac.py" line="29" />
             <source>Predictor</source>
             <translation>Prédicteur</translation>
         </message>
@@ -794,12 +804,12 @@
             <translation>Échec de la lecture</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/processing/algorithms/raster_to_flac.py" line="27" />
+            <location filename="../flac_raster_qgis/processing/algorithms/raster_to_flac.py" line="28" />
             <source>Row difference</source>
             <translation>Différence entre lignes</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/dependency_dialog.py" line="52" />
+            <location filename="../flac_raster_qgis/gui/dependency_dialog.py" line="54" />
             <source>Running: {command}</source>
             <translation>Exécution : {command}</translation>
         </message>
@@ -809,12 +819,12 @@
             <translation>Taille</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/dependency_dialog.py" line="121" />
+            <location filename="../flac_raster_qgis/gui/dependency_dialog.py" line="131" />
             <source>Some packages are missing; the FLAC Raster algorithms cannot run until they are installed.</source>
             <translation>Des paquets manquent ; les algorithmes de FLAC Raster ne peuvent pas s'exécuter tant qu'ils ne sont pas installés.</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/dependency_dialog.py" line="92" />
+            <location filename="../flac_raster_qgis/gui/dependency_dialog.py" line="95" />
             <source>Status</source>
             <translation>État</translation>
         </message>
@@ -829,12 +839,12 @@
             <translation>Diffuser des rasters FLAC sans perte depuis une URL ou un fichier, tuile par tuile</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/processing/algorithms/raster_to_flac.py" line="46" />
+            <location filename="../flac_raster_qgis/processing/algorithms/raster_to_flac.py" line="48" />
             <source>The .flac file to write. It appears only when complete: a failed or cancelled run leaves nothing behind.</source>
             <translation>Le fichier .flac à écrire. Il n'apparaît qu'une fois terminé : une exécution échouée ou annulée ne laisse rien derrière elle.</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/dependency_dialog.py" line="43" />
+            <location filename="../flac_raster_qgis/gui/dependency_dialog.py" line="45" />
             <source>The Python interpreter that runs QGIS was not found; install the packages by hand.</source>
             <translation>L'interpréteur Python qui exécute QGIS est introuvable ; installez les paquets manuellement.</translation>
         </message>
@@ -899,22 +909,22 @@
             <translation>Valeur</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/core/dependencies.py" line="148" />
+            <location filename="../flac_raster_qgis/core/dependencies.py" line="184" />
             <source>With pip (any distribution, no root needed), in a terminal: {command}</source>
             <translation>Avec pip (toute distribution, sans droits root), dans un terminal : {command}</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/core/dependencies.py" line="145" />
+            <location filename="../flac_raster_qgis/core/dependencies.py" line="181" />
             <source>With pip, in a Terminal: {command}</source>
             <translation>Avec pip, dans un Terminal : {command}</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/core/dependencies.py" line="142" />
+            <location filename="../flac_raster_qgis/core/dependencies.py" line="178" />
             <source>With pip, in the OSGeo4W Shell (Start menu, QGIS folder): {command}</source>
             <translation>Avec pip, dans l'OSGeo4W Shell (menu Démarrer, dossier QGIS) : {command}</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/dependency_dialog.py" line="77" />
+            <location filename="../flac_raster_qgis/gui/dependency_dialog.py" line="80" />
             <source>arrays</source>
             <translation>tableaux</translation>
         </message>
@@ -924,12 +934,12 @@
             <translation>https://example.com/mnt.flac ou /chemin/vers/mnt.flac</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/dependency_dialog.py" line="114" />
+            <location filename="../flac_raster_qgis/gui/dependency_dialog.py" line="119" />
             <source>installed ({version})</source>
             <translation>installé ({version})</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/dependency_dialog.py" line="114" />
+            <location filename="../flac_raster_qgis/gui/dependency_dialog.py" line="125" />
             <source>missing</source>
             <translation>manquant</translation>
         </message>
@@ -939,42 +949,52 @@
             <translation>aucun</translation>
         </message>
         <message>
+            <location filename="../flac_raster_qgis/gui/dependency_dialog.py" line="121" />
+            <source>not installed (optional)</source>
+            <translation>non installé (facultatif)</translation>
+        </message>
+        <message>
+            <location filename="../flac_raster_qgis/gui/dependency_dialog.py" line="123" />
+            <source>not installed (pyflac is used instead)</source>
+            <translation>non installé (pyflac est utilisé à la place)</translation>
+        </message>
+        <message>
             <location filename="../flac_raster_qgis/gui/source_select.py" line="491" />
             <source>not tiled (one block)</source>
             <translation>non tuilé (un seul bloc)</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/dependency_dialog.py" line="162" />
+            <location filename="../flac_raster_qgis/gui/dependency_dialog.py" line="172" />
             <source>pip failed; its output is below.</source>
             <translation>pip a échoué ; sa sortie figure ci-dessous.</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/dependency_dialog.py" line="157" />
+            <location filename="../flac_raster_qgis/gui/dependency_dialog.py" line="167" />
             <source>pip finished, but some packages are still missing: see the commands above.</source>
             <translation>pip a terminé, mais des paquets manquent encore : voir les commandes ci-dessus.</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/dependency_dialog.py" line="74" />
+            <location filename="../flac_raster_qgis/gui/dependency_dialog.py" line="77" />
             <source>pyflac</source>
             <translation>pyflac</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/core/dependencies.py" line="161" />
+            <location filename="../flac_raster_qgis/core/dependencies.py" line="204" />
             <source>rasterio: install your distribution's python3-rasterio package.</source>
             <translation>rasterio : installez le paquet python3-rasterio de votre distribution.</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/core/dependencies.py" line="155" />
+            <location filename="../flac_raster_qgis/core/dependencies.py" line="198" />
             <source>rasterio: run the OSGeo4W Setup (Advanced Install) and add the package python3-rasterio.</source>
             <translation>rasterio : lancez l'installateur OSGeo4W (installation avancée) et ajoutez le paquet python3-rasterio.</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/core/dependencies.py" line="158" />
+            <location filename="../flac_raster_qgis/core/dependencies.py" line="201" />
             <source>rasterio: {command} (its wheels bring their own GDAL).</source>
             <translation>rasterio : {command} (ses wheels embarquent leur propre GDAL).</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/dependency_dialog.py" line="76" />
+            <location filename="../flac_raster_qgis/gui/dependency_dialog.py" line="79" />
             <source>reading and writing rasters</source>
             <translation>lecture et écriture des rasters</translation>
         </message>
@@ -984,7 +1004,7 @@
             <translation>Emprises des tuiles de {name}</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/core/dependencies.py" line="163" />
+            <location filename="../flac_raster_qgis/core/dependencies.py" line="206" />
             <source>{package}: it normally ships with QGIS; reinstall QGIS or run {command}</source>
             <translation>{package} : il est normalement fourni avec QGIS ; réinstallez QGIS ou lancez {command}</translation>
         </message>

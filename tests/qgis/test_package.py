@@ -68,7 +68,7 @@ def test_packaged_metadata_is_complete(package):
     assert meta["category"] == "Raster"
     assert meta["hasprocessingprovider"] == "yes"
     assert f"{PLUGIN}/{meta['icon']}" in names
-    assert "pyflac" in meta["about"] and "pip install" in meta["about"]
+    assert "plibflac" in meta["about"] and "pip install" in meta["about"]
     assert meta["changelog"].startswith(f"{meta['version']} (")
 
 
