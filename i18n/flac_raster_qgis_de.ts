@@ -470,7 +470,7 @@
             <translation>Ein Python-Paket fehlt oder ist beschädigt: {name}</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/source_select.py" line="88" />
+            <location filename="../flac_raster_qgis/gui/source_select.py" line="89" />
             <source>A required Python package is missing</source>
             <translation>Ein benötigtes Python-Paket fehlt</translation>
         </message>
@@ -480,7 +480,7 @@
             <translation>Eine umkehrbare Transformation vor FLAC; das Ergebnis ist bei jeder Wahl verlustfrei. Automatisch probiert die Kandidaten an jeder Kachel aus und behält den kleinsten. Interpolations-Lifting eignet sich für Raster, die aus einem gröberen Gitter interpoliert wurden.</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/source_select.py" line="76" />
+            <location filename="../flac_raster_qgis/gui/source_select.py" line="77" />
             <source>Access denied</source>
             <translation>Zugriff verweigert</translation>
         </message>
@@ -495,17 +495,17 @@
             <translation>Automatisch (kleinstes Ergebnis einer Probekodierung)</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/source_select.py" line="478" />
+            <location filename="../flac_raster_qgis/gui/source_select.py" line="479" />
             <source>Bands</source>
             <translation>Bänder</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/source_select.py" line="482" />
+            <location filename="../flac_raster_qgis/gui/source_select.py" line="483" />
             <source>CRS</source>
             <translation>KBS</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/source_select.py" line="90" />
+            <location filename="../flac_raster_qgis/gui/source_select.py" line="91" />
             <source>Cancelled</source>
             <translation>Abgebrochen</translation>
         </message>
@@ -515,7 +515,7 @@
             <translation>Vom Benutzer abgebrochen</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/source_select.py" line="80" />
+            <location filename="../flac_raster_qgis/gui/source_select.py" line="81" />
             <source>Cannot read the source</source>
             <translation>Die Quelle kann nicht gelesen werden</translation>
         </message>
@@ -525,7 +525,7 @@
             <translation>Abhängigkeiten von FLAC-Raster prüfen …</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/source_select.py" line="76" />
+            <location filename="../flac_raster_qgis/gui/source_select.py" line="77" />
             <source>Choose an authentication configuration if the URL is protected.</source>
             <translation>Wählen Sie eine Authentifizierungskonfiguration, wenn die URL geschützt ist.</translation>
         </message>
@@ -535,27 +535,27 @@
             <translation>Kompressionsstufe</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/source_select.py" line="499" />
+            <location filename="../flac_raster_qgis/gui/source_select.py" line="500" />
             <source>Compression ratio</source>
             <translation>Kompressionsverhältnis</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/source_select.py" line="68" />
+            <location filename="../flac_raster_qgis/gui/source_select.py" line="69" />
             <source>Connect again to read the new version.</source>
             <translation>Verbinden Sie sich erneut, um die neue Version zu lesen.</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/source_select.py" line="376" />
+            <location filename="../flac_raster_qgis/gui/source_select.py" line="377" />
             <source>Connect to a source first.</source>
             <translation>Verbinden Sie sich zuerst mit einer Quelle.</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/source_select.py" line="284" />
+            <location filename="../flac_raster_qgis/gui/source_select.py" line="285" />
             <source>Connected to {name}: {size} read for the header and index.</source>
             <translation>Mit {name} verbunden: {size} für Kopf und Index gelesen.</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/source_select.py" line="262" />
+            <location filename="../flac_raster_qgis/gui/source_select.py" line="263" />
             <source>Connecting to {name}…</source>
             <translation>Verbindung mit {name} …</translation>
         </message>
@@ -565,7 +565,7 @@
             <translation>{python} konnte nicht gestartet werden.</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/source_select.py" line="479" />
+            <location filename="../flac_raster_qgis/gui/source_select.py" line="480" />
             <source>Data type</source>
             <translation>Datentyp</translation>
         </message>
@@ -580,12 +580,12 @@
             <translation>Details …</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/source_select.py" line="243" />
+            <location filename="../flac_raster_qgis/gui/source_select.py" line="244" />
             <source>Enter a URL or choose a file first.</source>
             <translation>Geben Sie zuerst eine URL ein oder wählen Sie eine Datei.</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/source_select.py" line="484" />
+            <location filename="../flac_raster_qgis/gui/source_select.py" line="485" />
             <source>Extent</source>
             <translation>Ausdehnung</translation>
         </message>
@@ -603,6 +603,11 @@
             <location filename="../flac_raster_qgis/processing/provider.py" line="21" />
             <source>FLAC Raster (lossless FLAC rasters and HTTP range streaming)</source>
             <translation>FLAC-Raster (verlustfreie FLAC-Raster und Streaming über HTTP-Range-Anfragen)</translation>
+        </message>
+        <message>
+            <location filename="../flac_raster_qgis/plugin.py" line="49" />
+            <source>FLAC Raster could not load: {error}</source>
+            <translation>FLAC Raster konnte nicht geladen werden: {error}</translation>
         </message>
         <message>
             <location filename="../flac_raster_qgis/gui/dependency_dialog.py" line="91" />
@@ -655,7 +660,7 @@
             <translation>FLAC-Raster (*.flac)</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/source_select.py" line="174" />
+            <location filename="../flac_raster_qgis/gui/source_select.py" line="175" />
             <source>FLAC rasters (*.flac);;All files (*)</source>
             <translation>FLAC-Raster (*.flac);;Alle Dateien (*)</translation>
         </message>
@@ -665,22 +670,22 @@
             <translation>Die Kacheln eines FLAC-Rasters unter der Kartenausdehnung laden</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/source_select.py" line="389" />
+            <location filename="../flac_raster_qgis/gui/source_select.py" line="390" />
             <source>Fetching the tiles under the map…</source>
             <translation>Kacheln unter der Karte werden geladen …</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/source_select.py" line="497" />
+            <location filename="../flac_raster_qgis/gui/source_select.py" line="498" />
             <source>File size</source>
             <translation>Dateigröße</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/source_select.py" line="476" />
+            <location filename="../flac_raster_qgis/gui/source_select.py" line="477" />
             <source>Format</source>
             <translation>Format</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/source_select.py" line="417" />
+            <location filename="../flac_raster_qgis/gui/source_select.py" line="418" />
             <source>GDAL could not open the decoded window {path}</source>
             <translation>GDAL konnte das dekodierte Fenster {path} nicht öffnen</translation>
         </message>
@@ -734,7 +739,7 @@
             <translation>Interpolations-Lifting</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/source_select.py" line="427" />
+            <location filename="../flac_raster_qgis/gui/source_select.py" line="428" />
             <source>Level {level}: {tiles} tile(s), {fetched} fetched in {requests} request(s) of a {size} file ({percent} %).</source>
             <translation>Stufe {level}: {tiles} Kachel(n), {fetched} in {requests} Anfrage(n) aus einer Datei von {size} geladen ({percent} %).</translation>
         </message>
@@ -754,32 +759,32 @@
             <translation>Keiner</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/source_select.py" line="84" />
+            <location filename="../flac_raster_qgis/gui/source_select.py" line="85" />
             <source>Not a FLAC raster</source>
             <translation>Kein FLAC-Raster</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/source_select.py" line="256" />
+            <location filename="../flac_raster_qgis/gui/source_select.py" line="257" />
             <source>Not found</source>
             <translation>Nicht gefunden</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/source_select.py" line="283" />
+            <location filename="../flac_raster_qgis/gui/source_select.py" line="284" />
             <source>Note</source>
             <translation>Hinweis</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/source_select.py" line="252" />
+            <location filename="../flac_raster_qgis/gui/source_select.py" line="253" />
             <source>Only http(s) URLs and local files are supported.</source>
             <translation>Nur http(s)-URLs und lokale Dateien werden unterstützt.</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/source_select.py" line="174" />
+            <location filename="../flac_raster_qgis/gui/source_select.py" line="175" />
             <source>Open a FLAC raster</source>
             <translation>FLAC-Raster öffnen</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/source_select.py" line="494" />
+            <location filename="../flac_raster_qgis/gui/source_select.py" line="495" />
             <source>Overview levels</source>
             <translation>Übersichtsstufen</translation>
         </message>
@@ -794,12 +799,12 @@
             <translation>Prädiktor</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/source_select.py" line="144" />
+            <location filename="../flac_raster_qgis/gui/source_select.py" line="145" />
             <source>Property</source>
             <translation>Eigenschaft</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/source_select.py" line="91" />
+            <location filename="../flac_raster_qgis/gui/source_select.py" line="92" />
             <source>Reading failed</source>
             <translation>Lesen fehlgeschlagen</translation>
         </message>
@@ -814,7 +819,7 @@
             <translation>Ausführung: {command}</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/source_select.py" line="477" />
+            <location filename="../flac_raster_qgis/gui/source_select.py" line="478" />
             <source>Size</source>
             <translation>Größe</translation>
         </message>
@@ -834,7 +839,7 @@
             <translation>FLAC-Raster streamen …</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/source_select.py" line="49" />
+            <location filename="../flac_raster_qgis/gui/source_select.py" line="50" />
             <source>Stream lossless FLAC rasters from a URL or a file, tile by tile</source>
             <translation>Verlustfreie FLAC-Raster kachelweise von einer URL oder aus einer Datei streamen</translation>
         </message>
@@ -854,57 +859,62 @@
             <translation>Die Ausdehnung umfasst {width} x {height} Pixel auf Stufe {level}, zu viele für einmaliges Laden: zoomen Sie hinein oder deaktivieren Sie „Volle Auflösung“</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/source_select.py" line="68" />
+            <location filename="../flac_raster_qgis/gui/source_select.py" line="69" />
             <source>The file changed on the server</source>
             <translation>Die Datei hat sich auf dem Server geändert</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/source_select.py" line="358" />
+            <location filename="../flac_raster_qgis/gui/source_select.py" line="359" />
             <source>The map extent cannot be transformed to the raster's CRS ({crs}): {error}</source>
             <translation>Die Kartenausdehnung kann nicht in das KBS des Rasters ({crs}) transformiert werden: {error}</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/source_select.py" line="86" />
+            <location filename="../flac_raster_qgis/gui/source_select.py" line="87" />
             <source>The map extent does not cover the raster</source>
             <translation>Die Kartenausdehnung überdeckt das Raster nicht</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/source_select.py" line="362" />
+            <location filename="../flac_raster_qgis/gui/source_select.py" line="363" />
             <source>The map extent is empty</source>
             <translation>Die Kartenausdehnung ist leer</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/source_select.py" line="79" />
+            <location filename="../flac_raster_qgis/plugin.py" line="54" />
+            <source>The plugin could not load ({error}); details are in the log messages panel.</source>
+            <translation>Die Erweiterung konnte nicht geladen werden ({error}); Einzelheiten stehen im Protokollfenster.</translation>
+        </message>
+        <message>
+            <location filename="../flac_raster_qgis/gui/source_select.py" line="80" />
             <source>The server did not answer in time</source>
             <translation>Der Server hat nicht rechtzeitig geantwortet</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/source_select.py" line="66" />
+            <location filename="../flac_raster_qgis/gui/source_select.py" line="67" />
             <source>The server does not support range requests</source>
             <translation>Der Server unterstützt keine Range-Anfragen</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/source_select.py" line="256" />
+            <location filename="../flac_raster_qgis/gui/source_select.py" line="257" />
             <source>There is no file at {path}</source>
             <translation>Unter {path} gibt es keine Datei</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/source_select.py" line="347" />
+            <location filename="../flac_raster_qgis/gui/source_select.py" line="348" />
             <source>There is no map canvas to take the extent from</source>
             <translation>Es gibt keinen Kartenbereich, aus dem die Ausdehnung übernommen werden kann</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/source_select.py" line="82" />
+            <location filename="../flac_raster_qgis/gui/source_select.py" line="83" />
             <source>This file holds no pixels</source>
             <translation>Diese Datei enthält keine Pixel</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/source_select.py" line="491" />
+            <location filename="../flac_raster_qgis/gui/source_select.py" line="492" />
             <source>Tile grid</source>
             <translation>Kachelraster</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/source_select.py" line="144" />
+            <location filename="../flac_raster_qgis/gui/source_select.py" line="145" />
             <source>Value</source>
             <translation>Wert</translation>
         </message>
@@ -929,7 +939,7 @@
             <translation>Arrays</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/source_select.py" line="133" />
+            <location filename="../flac_raster_qgis/gui/source_select.py" line="134" />
             <source>https://example.com/dem.flac or /path/to/dem.flac</source>
             <translation>https://example.com/dgm.flac oder /pfad/zu/dgm.flac</translation>
         </message>
@@ -944,7 +954,7 @@
             <translation>fehlt</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/source_select.py" line="494" />
+            <location filename="../flac_raster_qgis/gui/source_select.py" line="495" />
             <source>none</source>
             <translation>keine</translation>
         </message>
@@ -959,7 +969,7 @@
             <translation>nicht installiert (stattdessen wird pyflac verwendet)</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/source_select.py" line="491" />
+            <location filename="../flac_raster_qgis/gui/source_select.py" line="492" />
             <source>not tiled (one block)</source>
             <translation>nicht gekachelt (ein Block)</translation>
         </message>
@@ -1009,12 +1019,12 @@
             <translation>{package}: Es wird normalerweise mit QGIS ausgeliefert; installieren Sie QGIS neu oder führen Sie {command} aus</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/source_select.py" line="487" />
+            <location filename="../flac_raster_qgis/gui/source_select.py" line="488" />
             <source>{tw} × {th} pixels, {across} × {down} tiles</source>
             <translation>{tw} × {th} Pixel, {across} × {down} Kacheln</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/source_select.py" line="477" />
+            <location filename="../flac_raster_qgis/gui/source_select.py" line="478" />
             <source>{w} × {h} pixels</source>
             <translation>{w} × {h} Pixel</translation>
         </message>

@@ -470,7 +470,7 @@
             <translation>Un paquet Python est manquant ou défectueux : {name}</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/source_select.py" line="88" />
+            <location filename="../flac_raster_qgis/gui/source_select.py" line="89" />
             <source>A required Python package is missing</source>
             <translation>Un paquet Python requis est manquant</translation>
         </message>
@@ -480,7 +480,7 @@
             <translation>Une transformation réversible appliquée avant FLAC ; le résultat est sans perte quel que soit le choix. Automatique essaie les candidats sur chaque tuile et garde le plus petit. Le lifting par interpolation convient aux rasters interpolés depuis une grille plus grossière.</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/source_select.py" line="76" />
+            <location filename="../flac_raster_qgis/gui/source_select.py" line="77" />
             <source>Access denied</source>
             <translation>Accès refusé</translation>
         </message>
@@ -495,17 +495,17 @@
             <translation>Automatique (le plus petit d’un encodage d’essai)</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/source_select.py" line="478" />
+            <location filename="../flac_raster_qgis/gui/source_select.py" line="479" />
             <source>Bands</source>
             <translation>Bandes</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/source_select.py" line="482" />
+            <location filename="../flac_raster_qgis/gui/source_select.py" line="483" />
             <source>CRS</source>
             <translation>SCR</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/source_select.py" line="90" />
+            <location filename="../flac_raster_qgis/gui/source_select.py" line="91" />
             <source>Cancelled</source>
             <translation>Annulé</translation>
         </message>
@@ -515,7 +515,7 @@
             <translation>Annulé par l'utilisateur</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/source_select.py" line="80" />
+            <location filename="../flac_raster_qgis/gui/source_select.py" line="81" />
             <source>Cannot read the source</source>
             <translation>Impossible de lire la source</translation>
         </message>
@@ -525,7 +525,7 @@
             <translation>Vérifier les dépendances de FLAC Raster…</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/source_select.py" line="76" />
+            <location filename="../flac_raster_qgis/gui/source_select.py" line="77" />
             <source>Choose an authentication configuration if the URL is protected.</source>
             <translation>Choisissez une configuration d'authentification si l'URL est protégée.</translation>
         </message>
@@ -535,27 +535,27 @@
             <translation>Niveau de compression</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/source_select.py" line="499" />
+            <location filename="../flac_raster_qgis/gui/source_select.py" line="500" />
             <source>Compression ratio</source>
             <translation>Taux de compression</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/source_select.py" line="68" />
+            <location filename="../flac_raster_qgis/gui/source_select.py" line="69" />
             <source>Connect again to read the new version.</source>
             <translation>Connectez-vous à nouveau pour lire la nouvelle version.</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/source_select.py" line="376" />
+            <location filename="../flac_raster_qgis/gui/source_select.py" line="377" />
             <source>Connect to a source first.</source>
             <translation>Connectez-vous d'abord à une source.</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/source_select.py" line="284" />
+            <location filename="../flac_raster_qgis/gui/source_select.py" line="285" />
             <source>Connected to {name}: {size} read for the header and index.</source>
             <translation>Connecté à {name} : {size} lus pour l'en-tête et l'index.</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/source_select.py" line="262" />
+            <location filename="../flac_raster_qgis/gui/source_select.py" line="263" />
             <source>Connecting to {name}…</source>
             <translation>Connexion à {name}…</translation>
         </message>
@@ -565,7 +565,7 @@
             <translation>Impossible de lancer {python}.</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/source_select.py" line="479" />
+            <location filename="../flac_raster_qgis/gui/source_select.py" line="480" />
             <source>Data type</source>
             <translation>Type de données</translation>
         </message>
@@ -580,12 +580,12 @@
             <translation>Détails…</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/source_select.py" line="243" />
+            <location filename="../flac_raster_qgis/gui/source_select.py" line="244" />
             <source>Enter a URL or choose a file first.</source>
             <translation>Saisissez d'abord une URL ou choisissez un fichier.</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/source_select.py" line="484" />
+            <location filename="../flac_raster_qgis/gui/source_select.py" line="485" />
             <source>Extent</source>
             <translation>Emprise</translation>
         </message>
@@ -603,6 +603,11 @@
             <location filename="../flac_raster_qgis/processing/provider.py" line="21" />
             <source>FLAC Raster (lossless FLAC rasters and HTTP range streaming)</source>
             <translation>FLAC Raster (rasters FLAC sans perte et diffusion par requêtes HTTP Range)</translation>
+        </message>
+        <message>
+            <location filename="../flac_raster_qgis/plugin.py" line="49" />
+            <source>FLAC Raster could not load: {error}</source>
+            <translation>FLAC Raster n’a pas pu se charger : {error}</translation>
         </message>
         <message>
             <location filename="../flac_raster_qgis/gui/dependency_dialog.py" line="91" />
@@ -655,7 +660,7 @@
             <translation>Rasters FLAC (*.flac)</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/source_select.py" line="174" />
+            <location filename="../flac_raster_qgis/gui/source_select.py" line="175" />
             <source>FLAC rasters (*.flac);;All files (*)</source>
             <translation>Rasters FLAC (*.flac);;Tous les fichiers (*)</translation>
         </message>
@@ -665,22 +670,22 @@
             <translation>Télécharger les tuiles d'un raster FLAC sous l'emprise de la carte</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/source_select.py" line="389" />
+            <location filename="../flac_raster_qgis/gui/source_select.py" line="390" />
             <source>Fetching the tiles under the map…</source>
             <translation>Téléchargement des tuiles sous la carte…</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/source_select.py" line="497" />
+            <location filename="../flac_raster_qgis/gui/source_select.py" line="498" />
             <source>File size</source>
             <translation>Taille du fichier</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/source_select.py" line="476" />
+            <location filename="../flac_raster_qgis/gui/source_select.py" line="477" />
             <source>Format</source>
             <translation>Format</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/source_select.py" line="417" />
+            <location filename="../flac_raster_qgis/gui/source_select.py" line="418" />
             <source>GDAL could not open the decoded window {path}</source>
             <translation>GDAL n'a pas pu ouvrir la fenêtre décodée {path}</translation>
         </message>
@@ -734,7 +739,7 @@
             <translation>Lifting par interpolation</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/source_select.py" line="427" />
+            <location filename="../flac_raster_qgis/gui/source_select.py" line="428" />
             <source>Level {level}: {tiles} tile(s), {fetched} fetched in {requests} request(s) of a {size} file ({percent} %).</source>
             <translation>Niveau {level} : {tiles} tuile(s), {fetched} téléchargés en {requests} requête(s) sur un fichier de {size} ({percent} %).</translation>
         </message>
@@ -754,32 +759,32 @@
             <translation>Aucun</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/source_select.py" line="84" />
+            <location filename="../flac_raster_qgis/gui/source_select.py" line="85" />
             <source>Not a FLAC raster</source>
             <translation>Ce n'est pas un raster FLAC</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/source_select.py" line="256" />
+            <location filename="../flac_raster_qgis/gui/source_select.py" line="257" />
             <source>Not found</source>
             <translation>Introuvable</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/source_select.py" line="283" />
+            <location filename="../flac_raster_qgis/gui/source_select.py" line="284" />
             <source>Note</source>
             <translation>Remarque</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/source_select.py" line="252" />
+            <location filename="../flac_raster_qgis/gui/source_select.py" line="253" />
             <source>Only http(s) URLs and local files are supported.</source>
             <translation>Seules les URL http(s) et les fichiers locaux sont pris en charge.</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/source_select.py" line="174" />
+            <location filename="../flac_raster_qgis/gui/source_select.py" line="175" />
             <source>Open a FLAC raster</source>
             <translation>Ouvrir un raster FLAC</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/source_select.py" line="494" />
+            <location filename="../flac_raster_qgis/gui/source_select.py" line="495" />
             <source>Overview levels</source>
             <translation>Niveaux de pyramides</translation>
         </message>
@@ -794,12 +799,12 @@
             <translation>Prédicteur</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/source_select.py" line="144" />
+            <location filename="../flac_raster_qgis/gui/source_select.py" line="145" />
             <source>Property</source>
             <translation>Propriété</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/source_select.py" line="91" />
+            <location filename="../flac_raster_qgis/gui/source_select.py" line="92" />
             <source>Reading failed</source>
             <translation>Échec de la lecture</translation>
         </message>
@@ -814,7 +819,7 @@
             <translation>Exécution : {command}</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/source_select.py" line="477" />
+            <location filename="../flac_raster_qgis/gui/source_select.py" line="478" />
             <source>Size</source>
             <translation>Taille</translation>
         </message>
@@ -834,7 +839,7 @@
             <translation>Diffuser un raster FLAC…</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/source_select.py" line="49" />
+            <location filename="../flac_raster_qgis/gui/source_select.py" line="50" />
             <source>Stream lossless FLAC rasters from a URL or a file, tile by tile</source>
             <translation>Diffuser des rasters FLAC sans perte depuis une URL ou un fichier, tuile par tuile</translation>
         </message>
@@ -854,57 +859,62 @@
             <translation>L'emprise couvre {width} x {height} pixels au niveau {level}, trop pour un seul chargement : zoomez, ou décochez « Pleine résolution »</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/source_select.py" line="68" />
+            <location filename="../flac_raster_qgis/gui/source_select.py" line="69" />
             <source>The file changed on the server</source>
             <translation>Le fichier a changé sur le serveur</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/source_select.py" line="358" />
+            <location filename="../flac_raster_qgis/gui/source_select.py" line="359" />
             <source>The map extent cannot be transformed to the raster's CRS ({crs}): {error}</source>
             <translation>L'emprise de la carte ne peut pas être transformée dans le SCR du raster ({crs}) : {error}</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/source_select.py" line="86" />
+            <location filename="../flac_raster_qgis/gui/source_select.py" line="87" />
             <source>The map extent does not cover the raster</source>
             <translation>L'emprise de la carte ne recouvre pas le raster</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/source_select.py" line="362" />
+            <location filename="../flac_raster_qgis/gui/source_select.py" line="363" />
             <source>The map extent is empty</source>
             <translation>L'emprise de la carte est vide</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/source_select.py" line="79" />
+            <location filename="../flac_raster_qgis/plugin.py" line="54" />
+            <source>The plugin could not load ({error}); details are in the log messages panel.</source>
+            <translation>L’extension n’a pas pu se charger ({error}) ; les détails sont dans le panneau Journal des messages.</translation>
+        </message>
+        <message>
+            <location filename="../flac_raster_qgis/gui/source_select.py" line="80" />
             <source>The server did not answer in time</source>
             <translation>Le serveur n'a pas répondu à temps</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/source_select.py" line="66" />
+            <location filename="../flac_raster_qgis/gui/source_select.py" line="67" />
             <source>The server does not support range requests</source>
             <translation>Le serveur ne prend pas en charge les requêtes Range</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/source_select.py" line="256" />
+            <location filename="../flac_raster_qgis/gui/source_select.py" line="257" />
             <source>There is no file at {path}</source>
             <translation>Il n'y a pas de fichier à l'emplacement {path}</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/source_select.py" line="347" />
+            <location filename="../flac_raster_qgis/gui/source_select.py" line="348" />
             <source>There is no map canvas to take the extent from</source>
             <translation>Aucun canevas de carte d'où prendre l'emprise</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/source_select.py" line="82" />
+            <location filename="../flac_raster_qgis/gui/source_select.py" line="83" />
             <source>This file holds no pixels</source>
             <translation>Ce fichier ne contient aucun pixel</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/source_select.py" line="491" />
+            <location filename="../flac_raster_qgis/gui/source_select.py" line="492" />
             <source>Tile grid</source>
             <translation>Grille de tuiles</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/source_select.py" line="144" />
+            <location filename="../flac_raster_qgis/gui/source_select.py" line="145" />
             <source>Value</source>
             <translation>Valeur</translation>
         </message>
@@ -929,7 +939,7 @@
             <translation>tableaux</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/source_select.py" line="133" />
+            <location filename="../flac_raster_qgis/gui/source_select.py" line="134" />
             <source>https://example.com/dem.flac or /path/to/dem.flac</source>
             <translation>https://example.com/mnt.flac ou /chemin/vers/mnt.flac</translation>
         </message>
@@ -944,7 +954,7 @@
             <translation>manquant</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/source_select.py" line="494" />
+            <location filename="../flac_raster_qgis/gui/source_select.py" line="495" />
             <source>none</source>
             <translation>aucun</translation>
         </message>
@@ -959,7 +969,7 @@
             <translation>non installé (pyflac est utilisé à la place)</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/source_select.py" line="491" />
+            <location filename="../flac_raster_qgis/gui/source_select.py" line="492" />
             <source>not tiled (one block)</source>
             <translation>non tuilé (un seul bloc)</translation>
         </message>
@@ -1009,12 +1019,12 @@
             <translation>{package} : il est normalement fourni avec QGIS ; réinstallez QGIS ou lancez {command}</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/source_select.py" line="487" />
+            <location filename="../flac_raster_qgis/gui/source_select.py" line="488" />
             <source>{tw} × {th} pixels, {across} × {down} tiles</source>
             <translation>{tw} × {th} pixels, {across} × {down} tuiles</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/source_select.py" line="477" />
+            <location filename="../flac_raster_qgis/gui/source_select.py" line="478" />
             <source>{w} × {h} pixels</source>
             <translation>{w} × {h} pixels</translation>
         </message>

@@ -10,6 +10,7 @@ copied in, so a machine behind a package proxy works as it does outside the chro
     sudo python3 scripts/qgis_chroot.py build            # once (3-4 minutes); no-op when ready
     sudo python3 scripts/qgis_chroot.py test 3.40        # switch if needed, then `make test`
     sudo python3 scripts/qgis_chroot.py test 3.44 -- tests/core/test_plain_roundtrip.py
+    sudo python3 scripts/qgis_chroot.py qt6-check        # QGIS's pyqt5_to_pyqt6 check (QGIS 4)
     sudo python3 scripts/qgis_chroot.py shell 3.44       # a shell in the chroot, for debugging
 
 FLACRASTER_CHROOT overrides the chroot folder (default /var/lib/flacraster-ci/trixie).
@@ -283,11 +284,18 @@ def switch(chroot, version):
     log(f"switched to QGIS {version} in {time.monotonic() - started:.0f} s")
 
 
-def requirements_digest():
-    digest = hashlib.sha256()
-    for name in sorted(glob.glob(os.path.join(ROOT, "requirements*.txt"))):
-        with open(name, "rb") as fh:
-            digest.update(os.path.basename(name).encode() + b"\0" + fh.read())
+def requirements_digest(name="requirements-dev.txt", digest=None):
+    """Of the venv's requirements file and every file it includes with ``-r``/``-c``."""
+    digest = digest or hashlib.sha256()
+    path = os.path.join(ROOT, name)
+    with open(path, "rb") as fh:
+        text = fh.read()
+    digest.update(name.encode() + b"\0" + text)
+    for line in text.decode("utf-8").splitlines():
+        m = re.match(r"\s*(?:-r|-c|--requirement|--constraint)\s*=?\s*(\S+)", line)
+        if m:
+            requirements_digest(os.path.relpath(os.path.join(os.path.dirname(path), m.group(1)),
+                                                ROOT), digest)
     return digest.hexdigest()
 
 
@@ -341,6 +349,41 @@ def test(chroot, version, pytest_args):
             return rc
 
 
+QT6_APT = ("python3-pyqt6", "python3-pyqt6.qsci", "python3-pyqt6.qtsvg")
+QT6_VENV = "/opt/flacraster-qt6check"
+QT6_COPY = "/tmp/flacraster-qt6check"
+# The script imports qgis for enum introspection when it can; QGIS's Qt 5 bindings next to
+# PyQt6 in one process would clash, so it runs with qgis hidden (Qt's own enums still apply).
+QT6_RUN = ("import runpy, sys; sys.modules['qgis'] = None; sys.argv = ['pyqt5to6', sys.argv[1]]; "
+           "runpy.run_module('pyqt5to6.pyqt5to6', run_name='__main__')")
+
+
+def qt6_check(chroot):
+    """QGIS's pyqt5_to_pyqt6 over a copy of the package: clean means it changes nothing and
+    prints no warning. It edits files in place, hence the copy and the diff afterwards."""
+    with locked(chroot):
+        build(chroot)
+        install_host_ca_bundle(chroot)
+        copy_host_settings(chroot)
+        with mounts(chroot):
+            in_chroot(chroot, "dpkg -s " + " ".join(QT6_APT) + " >/dev/null 2>&1 || "
+                      "(apt-get update -qq && apt-get install -y -qq " + " ".join(QT6_APT)
+                      + " >/tmp/apt-qt6.log)")
+            copy_repo(chroot)
+            in_chroot(chroot, f"test -x {QT6_VENV}/bin/python || python3 -m venv "
+                              f"--system-site-packages {QT6_VENV}; {QT6_VENV}/bin/python -m pip "
+                              f"install -q -r {SRC}/requirements-qt6check.txt")
+            command = (f"rm -rf {QT6_COPY} && cp -r {SRC}/flac_raster_qgis {QT6_COPY} && "
+                       f"QT_QPA_PLATFORM=offscreen {QT6_VENV}/bin/python -c "
+                       f"{shlex.quote(QT6_RUN)} {QT6_COPY} 2>&1 | tee /tmp/qt6check.log; "
+                       f"diff -ru {SRC}/flac_raster_qgis {QT6_COPY} > /tmp/qt6check.diff; "
+                       f"changed=$?; cat /tmp/qt6check.diff; "
+                       f"if [ $changed -ne 0 ] || grep -qE 'WARNING|ERROR' /tmp/qt6check.log; "
+                       f"then echo 'qt6-check: changes or warnings above'; exit 1; fi; "
+                       f"echo 'qt6-check: clean (pyqt5_to_pyqt6 changes nothing)'")
+            return in_chroot(chroot, command, check=False)
+
+
 def shell(chroot, version):
     with locked(chroot):
         build(chroot)
@@ -358,6 +401,7 @@ def main(argv=None):
     t = sub.add_parser("test")
     t.add_argument("version", choices=sorted(RELEASES))
     t.add_argument("pytest_args", nargs="*")
+    sub.add_parser("qt6-check")
     s = sub.add_parser("shell")
     s.add_argument("version", nargs="?", choices=sorted(RELEASES))
     args = parser.parse_args(argv)
@@ -371,6 +415,8 @@ def main(argv=None):
         return 0
     if args.command == "test":
         return test(CHROOT, args.version, args.pytest_args)
+    if args.command == "qt6-check":
+        return qt6_check(CHROOT)
     return shell(CHROOT, args.version)
 
 

@@ -129,7 +129,7 @@ class _Frames:
         self._queue = queue.Queue(maxsize=4)
         self._abandoned = threading.Event()
         self._failure = None
-        self._decoder = pyflac.StreamDecoder(write_callback=self._on_frame)
+        self._decoder = None       # started once the stream's header is known to be FLAC
 
     def _on_frame(self, audio, sample_rate, channels, samples):
         self._put(audio)            # runs in pyflac's thread
@@ -173,7 +173,13 @@ class _Frames:
         info = _StreamInfo(head)
         md5 = hashlib.md5()
         dtype = np.dtype("<i2" if info.bits == 16 else "<i4")
-        self._decoder.process(bytes(head))
+        # pyflac starts its decoding thread here; the finally below always ends it.
+        self._decoder = self._pyflac.StreamDecoder(write_callback=self._on_frame)
+        try:
+            self._decoder.process(bytes(head))
+        except BaseException:
+            self._abandon(None)
+            raise
         ahead, decoded, finisher, exhausted = len(head), 0, None, whole
         progress = time.monotonic()
         try:

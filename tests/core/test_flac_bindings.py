@@ -129,8 +129,10 @@ def test_md5_mismatch(each_flac_binding, stream):
 
 @pytest.mark.parametrize("data", [b"", b"fLaC", b"garbage" * 500, b"\0" * 10000])
 def test_not_flac_at_all(each_flac_binding, data):
+    before = threading.active_count()
     with pytest.raises(CorruptFileError):
         decode_bytes(data)
+    assert threading.active_count() <= before      # no decoder thread left behind
 
 
 def test_truncated_stream(each_flac_binding, stream):
