@@ -4,7 +4,9 @@ qgis-plugin-ci packages what git tracks under ``plugin_path`` (.qgis-plugin-ci),
 generated parts of the plugin are added as assets: ``flac_raster_qgis/metadata.txt`` (the copy
 of the top-level source) and the compiled translations ``flac_raster_qgis/i18n/*.qm``. It runs
 in a fresh clone of HEAD (it stashes and resets a working tree), so it packages the committed
-state, and your working tree is never touched.
+state, and your working tree is never touched. Its changelog parser stops at Keep a Changelog's
+``### Added`` headings and writes an empty entry into metadata.txt, so the zip gets the
+project's own metadata.txt back (``make changelog`` generates its changelog= field).
 
     python3 -m scripts.package_ci [--dist DIR] [VERSION]
 """
@@ -16,6 +18,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import zipfile
 
 from scripts.build_package import PLUGIN, ROOT, version
 from scripts.ts_status import languages, ts_path
@@ -54,8 +57,17 @@ def package(dist, release=None):
             sys.exit("qgis-plugin-ci made no zip")
         os.makedirs(dist, exist_ok=True)
         target = os.path.join(dist, os.path.basename(built[0]))
-        shutil.move(built[0], target)
+        with open(os.path.join(clone, "metadata.txt"), "rb") as fh:
+            _replace_member(built[0], target, f"{PLUGIN}/metadata.txt", fh.read())
     return target
+
+
+def _replace_member(src, dst, name, data):
+    with zipfile.ZipFile(src) as old, zipfile.ZipFile(dst + ".part", "w",
+                                                      zipfile.ZIP_DEFLATED) as new:
+        for info in old.infolist():
+            new.writestr(info, data if info.filename == name else old.read(info))
+    os.replace(dst + ".part", dst)
 
 
 def main(argv=None):
