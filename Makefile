@@ -26,6 +26,7 @@ help:
 	@echo "make fuzz     long fuzzing run (hypothesis, FUZZ_EXAMPLES=2000, then atheris)"
 	@echo "make reliability  fault/fuzz/safety tests -> docs/reliability.md"
 	@echo "make package  dist/$(PLUGIN)-<version>.zip for Plugins > Install from ZIP"
+	@echo "make package-ci  the same files through qgis-plugin-ci (committed HEAD)"
 	@echo "make ts       refresh i18n/*.ts from the code and list untranslated strings"
 	@echo "make qm       compile i18n/*.ts into $(PLUGIN)/i18n/*.qm"
 	@echo "make qgis     desktop QGIS with the plugin in a throw-away profile (needs a display)"
@@ -137,6 +138,11 @@ changelog:
 
 package: deps qm
 	$(PY) -m scripts.build_package
+
+# The same zip through qgis-plugin-ci (.qgis-plugin-ci), from a clone of HEAD.
+.PHONY: package-ci
+package-ci: deps
+	$(PY) -m scripts.package_ci
 
 # Install into your real default QGIS profile (QGIS_PROFILE_DIR=... for another one,
 # DEPLOY_MODE=copy for a copy instead of a symlink): plugin, pyflac in <profile>/python, enabled.

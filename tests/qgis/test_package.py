@@ -234,3 +234,17 @@ def test_publishing_placeholders_are_named_in_one_place():
                         source = fh.read()
                     assert meta["repository"] not in source, file
                     assert meta["email"] not in source, file
+
+
+def test_qgis_plugin_ci_packages_the_same_files(package, tmp_path):
+    """qgis-plugin-ci (make package-ci) ships exactly what make package ships: the generated
+    metadata.txt (with the project's changelog) and .qm files included."""
+    from scripts import package_ci
+    if not os.path.isdir(os.path.join(ROOT, ".git")) and not os.path.isfile(
+            os.path.join(ROOT, ".git")):
+        pytest.skip("not a git checkout (qgis-plugin-ci packages what git tracks)")
+    built = package_ci.package(str(tmp_path / "dist"))
+    with zipfile.ZipFile(built) as ours_ci, zipfile.ZipFile(package) as ours:
+        assert sorted(ours_ci.namelist()) == sorted(ours.namelist())
+        name = f"{PLUGIN}/metadata.txt"
+        assert ours_ci.read(name) == ours.read(name)
