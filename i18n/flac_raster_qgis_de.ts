@@ -145,47 +145,47 @@
     <context>
         <name>FlacRasterAlgorithm</name>
         <message>
-            <location filename="../flac_raster_qgis/processing/algorithms/base.py" line="118" />
+            <location filename="../flac_raster_qgis/processing/algorithms/base.py" line="133" />
             <source>A QGIS authentication configuration used when the input is an http(s) URL. URLs are read through QGIS's network stack, so its proxy and SSL settings apply.</source>
             <translation>Eine QGIS-Authentifizierungskonfiguration, die verwendet wird, wenn die Eingabe eine http(s)-URL ist. URLs werden über den Netzwerkstack von QGIS gelesen, daher gelten dessen Proxy- und SSL-Einstellungen.</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/processing/algorithms/base.py" line="115" />
+            <location filename="../flac_raster_qgis/processing/algorithms/base.py" line="130" />
             <source>Authentication for URLs</source>
             <translation>Authentifizierung für URLs</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/processing/algorithms/base.py" line="60" />
+            <location filename="../flac_raster_qgis/processing/algorithms/base.py" line="75" />
             <source>Cancelled by the user: no output was written.</source>
             <translation>Vom Benutzer abgebrochen: Es wurde keine Ausgabe geschrieben.</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/processing/algorithms/base.py" line="46" />
+            <location filename="../flac_raster_qgis/processing/algorithms/base.py" line="61" />
             <source>Conversion</source>
             <translation>Konvertierung</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/processing/algorithms/base.py" line="46" />
+            <location filename="../flac_raster_qgis/processing/algorithms/base.py" line="61" />
             <source>Inspection</source>
             <translation>Prüfung</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/processing/algorithms/base.py" line="95" />
+            <location filename="../flac_raster_qgis/processing/algorithms/base.py" line="110" />
             <source>Layer '{}' is not a file raster (provider '{}'); save it as a GeoTIFF first.</source>
             <translation>Der Layer „{}“ ist kein Dateiraster (Anbieter „{}“); speichern Sie ihn zuerst als GeoTIFF.</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/processing/algorithms/base.py" line="104" />
+            <location filename="../flac_raster_qgis/processing/algorithms/base.py" line="119" />
             <source>No FLAC file or URL was given.</source>
             <translation>Es wurde keine FLAC-Datei und keine URL angegeben.</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/processing/algorithms/base.py" line="108" />
+            <location filename="../flac_raster_qgis/processing/algorithms/base.py" line="123" />
             <source>The FLAC file does not exist: {}</source>
             <translation>Die FLAC-Datei existiert nicht: {}</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/processing/algorithms/base.py" line="86" />
+            <location filename="../flac_raster_qgis/processing/algorithms/base.py" line="101" />
             <source>The Python package '{}' is missing from QGIS's Python. Install it (see the plugin's README, or run 'make deploy'): {}</source>
             <translation>Das Python-Paket „{}“ fehlt im Python von QGIS. Installieren Sie es (siehe README der Erweiterung oder „make deploy“): {}</translation>
         </message>
@@ -575,7 +575,7 @@
             <translation>Debian/Ubuntu: {command}</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/dependency_dialog.py" line="187" />
+            <location filename="../flac_raster_qgis/gui/dependency_dialog.py" line="199" />
             <source>Details…</source>
             <translation>Details …</translation>
         </message>
@@ -729,7 +729,7 @@
             <translation>Installation mit pip … (QGIS bleibt benutzbar)</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/dependency_dialog.py" line="187" />
+            <location filename="../flac_raster_qgis/gui/dependency_dialog.py" line="199" />
             <source>Install…</source>
             <translation>Installieren …</translation>
         </message>
@@ -744,7 +744,7 @@
             <translation>Stufe {level}: {tiles} Kachel(n), {fetched} in {requests} Anfrage(n) aus einer Datei von {size} geladen ({percent} %).</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/dependency_dialog.py" line="182" />
+            <location filename="../flac_raster_qgis/gui/dependency_dialog.py" line="194" />
             <source>Missing Python package(s): {names}.</source>
             <translation>Fehlende(s) Python-Paket(e): {names}.</translation>
         </message>
@@ -974,7 +974,7 @@
             <translation>nicht gekachelt (ein Block)</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/dependency_dialog.py" line="172" />
+            <location filename="../flac_raster_qgis/gui/dependency_dialog.py" line="178" />
             <source>pip failed; its output is below.</source>
             <translation>pip ist fehlgeschlagen; die Ausgabe steht unten.</translation>
         </message>
@@ -982,6 +982,11 @@
             <location filename="../flac_raster_qgis/gui/dependency_dialog.py" line="167" />
             <source>pip finished, but some packages are still missing: see the commands above.</source>
             <translation>pip ist fertig, aber einige Pakete fehlen noch: siehe die Befehle oben.</translation>
+        </message>
+        <message>
+            <location filename="../flac_raster_qgis/gui/dependency_dialog.py" line="172" />
+            <source>pip found no ready-made package (wheel) for this computer; the commands above say how to build it instead.</source>
+            <translation>pip hat kein fertiges Paket (Wheel) für diesen Computer gefunden; die Befehle oben zeigen, wie es stattdessen gebaut wird.</translation>
         </message>
         <message>
             <location filename="../flac_raster_qgis/gui/dependency_dialog.py" line="77" />

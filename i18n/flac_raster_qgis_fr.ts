@@ -145,47 +145,47 @@
     <context>
         <name>FlacRasterAlgorithm</name>
         <message>
-            <location filename="../flac_raster_qgis/processing/algorithms/base.py" line="118" />
+            <location filename="../flac_raster_qgis/processing/algorithms/base.py" line="133" />
             <source>A QGIS authentication configuration used when the input is an http(s) URL. URLs are read through QGIS's network stack, so its proxy and SSL settings apply.</source>
             <translation>Une configuration d'authentification QGIS, utilisée lorsque l'entrée est une URL http(s). Les URL sont lues via la pile réseau de QGIS : ses paramètres de proxy et SSL s'appliquent donc.</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/processing/algorithms/base.py" line="115" />
+            <location filename="../flac_raster_qgis/processing/algorithms/base.py" line="130" />
             <source>Authentication for URLs</source>
             <translation>Authentification pour les URL</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/processing/algorithms/base.py" line="60" />
+            <location filename="../flac_raster_qgis/processing/algorithms/base.py" line="75" />
             <source>Cancelled by the user: no output was written.</source>
             <translation>Annulé par l'utilisateur : aucune sortie n'a été écrite.</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/processing/algorithms/base.py" line="46" />
+            <location filename="../flac_raster_qgis/processing/algorithms/base.py" line="61" />
             <source>Conversion</source>
             <translation>Conversion</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/processing/algorithms/base.py" line="46" />
+            <location filename="../flac_raster_qgis/processing/algorithms/base.py" line="61" />
             <source>Inspection</source>
             <translation>Inspection</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/processing/algorithms/base.py" line="95" />
+            <location filename="../flac_raster_qgis/processing/algorithms/base.py" line="110" />
             <source>Layer '{}' is not a file raster (provider '{}'); save it as a GeoTIFF first.</source>
             <translation>La couche « {} » n'est pas un raster fichier (fournisseur « {} ») ; enregistrez-la d'abord en GeoTIFF.</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/processing/algorithms/base.py" line="104" />
+            <location filename="../flac_raster_qgis/processing/algorithms/base.py" line="119" />
             <source>No FLAC file or URL was given.</source>
             <translation>Aucun fichier FLAC ni URL n'a été indiqué.</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/processing/algorithms/base.py" line="108" />
+            <location filename="../flac_raster_qgis/processing/algorithms/base.py" line="123" />
             <source>The FLAC file does not exist: {}</source>
             <translation>Le fichier FLAC n'existe pas : {}</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/processing/algorithms/base.py" line="86" />
+            <location filename="../flac_raster_qgis/processing/algorithms/base.py" line="101" />
             <source>The Python package '{}' is missing from QGIS's Python. Install it (see the plugin's README, or run 'make deploy'): {}</source>
             <translation>Le paquet Python « {} » manque dans le Python de QGIS. Installez-le (voir le README de l'extension, ou lancez « make deploy ») : {}</translation>
         </message>
@@ -575,7 +575,7 @@
             <translation>Debian/Ubuntu : {command}</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/dependency_dialog.py" line="187" />
+            <location filename="../flac_raster_qgis/gui/dependency_dialog.py" line="199" />
             <source>Details…</source>
             <translation>Détails…</translation>
         </message>
@@ -729,7 +729,7 @@
             <translation>Installation avec pip… (QGIS reste utilisable)</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/dependency_dialog.py" line="187" />
+            <location filename="../flac_raster_qgis/gui/dependency_dialog.py" line="199" />
             <source>Install…</source>
             <translation>Installer…</translation>
         </message>
@@ -744,7 +744,7 @@
             <translation>Niveau {level} : {tiles} tuile(s), {fetched} téléchargés en {requests} requête(s) sur un fichier de {size} ({percent} %).</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/dependency_dialog.py" line="182" />
+            <location filename="../flac_raster_qgis/gui/dependency_dialog.py" line="194" />
             <source>Missing Python package(s): {names}.</source>
             <translation>Paquet(s) Python manquant(s) : {names}.</translation>
         </message>
@@ -974,7 +974,7 @@
             <translation>non tuilé (un seul bloc)</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/dependency_dialog.py" line="172" />
+            <location filename="../flac_raster_qgis/gui/dependency_dialog.py" line="178" />
             <source>pip failed; its output is below.</source>
             <translation>pip a échoué ; sa sortie figure ci-dessous.</translation>
         </message>
@@ -982,6 +982,11 @@
             <location filename="../flac_raster_qgis/gui/dependency_dialog.py" line="167" />
             <source>pip finished, but some packages are still missing: see the commands above.</source>
             <translation>pip a terminé, mais des paquets manquent encore : voir les commandes ci-dessus.</translation>
+        </message>
+        <message>
+            <location filename="../flac_raster_qgis/gui/dependency_dialog.py" line="172" />
+            <source>pip found no ready-made package (wheel) for this computer; the commands above say how to build it instead.</source>
+            <translation>pip n’a trouvé aucun paquet prêt à l’emploi (wheel) pour cet ordinateur ; les commandes ci-dessus indiquent comment le compiler à la place.</translation>
         </message>
         <message>
             <location filename="../flac_raster_qgis/gui/dependency_dialog.py" line="77" />

@@ -168,9 +168,21 @@ class DependencyDialog(QDialog):
                                     "the commands above."))
             self.details.setPlainText(dependencies.missing_message(self.missing) + "\n\n"
                                       + output)
+        elif no_wheel(output):
+            self.summary.setText(tr("pip found no ready-made package (wheel) for this computer; "
+                                    "the commands above say how to build it instead."))
+            self.details.setPlainText(dependencies.missing_message(self.missing) + "\n\n"
+                                      + output)
+            warning(output)
         else:
             self.summary.setText(tr("pip failed; its output is below."))
             warning(output)
+
+
+def no_wheel(pip_output):
+    """pip's words when ``--only-binary`` finds no wheel for this platform/Python."""
+    return ("No matching distribution found" in pip_output
+            or "Could not find a version that satisfies" in pip_output)
 
 
 def show_missing_warning(iface, missing):

@@ -239,3 +239,49 @@ def test_pip_installer_runs_pip_into_the_target_without_blocking(qgis_app, tmp_p
         installer.process.waitForFinished(50)
     assert results and results[0][0], results
     assert (target / "flacraster_probe" / "__init__.py").read_text() == "VALUE = 42\n"
+
+
+def test_pip_installer_says_plainly_when_no_wheel_exists(qgis_app, tmp_path, monkeypatch):
+    """--only-binary with only a source package on offer: pip refuses to build, and the
+    dialog says there is no wheel for this computer and shows how to build instead."""
+    from qgis.PyQt.QtCore import QCoreApplication, QElapsedTimer
+
+    from flac_raster_qgis.gui import dependency_dialog
+    from flac_raster_qgis.gui.dependency_dialog import PipInstaller
+    index = tmp_path / "index"
+    index.mkdir()
+    (index / "flacraster_probe-1.0.tar.gz").write_bytes(b"not built: --only-binary")
+    probe = core_deps.Requirement("flacraster_probe", "flacraster_probe==1.0", "", True, "test")
+    installer = PipInstaller([probe], target=str(tmp_path / "target"), python=sys.executable,
+                             extra_args=("--no-index", "--find-links", str(index)))
+    assert "--only-binary=:all:" in installer.command()
+    results = []
+    installer.finished.connect(lambda ok, out: results.append((ok, out)))
+    installer.start()
+    timer = QElapsedTimer()
+    timer.start()
+    while not results and timer.elapsed() < 120000:
+        QCoreApplication.processEvents()
+        installer.process.waitForFinished(50)
+    ok, output = results[0]
+    assert not ok and dependency_dialog.no_wheel(output), output
+    assert not (tmp_path / "target" / "flacraster_probe").exists()
+
+
+@pytest.mark.parametrize("platform,executable,interpreter", [
+    ("win32", "qgis-bin.exe", "python.exe"),          # OSGeo4W / standalone installer
+    ("darwin", "QGIS", "bin/python3.{minor}"),         # QGIS.app
+])
+def test_qgis_python_is_found_on_windows_and_macos_layouts(tmp_path, monkeypatch, platform,
+                                                          executable, interpreter):
+    from flac_raster_qgis import dependencies
+    interpreter = interpreter.format(minor=sys.version_info.minor).replace(
+        "python3.", f"python{sys.version_info.major}.")
+    python = tmp_path / interpreter
+    python.parent.mkdir(parents=True, exist_ok=True)
+    python.write_text("")
+    python.chmod(0o755)
+    monkeypatch.setattr(sys, "platform", platform)
+    monkeypatch.setattr(sys, "executable", str(tmp_path / executable))
+    monkeypatch.setattr(sys, "exec_prefix", str(tmp_path))
+    assert dependencies.qgis_python() == str(python)
