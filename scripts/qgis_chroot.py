@@ -60,10 +60,10 @@ def run(cmd, **kwargs):
 
 # -- what we take from this machine ---------------------------------------------------------
 
-def host_mirror():
+def host_mirror(apt_dir="/etc/apt"):
     """The first Debian archive URI in this machine's apt sources (not security, not 3rd party)."""
     entries = []   # (uri, suites)
-    for path in sorted(glob.glob("/etc/apt/sources.list.d/*.sources")):
+    for path in sorted(glob.glob(f"{apt_dir}/sources.list.d/*.sources")):
         with open(path, encoding="utf-8") as fh:
             for stanza in re.split(r"\n\s*\n", fh.read()):
                 fields = dict(re.findall(r"^([A-Za-z-]+):\s*(.*)$", stanza, re.M))
@@ -71,7 +71,7 @@ def host_mirror():
                     continue
                 for uri in fields.get("URIs", "").split():
                     entries.append((uri, fields.get("Suites", "").split()))
-    for path in ["/etc/apt/sources.list"] + sorted(glob.glob("/etc/apt/sources.list.d/*.list")):
+    for path in [f"{apt_dir}/sources.list"] + sorted(glob.glob(f"{apt_dir}/sources.list.d/*.list")):
         if os.path.exists(path):
             with open(path, encoding="utf-8") as fh:
                 for line in fh:
@@ -82,7 +82,7 @@ def host_mirror():
     for uri, suites in entries:
         if any(s.split("-")[0] in debian_suites and "security" not in s for s in suites):
             return uri.rstrip("/")
-    sys.exit("No Debian mirror found in /etc/apt/sources.list(.d): set one up first")
+    sys.exit(f"No Debian mirror found in {apt_dir}/sources.list(.d): set one up first")
 
 
 def apt_proxy_files():
