@@ -132,8 +132,10 @@ def frames(fileobj):
     finally:
         if not finished:
             try:
-                decoder.close()       # abandoned early: its MD5 cannot match, and need not
-            except error:
+                # Abandoned early: its MD5 cannot match, and need not; the file may be closed
+                # already (a generator finalised after its ``with open()`` block).
+                decoder.close()
+            except (error, ValueError, OSError):
                 pass
 
 

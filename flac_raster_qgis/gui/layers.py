@@ -3,9 +3,9 @@ a group named after the source, and the tile grid as a temporary vector layer.""
 
 from qgis.core import (QgsCoordinateReferenceSystem, QgsFeature, QgsField, QgsGeometry,
                        QgsPointXY, QgsProject, QgsRasterLayer, QgsVectorLayer)
-from qgis.PyQt.QtCore import QVariant
 
 from ..translation import tr
+from .qgis_compat import INT_FIELD_TYPE
 
 
 def crs_of(meta):
@@ -85,7 +85,7 @@ def footprint_layer(name, meta, level, tiles):
     if crs.isValid() and not crs.authid():
         layer.setCrs(crs)
     provider = layer.dataProvider()
-    provider.addAttributes([QgsField(n, QVariant.Int) for n in
+    provider.addAttributes([QgsField(n, INT_FIELD_TYPE) for n in
                             ("level", "row", "col", "x", "y", "width", "height")])
     layer.updateFields()
     features = []

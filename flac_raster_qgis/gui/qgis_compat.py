@@ -15,3 +15,17 @@ def _standalone_mode():
 
 
 WIDGET_MODE_STANDALONE = _standalone_mode()
+
+
+def _int_field_type():
+    """QgsField's integer type: QMetaType from QGIS 3.38 on (QVariant.Type is deprecated
+    there and gone with Qt 6), QVariant.Int before."""
+    from qgis.core import Qgis
+    if Qgis.versionInt() >= 33800:
+        from qgis.PyQt.QtCore import QMetaType
+        return QMetaType.Type.Int
+    from qgis.PyQt.QtCore import QVariant
+    return QVariant.Int
+
+
+INT_FIELD_TYPE = _int_field_type()
