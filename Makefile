@@ -30,7 +30,7 @@ help:
 	@echo "make ts       refresh i18n/*.ts from the code and list untranslated strings"
 	@echo "make qm       compile i18n/*.ts into $(PLUGIN)/i18n/*.qm"
 	@echo "make qgis     desktop QGIS with the plugin in a throw-away profile (needs a display)"
-	@echo "make deploy   install the plugin (and pyflac) into a QGIS profile and enable it"
+	@echo "make deploy   install the plugin (and plibflac) into a QGIS profile and enable it"
 	@echo "make qgis-process-smoke  qgis_process in a fresh profile: list, run, --json"
 
 deps: apt venv $(PLUGIN)/metadata.txt
@@ -145,7 +145,7 @@ package-ci: deps
 	$(PY) -m scripts.package_ci
 
 # Install into your real default QGIS profile (QGIS_PROFILE_DIR=... for another one,
-# DEPLOY_MODE=copy for a copy instead of a symlink): plugin, pyflac in <profile>/python, enabled.
+# DEPLOY_MODE=copy for a copy instead of a symlink): plugin, plibflac in <profile>/python, enabled.
 deploy: deps qm
 	PY=$(PY) scripts/deploy_plugin.sh
 

@@ -270,14 +270,28 @@ def installed_qgis(chroot):
     return m.group(1) if m else None
 
 
+PIN = "/etc/apt/preferences.d/flacraster-qgis-downgrade"
+
+
 def switch(chroot, version):
-    """Install QGIS ``version`` in place (apt picks the matching dependencies of that release)."""
+    """Install QGIS ``version`` in place. Up to the backports: ``-t trixie-backports`` (apt
+    then takes the matching qgis-common, libqgis... from there too). Back down: apt never
+    downgrades on its own, so a temporary pin above 1000 makes trixie's versions win."""
     if installed_qgis(chroot) == version:
         return
     started = time.monotonic()
     release = RELEASES[version]
-    wanted = " ".join(f"{p}/{release}" for p in QGIS_PACKAGES)
-    in_chroot(chroot, f"apt-get install -y -qq --allow-downgrades {wanted} >/tmp/apt-switch.log")
+    packages = " ".join(QGIS_PACKAGES)
+    if release == SUITE:
+        with open(chroot + PIN, "w", encoding="utf-8") as fh:
+            fh.write(f"Package: *\nPin: release n={SUITE}\nPin-Priority: 1001\n")
+        try:
+            in_chroot(chroot, f"apt-get install -y -qq --allow-downgrades {packages} "
+                              ">/tmp/apt-switch.log")
+        finally:
+            os.remove(chroot + PIN)
+    else:
+        in_chroot(chroot, f"apt-get install -y -qq -t {release} {packages} >/tmp/apt-switch.log")
     got = installed_qgis(chroot)
     if got != version:
         sys.exit(f"asked for QGIS {version}, the chroot has {got}")
