@@ -13,7 +13,9 @@ copied in, so a machine behind a package proxy works as it does outside the chro
     sudo python3 scripts/qgis_chroot.py qt6-check        # QGIS's pyqt5_to_pyqt6 check (QGIS 4)
     sudo python3 scripts/qgis_chroot.py shell 3.44       # a shell in the chroot, for debugging
 
-FLACRASTER_CHROOT overrides the chroot folder (default /var/lib/flacraster-ci/trixie).
+FLACRASTER_CHROOT overrides the chroot folder (default /var/lib/flacraster-ci/trixie);
+../shared (real rasters the tests use when present) is bind-mounted read-only beside the
+copy of the repository, FLACRASTER_SHARED names another folder.
 /proc, /sys and /dev are mounted only while a command runs; afterwards every process still
 running inside the chroot (a crashed run's nginx, Xvfb, qgis) is stopped by PID and the mounts
 are removed, also when the run fails or is interrupted.
@@ -186,8 +188,13 @@ def mounted(path):
         return any(line.split()[1] == real for line in fh)
 
 
+# The real rasters and seed vectors beside the repository (tests skip without them), read-only.
+SHARED = os.environ.get("FLACRASTER_SHARED", os.path.join(os.path.dirname(ROOT), "shared"))
+SHARED_IN_CHROOT = os.path.join(os.path.dirname(SRC), "shared")
+
+
 def unmount_all(chroot):
-    for _name, target, _args in reversed(MOUNTS):
+    for target in [SHARED_IN_CHROOT] + [t for _name, t, _args in reversed(MOUNTS)]:
         path = chroot + target
         if mounted(path):
             if subprocess.run(["umount", path]).returncode != 0:
@@ -204,6 +211,10 @@ def mounts(chroot):
         for _name, target, args in MOUNTS:
             os.makedirs(chroot + target, exist_ok=True)
             run(["mount"] + args + [chroot + target])
+        if os.path.isdir(SHARED):
+            os.makedirs(chroot + SHARED_IN_CHROOT, exist_ok=True)
+            run(["mount", "--bind", SHARED, chroot + SHARED_IN_CHROOT])
+            run(["mount", "-o", "remount,bind,ro", chroot + SHARED_IN_CHROOT])
         yield
     finally:
         stop_processes_inside(chroot)
