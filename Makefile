@@ -20,14 +20,17 @@ help:
 	@echo "make demo     headless end-to-end demo (installs what is missing)"
 	@echo "make screenshot  the data-source page under Xvfb -> docs/images/source_select.png"
 	@echo "make test     the whole test suite against the real QGIS 3.22 (installs what is missing)"
+	@echo "make test-qgis-versions  the whole suite on QGIS 3.40 and 3.44 (Debian 13 chroot, root)"
+	@echo "make qt6-check  QGIS's pyqt5_to_pyqt6 migration check over the package (QGIS 4 / Qt 6)"
 	@echo "make bench    benchmarks -> bench/results.json and docs/benchmarks.md"
 	@echo "make fuzz     long fuzzing run (hypothesis, FUZZ_EXAMPLES=2000, then atheris)"
 	@echo "make reliability  fault/fuzz/safety tests -> docs/reliability.md"
 	@echo "make package  dist/$(PLUGIN)-<version>.zip for Plugins > Install from ZIP"
+	@echo "make package-ci  the same files through qgis-plugin-ci (committed HEAD)"
 	@echo "make ts       refresh i18n/*.ts from the code and list untranslated strings"
 	@echo "make qm       compile i18n/*.ts into $(PLUGIN)/i18n/*.qm"
 	@echo "make qgis     desktop QGIS with the plugin in a throw-away profile (needs a display)"
-	@echo "make deploy   install the plugin (and pyflac) into a QGIS profile and enable it"
+	@echo "make deploy   install the plugin (and plibflac) into a QGIS profile and enable it"
 	@echo "make qgis-process-smoke  qgis_process in a fresh profile: list, run, --json"
 
 deps: apt venv $(PLUGIN)/metadata.txt
@@ -40,6 +43,11 @@ apt:
 		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing >/dev/null; \
 	fi
+
+# The Debian packages, for scripts/qgis_chroot.py (declared once, here).
+.PHONY: print-apt-packages
+print-apt-packages:
+	@echo $(APT_PACKAGES)
 
 venv: $(VENV)/.stamp
 
@@ -62,6 +70,24 @@ screenshot: deps
 
 test: deps
 	$(PY) -m pytest -p no:cacheprovider --qgis_disable_gui tests
+
+# The whole suite on QGIS 3.40 (Debian 13) and 3.44 (its backports), in a debootstrap chroot
+# built once outside the repository (scripts/qgis_chroot.py; needs root). One version:
+# `make test-qgis-3.44`; a few tests: `sudo python3 scripts/qgis_chroot.py test 3.44 -- tests/x.py`.
+QGIS_VERSIONS := 3.40 3.44
+SUDO_ROOT = $(if $(filter 0,$(shell id -u)),,sudo -E)
+.PHONY: test-qgis-versions $(addprefix test-qgis-,$(QGIS_VERSIONS))
+test-qgis-versions: $(addprefix test-qgis-,$(QGIS_VERSIONS))
+
+$(addprefix test-qgis-,$(QGIS_VERSIONS)): test-qgis-%:
+	$(SUDO_ROOT) $(PYTHON_SYS) scripts/qgis_chroot.py test $*
+
+# QGIS 4 (Qt 6) readiness: QGIS's own pyqt5_to_pyqt6 script (PyPI: qgis-pyqt5to6) must leave
+# the package unchanged (scoped enums, QVariant types, exec()). It needs Python >= 3.12 and
+# PyQt6, hence the Debian 13 chroot.
+.PHONY: qt6-check
+qt6-check:
+	$(SUDO_ROOT) $(PYTHON_SYS) scripts/qgis_chroot.py qt6-check
 
 test-core: deps
 	$(PY) -m pytest -p no:cacheprovider --qgis_disable_gui tests/core
@@ -119,8 +145,13 @@ changelog:
 package: deps qm
 	$(PY) -m scripts.build_package
 
+# The same zip through qgis-plugin-ci (.qgis-plugin-ci), from a clone of HEAD.
+.PHONY: package-ci
+package-ci: deps
+	$(PY) -m scripts.package_ci
+
 # Install into your real default QGIS profile (QGIS_PROFILE_DIR=... for another one,
-# DEPLOY_MODE=copy for a copy instead of a symlink): plugin, pyflac in <profile>/python, enabled.
+# DEPLOY_MODE=copy for a copy instead of a symlink): plugin, plibflac in <profile>/python, enabled.
 deploy: deps qm
 	PY=$(PY) scripts/deploy_plugin.sh
 

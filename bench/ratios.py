@@ -105,11 +105,8 @@ def _encoded(spec, planes, level, partition_order=None):
     import io
     samples = blockcodec._samples(spec, planes)
     buf = io.BytesIO()
-    writer = flac_codec.FlacStreamWriter(buf, spec.channels, spec.bits, level)
-    if partition_order is not None:
-        lib = flac_codec._pyflac()[0]._lib
-        lib.FLAC__stream_encoder_set_max_residual_partition_order(writer._encoder._encoder,
-                                                                  partition_order)
+    writer = flac_codec.FlacStreamWriter(buf, spec.channels, spec.bits, level,
+                                         partition_order=partition_order)
     writer.write(samples)
     writer.close()
     return len(buf.getvalue())

@@ -26,17 +26,15 @@ def _machine():
     import numpy
     import rasterio
     flac = subprocess.run(["flac", "--version"], capture_output=True, text=True).stdout.strip()
-    try:
-        import pyflac
-        pyflac_version = getattr(pyflac, "__version__", "3.0.0")
-    except ImportError:  # pragma: no cover
-        pyflac_version = "missing"
+    from flac_raster_qgis.core import dependencies, flac_binding
+    binding = flac_binding.name() or "missing"
+    binding = f"{binding} {dependencies.version_of(binding)}".strip()
     with open("/proc/cpuinfo") as fh:
         models = [line.split(":", 1)[1].strip() for line in fh if line.startswith("model name")]
     return {"cpu": models[0] if models else platform.processor(), "cores": os.cpu_count(),
             "python": platform.python_version(), "numpy": numpy.__version__,
             "rasterio": rasterio.__version__, "gdal": rasterio.__gdal_version__,
-            "flac_cli": flac, "pyflac": pyflac_version,
+            "flac_cli": flac, "flac_binding": binding,
             "load_average_at_start": list(os.getloadavg())}
 
 

@@ -495,7 +495,7 @@
             <translation>Ein Python-Paket fehlt oder ist beschädigt: {name}</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/source_select.py" line="88" />
+            <location filename="../flac_raster_qgis/gui/source_select.py" line="89" />
             <source>A required Python package is missing</source>
             <translation>Ein benötigtes Python-Paket fehlt</translation>
         </message>
@@ -505,12 +505,12 @@
             <translation>Eine umkehrbare Transformation vor FLAC; das Ergebnis ist bei jeder Wahl verlustfrei. Automatisch probiert die Kandidaten an jeder Kachel aus und behält den kleinsten. Interpolations-Lifting eignet sich für Raster, die aus einem gröberen Gitter interpoliert wurden.</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/source_select.py" line="76" />
+            <location filename="../flac_raster_qgis/gui/source_select.py" line="77" />
             <source>Access denied</source>
             <translation>Zugriff verweigert</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/dependency_dialog.py" line="125" />
+            <location filename="../flac_raster_qgis/gui/dependency_dialog.py" line="135" />
             <source>All required packages are installed.</source>
             <translation>Alle benötigten Pakete sind installiert.</translation>
         </message>
@@ -520,17 +520,17 @@
             <translation>Automatisch (kleinstes Ergebnis einer Probekodierung)</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/source_select.py" line="478" />
+            <location filename="../flac_raster_qgis/gui/source_select.py" line="479" />
             <source>Bands</source>
             <translation>Bänder</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/source_select.py" line="482" />
+            <location filename="../flac_raster_qgis/gui/source_select.py" line="483" />
             <source>CRS</source>
             <translation>KBS</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/source_select.py" line="90" />
+            <location filename="../flac_raster_qgis/gui/source_select.py" line="91" />
             <source>Cancelled</source>
             <translation>Abgebrochen</translation>
         </message>
@@ -540,7 +540,7 @@
             <translation>Vom Benutzer abgebrochen</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/source_select.py" line="80" />
+            <location filename="../flac_raster_qgis/gui/source_select.py" line="81" />
             <source>Cannot read the source</source>
             <translation>Die Quelle kann nicht gelesen werden</translation>
         </message>
@@ -550,7 +550,7 @@
             <translation>Abhängigkeiten von FLAC-Raster prüfen …</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/source_select.py" line="76" />
+            <location filename="../flac_raster_qgis/gui/source_select.py" line="77" />
             <source>Choose an authentication configuration if the URL is protected.</source>
             <translation>Wählen Sie eine Authentifizierungskonfiguration, wenn die URL geschützt ist.</translation>
         </message>
@@ -565,59 +565,64 @@
             <translation>Kompressionsstufe</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/source_select.py" line="499" />
+            <location filename="../flac_raster_qgis/gui/source_select.py" line="500" />
             <source>Compression ratio</source>
             <translation>Kompressionsverhältnis</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/source_select.py" line="68" />
+            <location filename="../flac_raster_qgis/gui/source_select.py" line="69" />
             <source>Connect again to read the new version.</source>
             <translation>Verbinden Sie sich erneut, um die neue Version zu lesen.</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/source_select.py" line="376" />
+            <location filename="../flac_raster_qgis/gui/source_select.py" line="377" />
             <source>Connect to a source first.</source>
             <translation>Verbinden Sie sich zuerst mit einer Quelle.</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/source_select.py" line="284" />
+            <location filename="../flac_raster_qgis/gui/source_select.py" line="285" />
             <source>Connected to {name}: {size} read for the header and index.</source>
             <translation>Mit {name} verbunden: {size} für Kopf und Index gelesen.</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/source_select.py" line="262" />
+            <location filename="../flac_raster_qgis/gui/source_select.py" line="263" />
             <source>Connecting to {name}…</source>
             <translation>Verbindung mit {name} …</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/dependency_dialog.py" line="66" />
+            <location filename="../flac_raster_qgis/gui/dependency_dialog.py" line="68" />
             <source>Could not start {python}.</source>
             <translation>{python} konnte nicht gestartet werden.</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/source_select.py" line="479" />
+            <location filename="../flac_raster_qgis/gui/source_select.py" line="480" />
             <source>Data type</source>
             <translation>Datentyp</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/core/dependencies.py" line="136" />
+            <location filename="../flac_raster_qgis/core/dependencies.py" line="172" />
             <source>Debian/Ubuntu: {command}</source>
             <translation>Debian/Ubuntu: {command}</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/dependency_dialog.py" line="177" />
+            <location filename="../flac_raster_qgis/gui/dependency_dialog.py" line="199" />
             <source>Details…</source>
             <translation>Details …</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/source_select.py" line="243" />
+            <location filename="../flac_raster_qgis/gui/source_select.py" line="244" />
             <source>Enter a URL or choose a file first.</source>
             <translation>Geben Sie zuerst eine URL ein oder wählen Sie eine Datei.</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/source_select.py" line="484" />
+            <location filename="../flac_raster_qgis/gui/source_select.py" line="485" />
             <source>Extent</source>
             <translation>Ausdehnung</translation>
+        </message>
+        <message>
+            <location filename="../flac_raster_qgis/gui/dependency_dialog.py" line="75" />
+            <source>FLAC (alternative binding)</source>
+            <translation>FLAC (alternative Anbindung)</translation>
         </message>
         <message>
             <location filename="../flac_raster_qgis/processing/provider.py" line="18" />
@@ -630,12 +635,17 @@
             <translation>FLAC-Raster (verlustfreie FLAC-Raster und Streaming über HTTP-Range-Anfragen)</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/dependency_dialog.py" line="88" />
+            <location filename="../flac_raster_qgis/plugin.py" line="49" />
+            <source>FLAC Raster could not load: {error}</source>
+            <translation>FLAC Raster konnte nicht geladen werden: {error}</translation>
+        </message>
+        <message>
+            <location filename="../flac_raster_qgis/gui/dependency_dialog.py" line="91" />
             <source>FLAC Raster dependencies</source>
             <translation>Abhängigkeiten von FLAC-Raster</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/core/dependencies.py" line="172" />
+            <location filename="../flac_raster_qgis/core/dependencies.py" line="215" />
             <source>FLAC Raster needs the Python package(s) {names}, missing from the Python that runs QGIS.</source>
             <translation>FLAC-Raster benötigt das/die Python-Paket(e) {names}, die im Python von QGIS fehlen.</translation>
         </message>
@@ -655,12 +665,12 @@
             <translation>FLAC-Kompressionsstufe, 0 (am schnellsten) bis 8 (am kleinsten). Jede Stufe ist verlustfrei; höhere Stufen brauchen nur mehr Zeit für eine kleinere Datei.</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/dependency_dialog.py" line="72" />
+            <location filename="../flac_raster_qgis/gui/dependency_dialog.py" line="74" />
             <source>FLAC encoding and decoding</source>
             <translation>FLAC-Kodierung und -Dekodierung</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/dependency_dialog.py" line="75" />
+            <location filename="../flac_raster_qgis/gui/dependency_dialog.py" line="78" />
             <source>FLAC metadata tags</source>
             <translation>FLAC-Metadaten-Tags</translation>
         </message>
@@ -680,7 +690,7 @@
             <translation>FLAC-Raster (*.flac)</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/source_select.py" line="174" />
+            <location filename="../flac_raster_qgis/gui/source_select.py" line="175" />
             <source>FLAC rasters (*.flac);;All files (*)</source>
             <translation>FLAC-Raster (*.flac);;Alle Dateien (*)</translation>
         </message>
@@ -690,42 +700,47 @@
             <translation>Die Kacheln eines FLAC-Rasters unter der Kartenausdehnung laden</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/source_select.py" line="389" />
+            <location filename="../flac_raster_qgis/gui/source_select.py" line="390" />
             <source>Fetching the tiles under the map…</source>
             <translation>Kacheln unter der Karte werden geladen …</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/source_select.py" line="497" />
+            <location filename="../flac_raster_qgis/gui/source_select.py" line="498" />
             <source>File size</source>
             <translation>Dateigröße</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/source_select.py" line="476" />
+            <location filename="../flac_raster_qgis/gui/source_select.py" line="477" />
             <source>Format</source>
             <translation>Format</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/source_select.py" line="417" />
+            <location filename="../flac_raster_qgis/gui/source_select.py" line="418" />
             <source>GDAL could not open the decoded window {path}</source>
             <translation>GDAL konnte das dekodierte Fenster {path} nicht öffnen</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/dependency_dialog.py" line="78" />
+            <location filename="../flac_raster_qgis/gui/dependency_dialog.py" line="81" />
             <source>HTTP range reads outside QGIS</source>
             <translation>HTTP-Range-Lesezugriffe außerhalb von QGIS</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/dependency_dialog.py" line="132" />
+            <location filename="../flac_raster_qgis/core/dependencies.py" line="192" />
+            <source>If pip finds no wheel for {package} on this computer (Intel Macs, uncommon processors), install {tools}, then: {command}</source>
+            <translation>Findet pip kein Binärpaket (Wheel) von {package} für diesen Computer (Intel-Macs, seltene Prozessoren), installieren Sie {tools}, dann: {command}</translation>
+        </message>
+        <message>
+            <location filename="../flac_raster_qgis/gui/dependency_dialog.py" line="142" />
             <source>Install Python packages</source>
             <translation>Python-Pakete installieren</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/dependency_dialog.py" line="102" />
+            <location filename="../flac_raster_qgis/gui/dependency_dialog.py" line="105" />
             <source>Install missing packages…</source>
             <translation>Fehlende Pakete installieren …</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/dependency_dialog.py" line="132" />
+            <location filename="../flac_raster_qgis/gui/dependency_dialog.py" line="142" />
             <source>Install {packages} into your QGIS profile with pip?
 
 {command}</source>
@@ -734,17 +749,17 @@
 {command}</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/dependency_dialog.py" line="154" />
+            <location filename="../flac_raster_qgis/gui/dependency_dialog.py" line="164" />
             <source>Installed. Restart QGIS if an algorithm still reports a missing package.</source>
             <translation>Installiert. Starten Sie QGIS neu, falls ein Algorithmus weiterhin ein fehlendes Paket meldet.</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/dependency_dialog.py" line="145" />
+            <location filename="../flac_raster_qgis/gui/dependency_dialog.py" line="155" />
             <source>Installing with pip… (QGIS stays usable)</source>
             <translation>Installation mit pip … (QGIS bleibt benutzbar)</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/dependency_dialog.py" line="177" />
+            <location filename="../flac_raster_qgis/gui/dependency_dialog.py" line="199" />
             <source>Install…</source>
             <translation>Installieren …</translation>
         </message>
@@ -754,17 +769,17 @@
             <translation>Interpolations-Lifting</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/source_select.py" line="427" />
+            <location filename="../flac_raster_qgis/gui/source_select.py" line="428" />
             <source>Level {level}: {tiles} tile(s), {fetched} fetched in {requests} request(s) of a {size} file ({percent} %).</source>
             <translation>Stufe {level}: {tiles} Kachel(n), {fetched} in {requests} Anfrage(n) aus einer Datei von {size} geladen ({percent} %).</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/dependency_dialog.py" line="172" />
+            <location filename="../flac_raster_qgis/gui/dependency_dialog.py" line="194" />
             <source>Missing Python package(s): {names}.</source>
             <translation>Fehlende(s) Python-Paket(e): {names}.</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/dependency_dialog.py" line="92" />
+            <location filename="../flac_raster_qgis/gui/dependency_dialog.py" line="95" />
             <source>Needed for</source>
             <translation>Benötigt für</translation>
         </message>
@@ -774,37 +789,37 @@
             <translation>Keiner</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/source_select.py" line="84" />
+            <location filename="../flac_raster_qgis/gui/source_select.py" line="85" />
             <source>Not a FLAC raster</source>
             <translation>Kein FLAC-Raster</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/source_select.py" line="256" />
+            <location filename="../flac_raster_qgis/gui/source_select.py" line="257" />
             <source>Not found</source>
             <translation>Nicht gefunden</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/source_select.py" line="283" />
+            <location filename="../flac_raster_qgis/gui/source_select.py" line="284" />
             <source>Note</source>
             <translation>Hinweis</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/source_select.py" line="252" />
+            <location filename="../flac_raster_qgis/gui/source_select.py" line="253" />
             <source>Only http(s) URLs and local files are supported.</source>
             <translation>Nur http(s)-URLs und lokale Dateien werden unterstützt.</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/source_select.py" line="174" />
+            <location filename="../flac_raster_qgis/gui/source_select.py" line="175" />
             <source>Open a FLAC raster</source>
             <translation>FLAC-Raster öffnen</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/source_select.py" line="494" />
+            <location filename="../flac_raster_qgis/gui/source_select.py" line="495" />
             <source>Overview levels</source>
             <translation>Übersichtsstufen</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/dependency_dialog.py" line="92" />
+            <location filename="../flac_raster_qgis/gui/dependency_dialog.py" line="95" />
             <source>Package</source>
             <translation>Paket</translation>
         </message>
@@ -814,12 +829,12 @@
             <translation>Prädiktor</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/source_select.py" line="144" />
+            <location filename="../flac_raster_qgis/gui/source_select.py" line="145" />
             <source>Property</source>
             <translation>Eigenschaft</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/source_select.py" line="91" />
+            <location filename="../flac_raster_qgis/gui/source_select.py" line="92" />
             <source>Reading failed</source>
             <translation>Lesen fehlgeschlagen</translation>
         </message>
@@ -829,22 +844,22 @@
             <translation>Zeilendifferenz</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/dependency_dialog.py" line="52" />
+            <location filename="../flac_raster_qgis/gui/dependency_dialog.py" line="54" />
             <source>Running: {command}</source>
             <translation>Ausführung: {command}</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/source_select.py" line="477" />
+            <location filename="../flac_raster_qgis/gui/source_select.py" line="478" />
             <source>Size</source>
             <translation>Größe</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/dependency_dialog.py" line="121" />
+            <location filename="../flac_raster_qgis/gui/dependency_dialog.py" line="131" />
             <source>Some packages are missing; the FLAC Raster algorithms cannot run until they are installed.</source>
             <translation>Einige Pakete fehlen; die Algorithmen von FLAC-Raster können erst nach deren Installation ausgeführt werden.</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/dependency_dialog.py" line="92" />
+            <location filename="../flac_raster_qgis/gui/dependency_dialog.py" line="95" />
             <source>Status</source>
             <translation>Status</translation>
         </message>
@@ -854,7 +869,7 @@
             <translation>FLAC-Raster streamen …</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/source_select.py" line="49" />
+            <location filename="../flac_raster_qgis/gui/source_select.py" line="50" />
             <source>Stream lossless FLAC rasters from a URL or a file, tile by tile</source>
             <translation>Verlustfreie FLAC-Raster kachelweise von einer URL oder aus einer Datei streamen</translation>
         </message>
@@ -864,7 +879,7 @@
             <translation>Die zu schreibende .flac-Datei. Sie erscheint erst, wenn sie vollständig ist: Ein fehlgeschlagener oder abgebrochener Lauf hinterlässt nichts.</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/dependency_dialog.py" line="43" />
+            <location filename="../flac_raster_qgis/gui/dependency_dialog.py" line="45" />
             <source>The Python interpreter that runs QGIS was not found; install the packages by hand.</source>
             <translation>Der Python-Interpreter von QGIS wurde nicht gefunden; installieren Sie die Pakete von Hand.</translation>
         </message>
@@ -874,137 +889,157 @@
             <translation>Die Ausdehnung umfasst {width} x {height} Pixel auf Stufe {level}, zu viele für einmaliges Laden: zoomen Sie hinein oder deaktivieren Sie „Volle Auflösung“</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/source_select.py" line="68" />
+            <location filename="../flac_raster_qgis/gui/source_select.py" line="69" />
             <source>The file changed on the server</source>
             <translation>Die Datei hat sich auf dem Server geändert</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/source_select.py" line="358" />
+            <location filename="../flac_raster_qgis/gui/source_select.py" line="359" />
             <source>The map extent cannot be transformed to the raster's CRS ({crs}): {error}</source>
             <translation>Die Kartenausdehnung kann nicht in das KBS des Rasters ({crs}) transformiert werden: {error}</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/source_select.py" line="86" />
+            <location filename="../flac_raster_qgis/gui/source_select.py" line="87" />
             <source>The map extent does not cover the raster</source>
             <translation>Die Kartenausdehnung überdeckt das Raster nicht</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/source_select.py" line="362" />
+            <location filename="../flac_raster_qgis/gui/source_select.py" line="363" />
             <source>The map extent is empty</source>
             <translation>Die Kartenausdehnung ist leer</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/source_select.py" line="79" />
+            <location filename="../flac_raster_qgis/plugin.py" line="54" />
+            <source>The plugin could not load ({error}); details are in the log messages panel.</source>
+            <translation>Die Erweiterung konnte nicht geladen werden ({error}); Einzelheiten stehen im Protokollfenster.</translation>
+        </message>
+        <message>
+            <location filename="../flac_raster_qgis/gui/source_select.py" line="80" />
             <source>The server did not answer in time</source>
             <translation>Der Server hat nicht rechtzeitig geantwortet</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/source_select.py" line="66" />
+            <location filename="../flac_raster_qgis/gui/source_select.py" line="67" />
             <source>The server does not support range requests</source>
             <translation>Der Server unterstützt keine Range-Anfragen</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/source_select.py" line="256" />
+            <location filename="../flac_raster_qgis/gui/source_select.py" line="257" />
             <source>There is no file at {path}</source>
             <translation>Unter {path} gibt es keine Datei</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/source_select.py" line="347" />
+            <location filename="../flac_raster_qgis/gui/source_select.py" line="348" />
             <source>There is no map canvas to take the extent from</source>
             <translation>Es gibt keinen Kartenbereich, aus dem die Ausdehnung übernommen werden kann</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/source_select.py" line="82" />
+            <location filename="../flac_raster_qgis/gui/source_select.py" line="83" />
             <source>This file holds no pixels</source>
             <translation>Diese Datei enthält keine Pixel</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/source_select.py" line="491" />
+            <location filename="../flac_raster_qgis/gui/source_select.py" line="492" />
             <source>Tile grid</source>
             <translation>Kachelraster</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/source_select.py" line="144" />
+            <location filename="../flac_raster_qgis/gui/source_select.py" line="145" />
             <source>Value</source>
             <translation>Wert</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/core/dependencies.py" line="148" />
+            <location filename="../flac_raster_qgis/core/dependencies.py" line="184" />
             <source>With pip (any distribution, no root needed), in a terminal: {command}</source>
             <translation>Mit pip (jede Distribution, ohne Root-Rechte), in einem Terminal: {command}</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/core/dependencies.py" line="145" />
+            <location filename="../flac_raster_qgis/core/dependencies.py" line="181" />
             <source>With pip, in a Terminal: {command}</source>
             <translation>Mit pip, in einem Terminal: {command}</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/core/dependencies.py" line="142" />
+            <location filename="../flac_raster_qgis/core/dependencies.py" line="178" />
             <source>With pip, in the OSGeo4W Shell (Start menu, QGIS folder): {command}</source>
             <translation>Mit pip, in der OSGeo4W Shell (Startmenü, Ordner QGIS): {command}</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/dependency_dialog.py" line="77" />
+            <location filename="../flac_raster_qgis/gui/dependency_dialog.py" line="80" />
             <source>arrays</source>
             <translation>Arrays</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/source_select.py" line="133" />
+            <location filename="../flac_raster_qgis/gui/source_select.py" line="134" />
             <source>https://example.com/dem.flac or /path/to/dem.flac</source>
             <translation>https://example.com/dgm.flac oder /pfad/zu/dgm.flac</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/dependency_dialog.py" line="114" />
+            <location filename="../flac_raster_qgis/gui/dependency_dialog.py" line="119" />
             <source>installed ({version})</source>
             <translation>installiert ({version})</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/dependency_dialog.py" line="114" />
+            <location filename="../flac_raster_qgis/gui/dependency_dialog.py" line="125" />
             <source>missing</source>
             <translation>fehlt</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/source_select.py" line="494" />
+            <location filename="../flac_raster_qgis/gui/source_select.py" line="495" />
             <source>none</source>
             <translation>keine</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/source_select.py" line="491" />
+            <location filename="../flac_raster_qgis/gui/dependency_dialog.py" line="121" />
+            <source>not installed (optional)</source>
+            <translation>nicht installiert (optional)</translation>
+        </message>
+        <message>
+            <location filename="../flac_raster_qgis/gui/dependency_dialog.py" line="123" />
+            <source>not installed (pyflac is used instead)</source>
+            <translation>nicht installiert (stattdessen wird pyflac verwendet)</translation>
+        </message>
+        <message>
+            <location filename="../flac_raster_qgis/gui/source_select.py" line="492" />
             <source>not tiled (one block)</source>
             <translation>nicht gekachelt (ein Block)</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/dependency_dialog.py" line="162" />
+            <location filename="../flac_raster_qgis/gui/dependency_dialog.py" line="178" />
             <source>pip failed; its output is below.</source>
             <translation>pip ist fehlgeschlagen; die Ausgabe steht unten.</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/dependency_dialog.py" line="157" />
+            <location filename="../flac_raster_qgis/gui/dependency_dialog.py" line="167" />
             <source>pip finished, but some packages are still missing: see the commands above.</source>
             <translation>pip ist fertig, aber einige Pakete fehlen noch: siehe die Befehle oben.</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/dependency_dialog.py" line="74" />
+            <location filename="../flac_raster_qgis/gui/dependency_dialog.py" line="172" />
+            <source>pip found no ready-made package (wheel) for this computer; the commands above say how to build it instead.</source>
+            <translation>pip hat kein fertiges Paket (Wheel) für diesen Computer gefunden; die Befehle oben zeigen, wie es stattdessen gebaut wird.</translation>
+        </message>
+        <message>
+            <location filename="../flac_raster_qgis/gui/dependency_dialog.py" line="77" />
             <source>pyflac</source>
             <translation>pyflac</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/core/dependencies.py" line="161" />
+            <location filename="../flac_raster_qgis/core/dependencies.py" line="204" />
             <source>rasterio: install your distribution's python3-rasterio package.</source>
             <translation>rasterio: Installieren Sie das Paket python3-rasterio Ihrer Distribution.</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/core/dependencies.py" line="155" />
+            <location filename="../flac_raster_qgis/core/dependencies.py" line="198" />
             <source>rasterio: run the OSGeo4W Setup (Advanced Install) and add the package python3-rasterio.</source>
             <translation>rasterio: Starten Sie das OSGeo4W-Setup (erweiterte Installation) und fügen Sie das Paket python3-rasterio hinzu.</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/core/dependencies.py" line="158" />
+            <location filename="../flac_raster_qgis/core/dependencies.py" line="201" />
             <source>rasterio: {command} (its wheels bring their own GDAL).</source>
             <translation>rasterio: {command} (die Wheels bringen ihr eigenes GDAL mit).</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/dependency_dialog.py" line="76" />
+            <location filename="../flac_raster_qgis/gui/dependency_dialog.py" line="79" />
             <source>reading and writing rasters</source>
             <translation>Lesen und Schreiben von Rastern</translation>
         </message>
@@ -1014,17 +1049,17 @@
             <translation>Kachelumrisse von {name}</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/core/dependencies.py" line="163" />
+            <location filename="../flac_raster_qgis/core/dependencies.py" line="206" />
             <source>{package}: it normally ships with QGIS; reinstall QGIS or run {command}</source>
             <translation>{package}: Es wird normalerweise mit QGIS ausgeliefert; installieren Sie QGIS neu oder führen Sie {command} aus</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/source_select.py" line="487" />
+            <location filename="../flac_raster_qgis/gui/source_select.py" line="488" />
             <source>{tw} × {th} pixels, {across} × {down} tiles</source>
             <translation>{tw} × {th} Pixel, {across} × {down} Kacheln</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/source_select.py" line="477" />
+            <location filename="../flac_raster_qgis/gui/source_select.py" line="478" />
             <source>{w} × {h} pixels</source>
             <translation>{w} × {h} Pixel</translation>
         </message>

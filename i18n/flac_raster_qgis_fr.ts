@@ -495,7 +495,7 @@
             <translation>Un paquet Python est manquant ou défectueux : {name}</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/source_select.py" line="88" />
+            <location filename="../flac_raster_qgis/gui/source_select.py" line="89" />
             <source>A required Python package is missing</source>
             <translation>Un paquet Python requis est manquant</translation>
         </message>
@@ -505,12 +505,12 @@
             <translation>Une transformation réversible appliquée avant FLAC ; le résultat est sans perte quel que soit le choix. Automatique essaie les candidats sur chaque tuile et garde le plus petit. Le lifting par interpolation convient aux rasters interpolés depuis une grille plus grossière.</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/source_select.py" line="76" />
+            <location filename="../flac_raster_qgis/gui/source_select.py" line="77" />
             <source>Access denied</source>
             <translation>Accès refusé</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/dependency_dialog.py" line="125" />
+            <location filename="../flac_raster_qgis/gui/dependency_dialog.py" line="135" />
             <source>All required packages are installed.</source>
             <translation>Tous les paquets requis sont installés.</translation>
         </message>
@@ -520,17 +520,17 @@
             <translation>Automatique (le plus petit d’un encodage d’essai)</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/source_select.py" line="478" />
+            <location filename="../flac_raster_qgis/gui/source_select.py" line="479" />
             <source>Bands</source>
             <translation>Bandes</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/source_select.py" line="482" />
+            <location filename="../flac_raster_qgis/gui/source_select.py" line="483" />
             <source>CRS</source>
             <translation>SCR</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/source_select.py" line="90" />
+            <location filename="../flac_raster_qgis/gui/source_select.py" line="91" />
             <source>Cancelled</source>
             <translation>Annulé</translation>
         </message>
@@ -540,7 +540,7 @@
             <translation>Annulé par l'utilisateur</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/source_select.py" line="80" />
+            <location filename="../flac_raster_qgis/gui/source_select.py" line="81" />
             <source>Cannot read the source</source>
             <translation>Impossible de lire la source</translation>
         </message>
@@ -550,7 +550,7 @@
             <translation>Vérifier les dépendances de FLAC Raster…</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/source_select.py" line="76" />
+            <location filename="../flac_raster_qgis/gui/source_select.py" line="77" />
             <source>Choose an authentication configuration if the URL is protected.</source>
             <translation>Choisissez une configuration d'authentification si l'URL est protégée.</translation>
         </message>
@@ -565,59 +565,64 @@
             <translation>Niveau de compression</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/source_select.py" line="499" />
+            <location filename="../flac_raster_qgis/gui/source_select.py" line="500" />
             <source>Compression ratio</source>
             <translation>Taux de compression</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/source_select.py" line="68" />
+            <location filename="../flac_raster_qgis/gui/source_select.py" line="69" />
             <source>Connect again to read the new version.</source>
             <translation>Connectez-vous à nouveau pour lire la nouvelle version.</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/source_select.py" line="376" />
+            <location filename="../flac_raster_qgis/gui/source_select.py" line="377" />
             <source>Connect to a source first.</source>
             <translation>Connectez-vous d'abord à une source.</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/source_select.py" line="284" />
+            <location filename="../flac_raster_qgis/gui/source_select.py" line="285" />
             <source>Connected to {name}: {size} read for the header and index.</source>
             <translation>Connecté à {name} : {size} lus pour l'en-tête et l'index.</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/source_select.py" line="262" />
+            <location filename="../flac_raster_qgis/gui/source_select.py" line="263" />
             <source>Connecting to {name}…</source>
             <translation>Connexion à {name}…</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/dependency_dialog.py" line="66" />
+            <location filename="../flac_raster_qgis/gui/dependency_dialog.py" line="68" />
             <source>Could not start {python}.</source>
             <translation>Impossible de lancer {python}.</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/source_select.py" line="479" />
+            <location filename="../flac_raster_qgis/gui/source_select.py" line="480" />
             <source>Data type</source>
             <translation>Type de données</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/core/dependencies.py" line="136" />
+            <location filename="../flac_raster_qgis/core/dependencies.py" line="172" />
             <source>Debian/Ubuntu: {command}</source>
             <translation>Debian/Ubuntu : {command}</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/dependency_dialog.py" line="177" />
+            <location filename="../flac_raster_qgis/gui/dependency_dialog.py" line="199" />
             <source>Details…</source>
             <translation>Détails…</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/source_select.py" line="243" />
+            <location filename="../flac_raster_qgis/gui/source_select.py" line="244" />
             <source>Enter a URL or choose a file first.</source>
             <translation>Saisissez d'abord une URL ou choisissez un fichier.</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/source_select.py" line="484" />
+            <location filename="../flac_raster_qgis/gui/source_select.py" line="485" />
             <source>Extent</source>
             <translation>Emprise</translation>
+        </message>
+        <message>
+            <location filename="../flac_raster_qgis/gui/dependency_dialog.py" line="75" />
+            <source>FLAC (alternative binding)</source>
+            <translation>FLAC (liaison alternative)</translation>
         </message>
         <message>
             <location filename="../flac_raster_qgis/processing/provider.py" line="18" />
@@ -630,12 +635,17 @@
             <translation>FLAC Raster (rasters FLAC sans perte et diffusion par requêtes HTTP Range)</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/dependency_dialog.py" line="88" />
+            <location filename="../flac_raster_qgis/plugin.py" line="49" />
+            <source>FLAC Raster could not load: {error}</source>
+            <translation>FLAC Raster n’a pas pu se charger : {error}</translation>
+        </message>
+        <message>
+            <location filename="../flac_raster_qgis/gui/dependency_dialog.py" line="91" />
             <source>FLAC Raster dependencies</source>
             <translation>Dépendances de FLAC Raster</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/core/dependencies.py" line="172" />
+            <location filename="../flac_raster_qgis/core/dependencies.py" line="215" />
             <source>FLAC Raster needs the Python package(s) {names}, missing from the Python that runs QGIS.</source>
             <translation>FLAC Raster a besoin du ou des paquets Python {names}, absents du Python qui exécute QGIS.</translation>
         </message>
@@ -655,12 +665,12 @@
             <translation>Niveau de compression FLAC, de 0 (le plus rapide) à 8 (le plus compact). Tous les niveaux sont sans perte ; les niveaux élevés ne font que prendre plus de temps pour un fichier plus petit.</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/dependency_dialog.py" line="72" />
+            <location filename="../flac_raster_qgis/gui/dependency_dialog.py" line="74" />
             <source>FLAC encoding and decoding</source>
             <translation>Encodage et décodage FLAC</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/dependency_dialog.py" line="75" />
+            <location filename="../flac_raster_qgis/gui/dependency_dialog.py" line="78" />
             <source>FLAC metadata tags</source>
             <translation>Étiquettes de métadonnées FLAC</translation>
         </message>
@@ -680,7 +690,7 @@
             <translation>Rasters FLAC (*.flac)</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/source_select.py" line="174" />
+            <location filename="../flac_raster_qgis/gui/source_select.py" line="175" />
             <source>FLAC rasters (*.flac);;All files (*)</source>
             <translation>Rasters FLAC (*.flac);;Tous les fichiers (*)</translation>
         </message>
@@ -690,42 +700,47 @@
             <translation>Télécharger les tuiles d'un raster FLAC sous l'emprise de la carte</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/source_select.py" line="389" />
+            <location filename="../flac_raster_qgis/gui/source_select.py" line="390" />
             <source>Fetching the tiles under the map…</source>
             <translation>Téléchargement des tuiles sous la carte…</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/source_select.py" line="497" />
+            <location filename="../flac_raster_qgis/gui/source_select.py" line="498" />
             <source>File size</source>
             <translation>Taille du fichier</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/source_select.py" line="476" />
+            <location filename="../flac_raster_qgis/gui/source_select.py" line="477" />
             <source>Format</source>
             <translation>Format</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/source_select.py" line="417" />
+            <location filename="../flac_raster_qgis/gui/source_select.py" line="418" />
             <source>GDAL could not open the decoded window {path}</source>
             <translation>GDAL n'a pas pu ouvrir la fenêtre décodée {path}</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/dependency_dialog.py" line="78" />
+            <location filename="../flac_raster_qgis/gui/dependency_dialog.py" line="81" />
             <source>HTTP range reads outside QGIS</source>
             <translation>Lectures HTTP Range hors de QGIS</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/dependency_dialog.py" line="132" />
+            <location filename="../flac_raster_qgis/core/dependencies.py" line="192" />
+            <source>If pip finds no wheel for {package} on this computer (Intel Macs, uncommon processors), install {tools}, then: {command}</source>
+            <translation>Si pip ne trouve aucun paquet binaire (wheel) de {package} pour cet ordinateur (Mac Intel, processeurs peu courants), installez {tools}, puis : {command}</translation>
+        </message>
+        <message>
+            <location filename="../flac_raster_qgis/gui/dependency_dialog.py" line="142" />
             <source>Install Python packages</source>
             <translation>Installer des paquets Python</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/dependency_dialog.py" line="102" />
+            <location filename="../flac_raster_qgis/gui/dependency_dialog.py" line="105" />
             <source>Install missing packages…</source>
             <translation>Installer les paquets manquants…</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/dependency_dialog.py" line="132" />
+            <location filename="../flac_raster_qgis/gui/dependency_dialog.py" line="142" />
             <source>Install {packages} into your QGIS profile with pip?
 
 {command}</source>
@@ -734,17 +749,17 @@
 {command}</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/dependency_dialog.py" line="154" />
+            <location filename="../flac_raster_qgis/gui/dependency_dialog.py" line="164" />
             <source>Installed. Restart QGIS if an algorithm still reports a missing package.</source>
             <translation>Installé. Redémarrez QGIS si un algorithme signale encore un paquet manquant.</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/dependency_dialog.py" line="145" />
+            <location filename="../flac_raster_qgis/gui/dependency_dialog.py" line="155" />
             <source>Installing with pip… (QGIS stays usable)</source>
             <translation>Installation avec pip… (QGIS reste utilisable)</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/dependency_dialog.py" line="177" />
+            <location filename="../flac_raster_qgis/gui/dependency_dialog.py" line="199" />
             <source>Install…</source>
             <translation>Installer…</translation>
         </message>
@@ -754,17 +769,17 @@
             <translation>Lifting par interpolation</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/source_select.py" line="427" />
+            <location filename="../flac_raster_qgis/gui/source_select.py" line="428" />
             <source>Level {level}: {tiles} tile(s), {fetched} fetched in {requests} request(s) of a {size} file ({percent} %).</source>
             <translation>Niveau {level} : {tiles} tuile(s), {fetched} téléchargés en {requests} requête(s) sur un fichier de {size} ({percent} %).</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/dependency_dialog.py" line="172" />
+            <location filename="../flac_raster_qgis/gui/dependency_dialog.py" line="194" />
             <source>Missing Python package(s): {names}.</source>
             <translation>Paquet(s) Python manquant(s) : {names}.</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/dependency_dialog.py" line="92" />
+            <location filename="../flac_raster_qgis/gui/dependency_dialog.py" line="95" />
             <source>Needed for</source>
             <translation>Nécessaire pour</translation>
         </message>
@@ -774,37 +789,37 @@
             <translation>Aucun</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/source_select.py" line="84" />
+            <location filename="../flac_raster_qgis/gui/source_select.py" line="85" />
             <source>Not a FLAC raster</source>
             <translation>Ce n'est pas un raster FLAC</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/source_select.py" line="256" />
+            <location filename="../flac_raster_qgis/gui/source_select.py" line="257" />
             <source>Not found</source>
             <translation>Introuvable</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/source_select.py" line="283" />
+            <location filename="../flac_raster_qgis/gui/source_select.py" line="284" />
             <source>Note</source>
             <translation>Remarque</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/source_select.py" line="252" />
+            <location filename="../flac_raster_qgis/gui/source_select.py" line="253" />
             <source>Only http(s) URLs and local files are supported.</source>
             <translation>Seules les URL http(s) et les fichiers locaux sont pris en charge.</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/source_select.py" line="174" />
+            <location filename="../flac_raster_qgis/gui/source_select.py" line="175" />
             <source>Open a FLAC raster</source>
             <translation>Ouvrir un raster FLAC</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/source_select.py" line="494" />
+            <location filename="../flac_raster_qgis/gui/source_select.py" line="495" />
             <source>Overview levels</source>
             <translation>Niveaux de pyramides</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/dependency_dialog.py" line="92" />
+            <location filename="../flac_raster_qgis/gui/dependency_dialog.py" line="95" />
             <source>Package</source>
             <translation>Paquet</translation>
         </message>
@@ -814,12 +829,12 @@
             <translation>Prédicteur</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/source_select.py" line="144" />
+            <location filename="../flac_raster_qgis/gui/source_select.py" line="145" />
             <source>Property</source>
             <translation>Propriété</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/source_select.py" line="91" />
+            <location filename="../flac_raster_qgis/gui/source_select.py" line="92" />
             <source>Reading failed</source>
             <translation>Échec de la lecture</translation>
         </message>
@@ -829,22 +844,22 @@
             <translation>Différence entre lignes</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/dependency_dialog.py" line="52" />
+            <location filename="../flac_raster_qgis/gui/dependency_dialog.py" line="54" />
             <source>Running: {command}</source>
             <translation>Exécution : {command}</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/source_select.py" line="477" />
+            <location filename="../flac_raster_qgis/gui/source_select.py" line="478" />
             <source>Size</source>
             <translation>Taille</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/dependency_dialog.py" line="121" />
+            <location filename="../flac_raster_qgis/gui/dependency_dialog.py" line="131" />
             <source>Some packages are missing; the FLAC Raster algorithms cannot run until they are installed.</source>
             <translation>Des paquets manquent ; les algorithmes de FLAC Raster ne peuvent pas s'exécuter tant qu'ils ne sont pas installés.</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/dependency_dialog.py" line="92" />
+            <location filename="../flac_raster_qgis/gui/dependency_dialog.py" line="95" />
             <source>Status</source>
             <translation>État</translation>
         </message>
@@ -854,7 +869,7 @@
             <translation>Diffuser un raster FLAC…</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/source_select.py" line="49" />
+            <location filename="../flac_raster_qgis/gui/source_select.py" line="50" />
             <source>Stream lossless FLAC rasters from a URL or a file, tile by tile</source>
             <translation>Diffuser des rasters FLAC sans perte depuis une URL ou un fichier, tuile par tuile</translation>
         </message>
@@ -864,7 +879,7 @@
             <translation>Le fichier .flac à écrire. Il n'apparaît qu'une fois terminé : une exécution échouée ou annulée ne laisse rien derrière elle.</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/dependency_dialog.py" line="43" />
+            <location filename="../flac_raster_qgis/gui/dependency_dialog.py" line="45" />
             <source>The Python interpreter that runs QGIS was not found; install the packages by hand.</source>
             <translation>L'interpréteur Python qui exécute QGIS est introuvable ; installez les paquets manuellement.</translation>
         </message>
@@ -874,137 +889,157 @@
             <translation>L'emprise couvre {width} x {height} pixels au niveau {level}, trop pour un seul chargement : zoomez, ou décochez « Pleine résolution »</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/source_select.py" line="68" />
+            <location filename="../flac_raster_qgis/gui/source_select.py" line="69" />
             <source>The file changed on the server</source>
             <translation>Le fichier a changé sur le serveur</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/source_select.py" line="358" />
+            <location filename="../flac_raster_qgis/gui/source_select.py" line="359" />
             <source>The map extent cannot be transformed to the raster's CRS ({crs}): {error}</source>
             <translation>L'emprise de la carte ne peut pas être transformée dans le SCR du raster ({crs}) : {error}</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/source_select.py" line="86" />
+            <location filename="../flac_raster_qgis/gui/source_select.py" line="87" />
             <source>The map extent does not cover the raster</source>
             <translation>L'emprise de la carte ne recouvre pas le raster</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/source_select.py" line="362" />
+            <location filename="../flac_raster_qgis/gui/source_select.py" line="363" />
             <source>The map extent is empty</source>
             <translation>L'emprise de la carte est vide</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/source_select.py" line="79" />
+            <location filename="../flac_raster_qgis/plugin.py" line="54" />
+            <source>The plugin could not load ({error}); details are in the log messages panel.</source>
+            <translation>L’extension n’a pas pu se charger ({error}) ; les détails sont dans le panneau Journal des messages.</translation>
+        </message>
+        <message>
+            <location filename="../flac_raster_qgis/gui/source_select.py" line="80" />
             <source>The server did not answer in time</source>
             <translation>Le serveur n'a pas répondu à temps</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/source_select.py" line="66" />
+            <location filename="../flac_raster_qgis/gui/source_select.py" line="67" />
             <source>The server does not support range requests</source>
             <translation>Le serveur ne prend pas en charge les requêtes Range</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/source_select.py" line="256" />
+            <location filename="../flac_raster_qgis/gui/source_select.py" line="257" />
             <source>There is no file at {path}</source>
             <translation>Il n'y a pas de fichier à l'emplacement {path}</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/source_select.py" line="347" />
+            <location filename="../flac_raster_qgis/gui/source_select.py" line="348" />
             <source>There is no map canvas to take the extent from</source>
             <translation>Aucun canevas de carte d'où prendre l'emprise</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/source_select.py" line="82" />
+            <location filename="../flac_raster_qgis/gui/source_select.py" line="83" />
             <source>This file holds no pixels</source>
             <translation>Ce fichier ne contient aucun pixel</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/source_select.py" line="491" />
+            <location filename="../flac_raster_qgis/gui/source_select.py" line="492" />
             <source>Tile grid</source>
             <translation>Grille de tuiles</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/source_select.py" line="144" />
+            <location filename="../flac_raster_qgis/gui/source_select.py" line="145" />
             <source>Value</source>
             <translation>Valeur</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/core/dependencies.py" line="148" />
+            <location filename="../flac_raster_qgis/core/dependencies.py" line="184" />
             <source>With pip (any distribution, no root needed), in a terminal: {command}</source>
             <translation>Avec pip (toute distribution, sans droits root), dans un terminal : {command}</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/core/dependencies.py" line="145" />
+            <location filename="../flac_raster_qgis/core/dependencies.py" line="181" />
             <source>With pip, in a Terminal: {command}</source>
             <translation>Avec pip, dans un Terminal : {command}</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/core/dependencies.py" line="142" />
+            <location filename="../flac_raster_qgis/core/dependencies.py" line="178" />
             <source>With pip, in the OSGeo4W Shell (Start menu, QGIS folder): {command}</source>
             <translation>Avec pip, dans l'OSGeo4W Shell (menu Démarrer, dossier QGIS) : {command}</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/dependency_dialog.py" line="77" />
+            <location filename="../flac_raster_qgis/gui/dependency_dialog.py" line="80" />
             <source>arrays</source>
             <translation>tableaux</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/source_select.py" line="133" />
+            <location filename="../flac_raster_qgis/gui/source_select.py" line="134" />
             <source>https://example.com/dem.flac or /path/to/dem.flac</source>
             <translation>https://example.com/mnt.flac ou /chemin/vers/mnt.flac</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/dependency_dialog.py" line="114" />
+            <location filename="../flac_raster_qgis/gui/dependency_dialog.py" line="119" />
             <source>installed ({version})</source>
             <translation>installé ({version})</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/dependency_dialog.py" line="114" />
+            <location filename="../flac_raster_qgis/gui/dependency_dialog.py" line="125" />
             <source>missing</source>
             <translation>manquant</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/source_select.py" line="494" />
+            <location filename="../flac_raster_qgis/gui/source_select.py" line="495" />
             <source>none</source>
             <translation>aucun</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/source_select.py" line="491" />
+            <location filename="../flac_raster_qgis/gui/dependency_dialog.py" line="121" />
+            <source>not installed (optional)</source>
+            <translation>non installé (facultatif)</translation>
+        </message>
+        <message>
+            <location filename="../flac_raster_qgis/gui/dependency_dialog.py" line="123" />
+            <source>not installed (pyflac is used instead)</source>
+            <translation>non installé (pyflac est utilisé à la place)</translation>
+        </message>
+        <message>
+            <location filename="../flac_raster_qgis/gui/source_select.py" line="492" />
             <source>not tiled (one block)</source>
             <translation>non tuilé (un seul bloc)</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/dependency_dialog.py" line="162" />
+            <location filename="../flac_raster_qgis/gui/dependency_dialog.py" line="178" />
             <source>pip failed; its output is below.</source>
             <translation>pip a échoué ; sa sortie figure ci-dessous.</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/dependency_dialog.py" line="157" />
+            <location filename="../flac_raster_qgis/gui/dependency_dialog.py" line="167" />
             <source>pip finished, but some packages are still missing: see the commands above.</source>
             <translation>pip a terminé, mais des paquets manquent encore : voir les commandes ci-dessus.</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/dependency_dialog.py" line="74" />
+            <location filename="../flac_raster_qgis/gui/dependency_dialog.py" line="172" />
+            <source>pip found no ready-made package (wheel) for this computer; the commands above say how to build it instead.</source>
+            <translation>pip n’a trouvé aucun paquet prêt à l’emploi (wheel) pour cet ordinateur ; les commandes ci-dessus indiquent comment le compiler à la place.</translation>
+        </message>
+        <message>
+            <location filename="../flac_raster_qgis/gui/dependency_dialog.py" line="77" />
             <source>pyflac</source>
             <translation>pyflac</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/core/dependencies.py" line="161" />
+            <location filename="../flac_raster_qgis/core/dependencies.py" line="204" />
             <source>rasterio: install your distribution's python3-rasterio package.</source>
             <translation>rasterio : installez le paquet python3-rasterio de votre distribution.</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/core/dependencies.py" line="155" />
+            <location filename="../flac_raster_qgis/core/dependencies.py" line="198" />
             <source>rasterio: run the OSGeo4W Setup (Advanced Install) and add the package python3-rasterio.</source>
             <translation>rasterio : lancez l'installateur OSGeo4W (installation avancée) et ajoutez le paquet python3-rasterio.</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/core/dependencies.py" line="158" />
+            <location filename="../flac_raster_qgis/core/dependencies.py" line="201" />
             <source>rasterio: {command} (its wheels bring their own GDAL).</source>
             <translation>rasterio : {command} (ses wheels embarquent leur propre GDAL).</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/dependency_dialog.py" line="76" />
+            <location filename="../flac_raster_qgis/gui/dependency_dialog.py" line="79" />
             <source>reading and writing rasters</source>
             <translation>lecture et écriture des rasters</translation>
         </message>
@@ -1014,17 +1049,17 @@
             <translation>Emprises des tuiles de {name}</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/core/dependencies.py" line="163" />
+            <location filename="../flac_raster_qgis/core/dependencies.py" line="206" />
             <source>{package}: it normally ships with QGIS; reinstall QGIS or run {command}</source>
             <translation>{package} : il est normalement fourni avec QGIS ; réinstallez QGIS ou lancez {command}</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/source_select.py" line="487" />
+            <location filename="../flac_raster_qgis/gui/source_select.py" line="488" />
             <source>{tw} × {th} pixels, {across} × {down} tiles</source>
             <translation>{tw} × {th} pixels, {across} × {down} tuiles</translation>
         </message>
         <message>
-            <location filename="../flac_raster_qgis/gui/source_select.py" line="477" />
+            <location filename="../flac_raster_qgis/gui/source_select.py" line="478" />
             <source>{w} × {h} pixels</source>
             <translation>{w} × {h} pixels</translation>
         </message>

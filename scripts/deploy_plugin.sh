@@ -7,8 +7,8 @@
 #   PY                the project's Python, used only to run pip (default .venv/bin/python)
 #
 # QGIS's embedded Python (Debian: the system python3) has numpy, rasterio and mutagen from
-# Debian but not pyflac. QGIS puts <profile>/python on sys.path, so pyflac (and SoundFile /
-# cffi when Debian's are missing) are pip-installed there with --target: nothing system-wide.
+# Debian but no FLAC binding. QGIS puts <profile>/python on sys.path, so plibflac is
+# pip-installed there with --target from its wheels only: nothing system-wide, no compiler.
 # Quit QGIS first: it rewrites QGIS3.ini when it exits.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -38,14 +38,12 @@ echo "Plugin: $target ($MODE)"
 
 # Pinned versions come from requirements-dev.txt (one source of truth).
 pin() { grep -i "^$1==" requirements-dev.txt; }
-need=("$(pin pyflac)")
-PYTHONPATH="$PROFILE/python" $SYS_PY -c "import soundfile" 2>/dev/null || need+=("$(pin SoundFile)")
-PYTHONPATH="$PROFILE/python" $SYS_PY -c "import cffi" 2>/dev/null || need+=("$(pin cffi)")
+need=("$(pin plibflac)")
 echo "Installing into $PROFILE/python: ${need[*]}"
-"$PY" -m pip install --quiet --disable-pip-version-check --no-deps --upgrade \
-  --target "$PROFILE/python" "${need[@]}"
-PYTHONPATH="$PROFILE/python" $SYS_PY -c "import pyflac, soundfile" \
-  || { echo "QGIS's Python still cannot import pyflac" >&2; exit 1; }
+"$PY" -m pip install --quiet --disable-pip-version-check --no-deps --only-binary=:all: \
+  --upgrade --target "$PROFILE/python" "${need[@]}"
+PYTHONPATH="$PROFILE/python" $SYS_PY -c "import plibflac" \
+  || { echo "QGIS's Python still cannot import plibflac" >&2; exit 1; }
 
 # Enable it: [PythonPlugins] flac_raster_qgis=true, written by Qt's own QSettings so the
 # rest of QGIS3.ini is kept as QGIS wrote it.

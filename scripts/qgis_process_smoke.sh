@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # `make qgis-process-smoke`: what a user gets on a fresh machine. A throw-away HOME, the plugin
-# deployed into its default profile exactly as `make deploy` does (pyflac in the profile's
+# deployed into its default profile exactly as `make deploy` does (plibflac in the profile's
 # python/ folder, no PYTHONPATH), then qgis_process lists the five algorithms and runs a
 # round trip that `flacraster:compare` must call IDENTICAL, with --json output parsed.
 set -euo pipefail

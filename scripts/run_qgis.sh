@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # `make qgis`: a desktop QGIS with this checkout's plugin enabled, in a throw-away profile
-# (your own QGIS profile is never touched). pyflac comes from the project's .venv.
+# (your own QGIS profile is never touched). The FLAC binding comes from the project's .venv.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD

@@ -23,3 +23,20 @@ def shared_dir():
     if not os.path.isdir(SHARED):
         pytest.skip("../shared is not present (a user's clone has none)")
     return SHARED
+
+
+FLAC_BINDINGS = ("plibflac", "pyflac")
+
+
+@pytest.fixture(params=FLAC_BINDINGS)
+def each_flac_binding(request, monkeypatch):
+    """Runs the test once per FLAC binding (core/flac_binding.py), each forced through its
+    environment variable; a binding that is not installed skips its half."""
+    import importlib
+
+    from flac_raster_qgis.core import flac_binding
+    module = importlib.import_module(f"flac_raster_qgis.core.flac_{request.param}")
+    if not module.available():
+        pytest.skip(f"the FLAC binding {request.param} is not installed")
+    monkeypatch.setenv(flac_binding.BINDING_ENV, request.param)
+    return request.param

@@ -21,6 +21,10 @@ class CorruptFileError(FlacRasterError):
     """The file is damaged, truncated, or its index is inconsistent or hostile."""
 
 
+class EncodeError(FlacRasterError):
+    """libFLAC could not encode the samples (an encoder failure, never the user's input)."""
+
+
 class ChecksumMismatchError(CorruptFileError):
     """A tile's bytes do not match the checksum recorded in the index."""
 

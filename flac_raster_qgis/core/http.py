@@ -485,8 +485,11 @@ class HttpSource(ByteSource):
                                          f"({self.name}); a misbehaving server or proxy")
                 self._check(feedback, abort)
         except (requests.RequestException, OSError) as exc:  # OSError: a socket shut down
-            raise TransientHttpError(f"connection lost after {got} of {expected} bytes: "
-                             f"{_connection_problem(exc)}") from None
+            # urllib3 2 raises for a body shorter than its Content-Length, urllib3 1.26
+            # returns it short: the same words either way ("short body", just below).
+            if not _is_incomplete_read(exc):
+                raise TransientHttpError(f"connection lost after {got} of {expected} bytes: "
+                                         f"{_connection_problem(exc)}") from None
         finally:
             self.stats.add(0, got)
         if got != expected:
@@ -602,6 +605,20 @@ _CONNECTION_PROBLEMS = (
     ("timed out", "timed out"),
     ("IncompleteRead", "the server closed the connection mid-answer"),
 )
+
+
+def _is_incomplete_read(exc):
+    """A body cut short of its Content-Length, as urllib3 2.x reports it (IncompleteRead
+    inside requests' ChunkedEncodingError / urllib3's ProtocolError)."""
+    seen = set()
+    while exc is not None and id(exc) not in seen:
+        seen.add(id(exc))
+        if type(exc).__name__ == "IncompleteRead" or "IncompleteRead" in str(exc):
+            return True
+        exc = exc.__cause__ or exc.__context__ or (exc.args[0] if exc.args and
+                                                   isinstance(exc.args[0], BaseException)
+                                                   else None)
+    return False
 
 
 def _connection_problem(exc):

@@ -7,13 +7,14 @@ untrusted bytes, so every length is checked against the bytes actually present b
 is used, and decoding stops as soon as a stream yields more samples than it claims.
 """
 
+import io
 import struct
 from dataclasses import dataclass, field
 
 import numpy as np
 
 from .errors import CorruptFileError, NotAFlacRasterError
-from .flac_codec import FlacStreamReader, memory_reader
+from .flac_codec import FlacStreamReader
 
 MARKER = b"fLaC"
 STREAMINFO, VORBIS_COMMENT = 0, 4
@@ -148,7 +149,7 @@ def decode_samples(data, pixels, channels, expected_bps=None, feedback=None):
     """
     parts = []
     filled = 0
-    frames = FlacStreamReader(memory_reader(data)).frames()
+    frames = FlacStreamReader(io.BytesIO(data)).frames()
     try:
         for block in frames:
             if block.ndim != 2 or block.shape[1] != channels:

@@ -56,7 +56,8 @@ def float_from_json(value):
 
 
 def _crs_to_json(crs):
-    if crs is None or not (crs.is_geographic or crs.is_projected):   # was CRS.is_valid (deprecated)
+    # What rasterio's CRS.is_valid tested (deprecated in rasterio 1.4): geographic or projected.
+    if crs is None or not (crs.is_geographic or crs.is_projected):
         return None
     epsg = None
     authority = crs.to_authority()

@@ -255,7 +255,7 @@ def decode(src_path, dst_path, overwrite=False, feedback=None, creation_options=
     meta, spec = read_tags(src_path)
     with atomic_output(dst_path, overwrite) as tmp, open(src_path, "rb") as fh:
         with geotiff_writer(tmp, meta, creation_options) as out:
-            rows = _RowAssembler(FlacStreamReader(fh.read).frames())
+            rows = _RowAssembler(FlacStreamReader(fh).frames())
             if spec.layout == layout_mod.INTERLEAVED:
                 _decode_interleaved(out, meta, spec, rows, feedback)
             else:

@@ -86,7 +86,7 @@ class PlainReader(RasterReader):
         capture = _WindowCapture(meta, (col_off, row_off, width, height),
                                  stop_early=self.spec.layout == layout_mod.INTERLEAVED)
         stream = io.BufferedReader(SourceFile(self.source), STREAM_BUFFER)
-        rows = plain._RowAssembler(FlacStreamReader(stream.read).frames())
+        rows = plain._RowAssembler(FlacStreamReader(stream).frames())
         try:
             if self.spec.layout == layout_mod.INTERLEAVED:
                 plain._decode_interleaved(capture, meta, self.spec, rows, feedback)

@@ -8,17 +8,18 @@ FORMAT_VERSION = 1
 DISTRIBUTION = "flac-raster-qgis"   # pyproject.toml's project name
 
 
-def _plugin_version():
+def metadata_value(key, default=""):
+    """A [general] value of metadata.txt (the packaged copy, else the top-level source)."""
     here = os.path.dirname(os.path.abspath(__file__))
     for candidate in (os.path.join(here, "..", "metadata.txt"),
                       os.path.join(here, "..", "..", "metadata.txt")):
         parser = configparser.ConfigParser(interpolation=None)
         try:
             if parser.read(candidate, encoding="utf-8"):
-                return parser.get("general", "version")
+                return parser.get("general", key, fallback=default)
         except (configparser.Error, OSError):
             continue
-    return _installed_version()
+    return default
 
 
 def _installed_version():
@@ -34,4 +35,4 @@ def _installed_version():
         return "unknown"
 
 
-__version__ = _plugin_version()
+__version__ = metadata_value("version") or _installed_version()

@@ -2,8 +2,10 @@
 listing every package with its version, and a pip install into the profile's ``python/`` folder
 after the user confirms. pip runs in a QProcess, so the UI never blocks.
 
-Only pip-safe packages are offered (pyflac and its cffi/SoundFile, mutagen); rasterio and numpy
-must come from QGIS's own installer, never from pip into QGIS's process.
+Only pip-safe packages are offered (the FLAC binding plibflac, from its wheels only, and
+mutagen); rasterio and numpy must come from QGIS's own installer, never from pip into QGIS's
+process. pyflac, the alternative binding, is listed when present but never offered (it has no
+wheels).
 """
 
 import importlib
@@ -69,7 +71,8 @@ class PipInstaller(QObject):
 def needed_for(requirement):
     """What a package is for, translated (core/dependencies.py's wording is English)."""
     return {
-        "pyflac": tr("FLAC encoding and decoding"),
+        "plibflac": tr("FLAC encoding and decoding"),
+        "pyflac": tr("FLAC (alternative binding)"),
         "cffi": tr("pyflac"),
         "soundfile": tr("pyflac"),
         "mutagen": tr("FLAC metadata tags"),
@@ -110,9 +113,16 @@ class DependencyDialog(QDialog):
     def refresh(self):
         rows = core_deps.report(import_it=True)
         self.table.setRowCount(len(rows))
+        alternatives = {r.module for r in core_deps.ALTERNATIVE_CODEC}
         for i, (requirement, ok, version) in enumerate(rows):
-            status = (tr("installed ({version})").format(version=version or "?") if ok
-                      else tr("missing"))
+            if ok:
+                status = tr("installed ({version})").format(version=version or "?")
+            elif requirement.module in alternatives:
+                status = tr("not installed (optional)")
+            elif core_deps.is_available(requirement.module, import_it=True):
+                status = tr("not installed (pyflac is used instead)")
+            else:
+                status = tr("missing")
             for j, text in enumerate((requirement.module, needed_for(requirement), status)):
                 self.table.setItem(i, j, QTableWidgetItem(text))
         self.table.resizeColumnsToContents()
@@ -158,9 +168,21 @@ class DependencyDialog(QDialog):
                                     "the commands above."))
             self.details.setPlainText(dependencies.missing_message(self.missing) + "\n\n"
                                       + output)
+        elif no_wheel(output):
+            self.summary.setText(tr("pip found no ready-made package (wheel) for this computer; "
+                                    "the commands above say how to build it instead."))
+            self.details.setPlainText(dependencies.missing_message(self.missing) + "\n\n"
+                                      + output)
+            warning(output)
         else:
             self.summary.setText(tr("pip failed; its output is below."))
             warning(output)
+
+
+def no_wheel(pip_output):
+    """pip's words when ``--only-binary`` finds no wheel for this platform/Python."""
+    return ("No matching distribution found" in pip_output
+            or "Could not find a version that satisfies" in pip_output)
 
 
 def show_missing_warning(iface, missing):

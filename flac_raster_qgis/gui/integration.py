@@ -64,16 +64,18 @@ class GuiIntegration:
             self.browser_provider = None   # deleted by the registry
 
     def remove(self):
-        from .dependency_dialog import close_dialog
-        self._remove_live_layers()
-        if self.page is not None:
-            self.page.remove()
-            self.page = None
-        remove = (getattr(self.iface, "removePluginRasterMenu", None)
-                  or getattr(self.iface, "removePluginMenu", None))
-        for action in self.actions:
-            if remove is not None:
-                remove(self.menu, action)
-            action.deleteLater()
-        self.actions = []
-        close_dialog()
+        try:
+            self._remove_live_layers()
+            if self.page is not None:
+                page, self.page = self.page, None
+                page.remove()
+        finally:     # the menu entry goes even when the page's removal failed
+            remove = (getattr(self.iface, "removePluginRasterMenu", None)
+                      or getattr(self.iface, "removePluginMenu", None))
+            for action in self.actions:
+                if remove is not None:
+                    remove(self.menu, action)
+                action.deleteLater()
+            self.actions = []
+            from .dependency_dialog import close_dialog
+            close_dialog()

@@ -3,10 +3,10 @@ a group named after the source, and the tile grid as a temporary vector layer.""
 
 from qgis.core import (QgsFeature, QgsField, QgsGeometry,
                        QgsPointXY, QgsProject, QgsRasterLayer, QgsVectorLayer)
-from qgis.PyQt.QtCore import QVariant
 
 from ..provider.crs import crs_of  # noqa: F401 - used here and by the page
 from ..translation import tr
+from .qgis_compat import INT_FIELD_TYPE
 
 
 def group_for(name, project=None):
@@ -119,7 +119,7 @@ def footprint_layer(name, meta, level, tiles):
     if crs.isValid() and not crs.authid():
         layer.setCrs(crs)
     provider = layer.dataProvider()
-    provider.addAttributes([QgsField(n, QVariant.Int) for n in
+    provider.addAttributes([QgsField(n, INT_FIELD_TYPE) for n in
                             ("level", "row", "col", "x", "y", "width", "height")])
     layer.updateFields()
     features = []

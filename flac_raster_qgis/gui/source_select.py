@@ -28,6 +28,7 @@ from ..provider.uri import encode_uri
 from ..translation import tr
 from . import layers as layer_utils
 from ..qgis_network import QgisTransport
+from .qgis_compat import WIDGET_MODE_STANDALONE
 from .tasks import ConnectTask, FetchRequest, FetchTask, start_task
 from .temp_files import remove_path, shared_temp_files
 
@@ -117,7 +118,7 @@ class FlacSourceWidget(QgsAbstractDataSourceWidget, FORM_CLASS):
     transport_options = {}              # extra QgisTransport arguments (timeouts, retries...)
 
     def __init__(self, parent=None, fl=Qt.WindowType.Widget,
-                 widget_mode=QgsProviderRegistry.WidgetMode.None_, temp_files=None):
+                 widget_mode=WIDGET_MODE_STANDALONE, temp_files=None):
         super().__init__(parent, fl, widget_mode)
         self.setupUi(self)
         self.widget_mode = widget_mode
@@ -156,7 +157,7 @@ class FlacSourceWidget(QgsAbstractDataSourceWidget, FORM_CLASS):
         self.infoTree.setHeaderLabels([tr("Property"), tr("Value")])
         self.progressBar.setRange(0, 100)
         self.progressBar.setValue(0)
-        if self.widget_mode == QgsProviderRegistry.WidgetMode.None_:
+        if self.widget_mode == WIDGET_MODE_STANDALONE:
             box = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
             box.rejected.connect(self.reject)
             self.layout().addWidget(box)

@@ -15,9 +15,6 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-# TEMPORARY, until the plibflac codec (branch issue-12) is merged: the core still needs pyflac,
-# so the test environment installs the `pyflac` extra. Drop it then: `pip install .` alone.
-INSTALL_EXTRAS = "[pyflac]"
 # The files `pip install .` needs (copied, so the build never writes into the work tree).
 PROJECT_FILES = ("pyproject.toml", "README.md", "LICENSE", "metadata.txt")
 BASE_PYTHON = shutil.which("python3", path="/usr/bin") or sys.executable
@@ -67,7 +64,7 @@ def cli_venv(tmp_path_factory):
     subprocess.run([BASE_PYTHON, "-m", "venv", str(venv.path)], check=True, timeout=120)
     result = subprocess.run(
         [str(venv.python), "-m", "pip", "install", "--disable-pip-version-check", "-q",
-         f"{project}{INSTALL_EXTRAS}"],
+         str(project)],
         env=venv.env(), capture_output=True, text=True, timeout=INSTALL_TIMEOUT)
     if result.returncode != 0:
         pytest.fail(f"pip install of the project failed:\n{result.stdout}\n{result.stderr}")

@@ -13,7 +13,9 @@ from flac_raster_qgis.core.plain import read_tags
 from flac_raster_qgis.core import raster_to_flac
 from tests.rasters import fractal_dem, write_raster
 
-pytestmark = pytest.mark.skipif(shutil.which("flac") is None, reason="reference flac CLI missing")
+# Each test runs once per FLAC binding (tests/conftest.py).
+pytestmark = [pytest.mark.skipif(shutil.which("flac") is None, reason="reference flac CLI missing"),
+              pytest.mark.usefixtures("each_flac_binding")]
 
 
 def reference_decode(path, bits, channels):

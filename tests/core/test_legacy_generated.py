@@ -20,6 +20,9 @@ from flac_raster_qgis.core.errors import (CorruptFileError, ExtentError, NoPixel
 from flac_raster_qgis.core.flac_codec import FlacStreamWriter
 from flac_raster_qgis.core.sources import LocalFileSource
 
+# Each test runs once per FLAC binding (tests/conftest.py).
+pytestmark = pytest.mark.usefixtures("each_flac_binding")
+
 INT32_MIN = -(1 << 31)
 
 

@@ -16,6 +16,9 @@ from flac_raster_qgis.core.errors import (NotAFlacRasterError, OutputExistsError
                                           UnsupportedRasterError)
 from tests.rasters import ROTATED, fractal_dem, write_raster
 
+# Each test runs once per FLAC binding (tests/conftest.py).
+pytestmark = pytest.mark.usefixtures("each_flac_binding")
+
 DTYPES = ["uint8", "int8", "uint16", "int16", "uint32", "int32", "float32", "float64",
           "int64", "uint64"]
 

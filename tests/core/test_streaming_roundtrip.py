@@ -10,6 +10,9 @@ from tests.core.test_plain_roundtrip import (DTYPES, assert_same_raster, bits_eq
                                              random_array)
 from tests.rasters import ROTATED, fractal_dem, write_raster
 
+# Each test runs once per FLAC binding (tests/conftest.py).
+pytestmark = pytest.mark.usefixtures("each_flac_binding")
+
 
 def stream_roundtrip(tmp_path, src, **kwargs):
     kwargs.setdefault("tile_size", 16)

@@ -25,47 +25,76 @@ def reqs(*modules):
 
 
 def test_windows_instructions_use_the_osgeo4w_shell():
-    lines = core_deps.install_instructions(reqs("pyflac", "rasterio"),
+    lines = core_deps.install_instructions(reqs("plibflac", "rasterio"),
                                            r"C:\Users\me\AppData\Roaming\QGIS\QGIS3\profiles"
                                            r"\default\python", platform="win32")
     text = "\n".join(lines)
     assert "OSGeo4W Shell" in text
-    assert ('python -m pip install --no-deps --upgrade --target '
-            r'C:\Users\me\AppData\Roaming\QGIS\QGIS3\profiles\default\python pyflac==3.0.0'
+    assert ('python -m pip install --no-deps --only-binary=:all: --upgrade --target '
+            r'C:\Users\me\AppData\Roaming\QGIS\QGIS3\profiles\default\python plibflac==1.0.1'
             in text)
+    assert "Microsoft C++ Build Tools" in text      # only when pip finds no wheel
     assert "python3-rasterio" in text and "pip install rasterio" not in text
 
 
 def test_macos_instructions_use_the_python_inside_qgis_app():
-    text = "\n".join(core_deps.install_instructions(reqs("pyflac", "mutagen"), "/p/python",
+    text = "\n".join(core_deps.install_instructions(reqs("plibflac", "mutagen"), "/p/python",
                                                     platform="darwin"))
     assert ("/Applications/QGIS.app/Contents/MacOS/bin/python3 -m pip install --no-deps "
-            "--upgrade --target /p/python pyflac==3.0.0 mutagen==1.47.0") in text
+            "--only-binary=:all: --upgrade --target /p/python plibflac==1.0.1 "
+            "mutagen==1.47.0") in text
+    # Intel Macs have no plibflac 1.x wheel: build it with Xcode's command line tools.
+    assert "Intel Macs" in text and "xcode-select --install" in text
+    assert "--no-binary plibflac" in text
 
 
 def test_linux_instructions_offer_debian_packages_and_pip():
-    lines = core_deps.install_instructions(reqs("pyflac", "soundfile", "mutagen", "rasterio"),
+    lines = core_deps.install_instructions(reqs("plibflac", "mutagen", "rasterio"),
                                            "/home/me/profile/python", platform="linux")
-    assert lines[0] == ("Debian/Ubuntu: sudo apt install python3-soundfile python3-mutagen "
-                        "python3-rasterio")
-    assert lines[1].endswith("/usr/bin/python3 -m pip install --no-deps --upgrade --target "
-                             "/home/me/profile/python pyflac==3.0.0 SoundFile==0.12.1 "
+    assert lines[0] == "Debian/Ubuntu: sudo apt install python3-mutagen python3-rasterio"
+    assert lines[1].endswith("/usr/bin/python3 -m pip install --no-deps --only-binary=:all: "
+                             "--upgrade --target /home/me/profile/python plibflac==1.0.1 "
                              "mutagen==1.47.0")
-    assert "python3-rasterio" in lines[2] and "pip install rasterio" not in "\n".join(lines)
+    assert "no wheel" in lines[2] and "python3-dev" in lines[2]
+    assert "python3-rasterio" in lines[3] and "pip install rasterio" not in "\n".join(lines)
+
+
+def test_paths_with_spaces_are_quoted_for_each_shell():
+    win = "\n".join(core_deps.install_instructions(
+        reqs("plibflac"), r"C:\Users\Jane Doe\QGIS3\python", platform="win32"))
+    assert r'--target "C:\Users\Jane Doe\QGIS3\python" plibflac==1.0.1' in win
+    mac = "\n".join(core_deps.install_instructions(
+        reqs("plibflac"), "/Users/jane/Library/Application Support/QGIS/python",
+        platform="darwin"))
+    assert "--target '/Users/jane/Library/Application Support/QGIS/python' plibflac" in mac
 
 
 def test_pip_never_installs_numpy_or_rasterio_into_qgis():
     args = core_deps.pip_install_args(core_deps.REQUIREMENTS, "/t")
     assert "--no-deps" in args and args[args.index("--target") + 1] == "/t"
-    assert not any(a.startswith(("numpy", "rasterio", "requests")) for a in args)
-    assert {"pyflac==3.0.0", "cffi==1.17.1", "SoundFile==0.12.1", "mutagen==1.47.0"} <= set(args)
+    assert "--only-binary=:all:" in args            # never a compiler on the user's machine
+    assert not any(a.startswith(("numpy", "rasterio", "requests", "pyflac")) for a in args)
+    assert {"plibflac==1.0.1", "mutagen==1.47.0"} <= set(args)
 
 
-def test_blocked_module_is_missing_and_require_names_it(monkeypatch):
+def test_blocked_codec_is_missing_and_require_names_it(monkeypatch):
+    monkeypatch.setitem(sys.modules, "plibflac", None)
     monkeypatch.setitem(sys.modules, "pyflac", None)
-    assert [r.module for r in core_deps.missing()] == ["pyflac"]
-    with pytest.raises(core_deps.MissingDependencyError, match="pyflac==3.0.0"):
+    assert [r.module for r in core_deps.missing()] == ["plibflac"]
+    with pytest.raises(core_deps.MissingDependencyError, match="plibflac==1.0.1"):
         core_deps.require()
+
+
+@pytest.mark.parametrize("hidden", ["plibflac", "pyflac"])
+def test_either_binding_alone_is_enough(monkeypatch, hidden):
+    from flac_raster_qgis.core import flac_binding
+    other = {"plibflac": "pyflac", "pyflac": "plibflac"}[hidden]
+    monkeypatch.delenv(flac_binding.BINDING_ENV, raising=False)
+    monkeypatch.setitem(sys.modules, hidden, None)
+    if not core_deps.is_available(other, import_it=True) and other == "pyflac":
+        pytest.skip("pyflac is not installed")
+    assert core_deps.missing(import_it=True) == []
+    assert flac_binding.name() == other
 
 
 # -- inside QGIS, with a package really absent (a fresh process) ----------------------------
@@ -113,22 +142,24 @@ def run_probe(tmp_path, blocked):
     return json.loads(result.stdout.strip().splitlines()[-1]), tmp_path / "out.flac"
 
 
-@pytest.mark.parametrize("blocked", [("pyflac",), ("mutagen",), ("rasterio",)])
-def test_plugin_loads_and_algorithms_fail_clearly_without_a_package(tmp_path, blocked):
+@pytest.mark.parametrize("blocked,missing", [(("plibflac", "pyflac"), "plibflac"),
+                                             (("mutagen",), "mutagen"),
+                                             (("rasterio",), "rasterio")])
+def test_plugin_loads_and_algorithms_fail_clearly_without_a_package(tmp_path, blocked, missing):
     report, output = run_probe(tmp_path, blocked)
     assert "flacraster:rastertoflac" in report["algorithms"]  # still listed
-    assert report["missing"] == list(blocked)
+    assert report["missing"] == [missing]
     error = report["error"]
     assert error and error.startswith("QgsProcessingException")
     assert "Traceback" not in error
-    assert f"Python package(s) {blocked[0]}" in error
-    if blocked[0] != "rasterio":
-        assert "-m pip install --no-deps --upgrade --target" in error
-        assert core_deps.BY_MODULE[blocked[0]].pip in error
+    assert f"Python package(s) {missing}" in error
+    if missing != "rasterio":
+        assert "-m pip install --no-deps --only-binary=:all: --upgrade --target" in error
+        assert core_deps.BY_MODULE[missing].pip in error
     # The same message was logged at load, with the profile's python/ folder as the target.
-    logged = [m for m in report["logs"] if f"Python package(s) {blocked[0]}" in m]
+    logged = [m for m in report["logs"] if f"Python package(s) {missing}" in m]
     profile_python = os.path.join(str(tmp_path / "config"), "profiles", "default", "python")
-    assert logged and (profile_python in logged[0] or blocked[0] == "rasterio")
+    assert logged and (profile_python in logged[0] or missing == "rasterio")
     assert not output.exists()
 
 
@@ -139,6 +170,7 @@ def test_dialog_and_message_bar_offer_to_install(qgis_app, qgis_iface, monkeypat
 
     from flac_raster_qgis.gui import dependency_dialog
     from flac_raster_qgis.gui.integration import GuiIntegration
+    monkeypatch.setitem(sys.modules, "plibflac", None)
     monkeypatch.setitem(sys.modules, "pyflac", None)
     bar = QgsMessageBar()
     monkeypatch.setattr(qgis_iface, "messageBar", lambda: bar)
@@ -146,7 +178,7 @@ def test_dialog_and_message_bar_offer_to_install(qgis_app, qgis_iface, monkeypat
     integration.install()
     try:
         assert bar.currentItem() is not None
-        assert "pyflac" in bar.currentItem().text()
+        assert "plibflac" in bar.currentItem().text()
         action = integration.actions[0]
         assert "dependencies" in action.text()
         action.trigger()
@@ -154,7 +186,8 @@ def test_dialog_and_message_bar_offer_to_install(qgis_app, qgis_iface, monkeypat
         assert dialog is not None and dialog.isVisible()
         rows = {dialog.table.item(r, 0).text(): dialog.table.item(r, 2).text()
                 for r in range(dialog.table.rowCount())}
-        assert rows["pyflac"] == "missing" and rows["numpy"].startswith("installed")
+        assert rows["plibflac"] == "missing" and rows["numpy"].startswith("installed")
+        assert rows["pyflac"].startswith("not installed")      # the optional alternative
         assert dialog.install_button.isEnabled()
         assert "--target" in dialog.details.toPlainText()
         answers = []
@@ -162,7 +195,7 @@ def test_dialog_and_message_bar_offer_to_install(qgis_app, qgis_iface, monkeypat
                             lambda *a, **k: answers.append(a[2]) or
                             dependency_dialog.QMessageBox.StandardButton.No)
         assert dialog.confirm_and_install() is None  # the user said No: nothing runs
-        assert "pyflac==3.0.0" in answers[0]
+        assert "plibflac==1.0.1" in answers[0] and "pyflac==" not in answers[0]
     finally:
         integration.remove()
     assert dependency_dialog._dialog is None
@@ -206,3 +239,49 @@ def test_pip_installer_runs_pip_into_the_target_without_blocking(qgis_app, tmp_p
         installer.process.waitForFinished(50)
     assert results and results[0][0], results
     assert (target / "flacraster_probe" / "__init__.py").read_text() == "VALUE = 42\n"
+
+
+def test_pip_installer_says_plainly_when_no_wheel_exists(qgis_app, tmp_path, monkeypatch):
+    """--only-binary with only a source package on offer: pip refuses to build, and the
+    dialog says there is no wheel for this computer and shows how to build instead."""
+    from qgis.PyQt.QtCore import QCoreApplication, QElapsedTimer
+
+    from flac_raster_qgis.gui import dependency_dialog
+    from flac_raster_qgis.gui.dependency_dialog import PipInstaller
+    index = tmp_path / "index"
+    index.mkdir()
+    (index / "flacraster_probe-1.0.tar.gz").write_bytes(b"not built: --only-binary")
+    probe = core_deps.Requirement("flacraster_probe", "flacraster_probe==1.0", "", True, "test")
+    installer = PipInstaller([probe], target=str(tmp_path / "target"), python=sys.executable,
+                             extra_args=("--no-index", "--find-links", str(index)))
+    assert "--only-binary=:all:" in installer.command()
+    results = []
+    installer.finished.connect(lambda ok, out: results.append((ok, out)))
+    installer.start()
+    timer = QElapsedTimer()
+    timer.start()
+    while not results and timer.elapsed() < 120000:
+        QCoreApplication.processEvents()
+        installer.process.waitForFinished(50)
+    ok, output = results[0]
+    assert not ok and dependency_dialog.no_wheel(output), output
+    assert not (tmp_path / "target" / "flacraster_probe").exists()
+
+
+@pytest.mark.parametrize("platform,executable,interpreter", [
+    ("win32", "qgis-bin.exe", "python.exe"),          # OSGeo4W / standalone installer
+    ("darwin", "QGIS", "bin/python3.{minor}"),         # QGIS.app
+])
+def test_qgis_python_is_found_on_windows_and_macos_layouts(tmp_path, monkeypatch, platform,
+                                                          executable, interpreter):
+    from flac_raster_qgis import dependencies
+    interpreter = interpreter.format(minor=sys.version_info.minor).replace(
+        "python3.", f"python{sys.version_info.major}.")
+    python = tmp_path / interpreter
+    python.parent.mkdir(parents=True, exist_ok=True)
+    python.write_text("")
+    python.chmod(0o755)
+    monkeypatch.setattr(sys, "platform", platform)
+    monkeypatch.setattr(sys, "executable", str(tmp_path / executable))
+    monkeypatch.setattr(sys, "exec_prefix", str(tmp_path))
+    assert dependencies.qgis_python() == str(python)

@@ -65,10 +65,13 @@ def test_packaged_metadata_is_complete(package):
     for key in REQUIRED:
         assert meta.get(key.lower(), "").strip(), key
     assert meta["qgisminimumversion"] == "3.22"
+    # QGIS 4 treats a missing maximum as 3.99; Qt 6 builds of QGIS need supportsQt6.
+    assert meta["qgismaximumversion"] == "4.99"
+    assert meta["supportsqt6"] == "True"
     assert meta["category"] == "Raster"
     assert meta["hasprocessingprovider"] == "yes"
     assert f"{PLUGIN}/{meta['icon']}" in names
-    assert "pyflac" in meta["about"] and "pip install" in meta["about"]
+    assert "plibflac" in meta["about"] and "pip install" in meta["about"]
     assert meta["changelog"].startswith(f"{meta['version']} (")
 
 
@@ -188,3 +191,60 @@ def test_make_qgis_starts_desktop_qgis_with_the_plugin(tmp_path):
     assert report["active"] and report["profile_python_on_path"]
     assert "Raster vers FLAC (sans perte)" in report["names"]
     assert "FLAC Raster" in report["pages"]
+
+
+def test_each_algorithm_has_a_help_url_and_a_readme_example(qgis_app):
+    """Publishing hygiene: every algorithm's Help button opens its README section (on the
+    homepage named in metadata.txt), and that section shows a processing.run example."""
+    import re
+
+    from flac_raster_qgis.processing.provider import FlacRasterProvider
+    with open(os.path.join(ROOT, "README.md"), encoding="utf-8") as fh:
+        readme = fh.read()
+    homepage = metadata(open(os.path.join(ROOT, "metadata.txt"), encoding="utf-8").read())[
+        "homepage"]
+    provider = FlacRasterProvider()
+    provider.loadAlgorithms()
+    algorithms = provider.algorithms()
+    assert len(algorithms) == 5
+    for alg in algorithms:
+        algorithm_id = f"flacraster:{alg.name()}"
+        heading = f"\n### {algorithm_id}\n"
+        assert heading in readme, algorithm_id
+        section = readme.split(heading, 1)[1].split("\n#", 1)[0]
+        assert f'processing.run("{algorithm_id}"' in section
+        # GitHub's anchor of "### flacraster:x": lower case, punctuation dropped.
+        anchor = re.sub(r"[^a-z0-9 _-]", "", algorithm_id.lower()).replace(" ", "-")
+        assert alg.helpUrl() == f"{homepage}#{anchor}"
+
+
+def test_publishing_placeholders_are_named_in_one_place():
+    """The maintainer fills in the contact and repository placeholders in metadata.txt only;
+    every other file takes them from there (the help URLs above included)."""
+    with open(os.path.join(ROOT, "metadata.txt"), encoding="utf-8") as fh:
+        text = fh.read()
+    assert "PLACEHOLDER" in text
+    meta = metadata(text)
+    assert meta["email"].endswith("@example.org")
+    for name in ("flac_raster_qgis", "scripts"):
+        for folder, _dirs, files in os.walk(os.path.join(ROOT, name)):
+            for file in files:
+                if file.endswith(".py"):
+                    with open(os.path.join(folder, file), encoding="utf-8") as fh:
+                        source = fh.read()
+                    assert meta["repository"] not in source, file
+                    assert meta["email"] not in source, file
+
+
+def test_qgis_plugin_ci_packages_the_same_files(package, tmp_path):
+    """qgis-plugin-ci (make package-ci) ships exactly what make package ships: the generated
+    metadata.txt (with the project's changelog) and .qm files included."""
+    from scripts import package_ci
+    if not os.path.isdir(os.path.join(ROOT, ".git")) and not os.path.isfile(
+            os.path.join(ROOT, ".git")):
+        pytest.skip("not a git checkout (qgis-plugin-ci packages what git tracks)")
+    built = package_ci.package(str(tmp_path / "dist"))
+    with zipfile.ZipFile(built) as ours_ci, zipfile.ZipFile(package) as ours:
+        assert sorted(ours_ci.namelist()) == sorted(ours.namelist())
+        name = f"{PLUGIN}/metadata.txt"
+        assert ours_ci.read(name) == ours.read(name)

@@ -4,6 +4,7 @@ Toolbox dialog, the batch dialog, a graphical model, and cancelled mid-run."""
 import json
 import os
 import shutil
+import time
 
 import numpy as np
 import pytest
@@ -368,10 +369,34 @@ def test_info_on_a_plain_file(provider, tmp_path, dem):
 
 @pytest.fixture
 def gui_iface(qgis_iface, qgis_canvas, monkeypatch):
-    # pytest-qgis's QgisInterface lacks browserModel(), which the Processing dialogs ask for.
+    # pytest-qgis's QgisInterface lacks browserModel(), which the Processing dialogs ask for,
+    # and layerTreeView(), which 3.40+'s results handler uses after each batch row.
     if not hasattr(qgis_iface, "browserModel"):
         monkeypatch.setattr(qgis_iface, "browserModel", lambda: None, raising=False)
+    if not hasattr(qgis_iface, "layerTreeView"):
+        from qgis.core import QgsLayerTreeModel, QgsProject
+        from qgis.gui import QgsLayerTreeView
+        view = QgsLayerTreeView()
+        view.setModel(QgsLayerTreeModel(QgsProject.instance().layerTreeRoot(), view))
+        monkeypatch.setattr(qgis_iface, "layerTreeView", lambda: view, raising=False)
     return qgis_iface
+
+
+def wait_for_batch_rows(outputs, timeout=300):
+    """QGIS 3.40+ runs batch rows as background tasks: runAlgorithm() returns before they ran
+    (3.22 ran them before returning). Wait until every output exists and no task but the
+    batch's own progress proxy is active; the deadline only bounds a broken run."""
+    from qgis.PyQt.QtCore import QCoreApplication
+    manager = QgsApplication.taskManager()
+    deadline = time.monotonic() + timeout
+    while True:
+        QCoreApplication.processEvents()
+        running = [t for t in manager.activeTasks()
+                   if not t.description().startswith("Batch Processing")]
+        if not running and all(os.path.exists(p) for p in outputs):
+            return
+        assert time.monotonic() < deadline, "the batch rows did not finish"
+        time.sleep(0.01)
 
 
 def finish_proxy_tasks():
@@ -404,6 +429,7 @@ def test_batch_dialog_converts_many_rasters(provider, tmp_path, gui_iface, qgis_
                                                                                   context)
         panel.tblParameters.cellWidget(row + 1, out_col).setValue(str(tmp_path / f"r{row}.flac"))
     dialog.runAlgorithm()
+    wait_for_batch_rows([tmp_path / f"r{row}.flac" for row in range(len(sources))])
     finish_proxy_tasks()
     for row, original in enumerate(originals):
         flac = tmp_path / f"r{row}.flac"

@@ -1,7 +1,7 @@
 """Headless use: qgis_process with the plugin enabled in a fresh profile (a temporary HOME).
 
 Calls ``/usr/bin/qgis_process.bin`` directly (Debian's ``qgis_process`` wrapper is broken in
-3.22). QGIS's embedded Python finds pyflac through PYTHONPATH here; ``make deploy`` installs
+3.22). QGIS's embedded Python finds the FLAC binding through PYTHONPATH here; ``make deploy`` installs
 it into the profile's ``python/`` folder instead.
 """
 
@@ -46,12 +46,12 @@ class QgisProcess:
 def qgis_process(tmp_path_factory):
     if not os.path.exists(QGIS_PROCESS):
         pytest.skip("qgis_process.bin is not installed")
-    import pyflac
+    import plibflac
     home = tmp_path_factory.mktemp("home")
     plugins = home / ".local/share/QGIS/QGIS3/profiles/default/python/plugins"
     plugins.mkdir(parents=True)
     os.symlink(PLUGIN, plugins / "flac_raster_qgis")
-    site = os.path.dirname(os.path.dirname(os.path.abspath(pyflac.__file__)))
+    site = os.path.dirname(os.path.dirname(os.path.abspath(plibflac.__file__)))
     tool = QgisProcess(home, site)
     tool("plugins", "enable", "flac_raster_qgis")
     return tool

@@ -474,10 +474,11 @@ def test_error_extent_outside_the_raster(page, served, qgis_canvas):
 
 def test_error_missing_dependency(page, served, monkeypatch):
     import sys
-    monkeypatch.setitem(sys.modules, "pyflac", None)     # as if pyflac were not installed
+    monkeypatch.setitem(sys.modules, "plibflac", None)   # as if no FLAC binding were installed
+    monkeypatch.setitem(sys.modules, "pyflac", None)
     connect(page, served.url(NAME))
     text = message_text(page)
-    assert text.startswith("A required Python package is missing") and "pyflac" in text
+    assert text.startswith("A required Python package is missing") and "plibflac" in text
     monkeypatch.undo()
     assert_usable_after(page, served)
 

@@ -20,6 +20,14 @@ from ...translation import translate_for_class
 from ..provider import ICON
 
 
+def user_guide_url(algorithm_name):
+    """The algorithm's section of the user guide: the README on the project's homepage (from
+    metadata.txt, where the publishing placeholders live), heading ``### flacraster:<name>``,
+    whose anchor on the project page is ``#flacraster<name>``."""
+    from ...core.version import metadata_value
+    return f"{metadata_value('homepage').rstrip('/')}#flacraster{algorithm_name}"
+
+
 class FlacRasterAlgorithm(QgsProcessingAlgorithm):
     """Base class: subclasses set ``name()``, parameters and ``processAlgorithm()``."""
 
@@ -38,6 +46,13 @@ class FlacRasterAlgorithm(QgsProcessingAlgorithm):
 
     def svgIconPath(self):  # noqa: N802
         return ICON
+
+    def helpUrl(self):  # noqa: N802
+        # Called by QGIS (C++): on 3.22 an exception escaping here would crash QGIS.
+        try:
+            return user_guide_url(self.name())
+        except Exception:  # noqa: BLE001
+            return ""
 
     def groupId(self):  # noqa: N802
         return self.group_id
