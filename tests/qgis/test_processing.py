@@ -402,12 +402,25 @@ def wait_for_batch_rows(outputs, timeout=300):
 def finish_proxy_tasks():
     """The 3.22 batch dialog connects its feedback to its QgsScopedProxyProgressTask's bound
     method, which keeps the proxy task alive (finished only when the dialog's feedback dies);
-    in a test process exitQgis would then wait for it forever."""
-    from qgis.core import QgsProxyProgressTask
+    in a test process exitQgis would then wait for it forever.
+
+    Destroy the scoped proxies themselves: their destructor finishes the proxy task. Finishing
+    the task directly would let the task manager delete it while the scoped proxy still points
+    at it, and whenever the garbage collector later destroys the proxy, its destructor locks
+    a freed mutex (seen: a later test hung forever inside processEvents())."""
+    import gc
+    from qgis.core import QgsScopedProxyProgressTask
     from qgis.PyQt import sip
-    for task in QgsApplication.taskManager().tasks():
-        if task.description().startswith("Batch Processing"):
-            sip.cast(task, QgsProxyProgressTask).finalize(True)
+    for obj in gc.get_objects():
+        if isinstance(obj, QgsScopedProxyProgressTask) and not sip.isdeleted(obj):
+            sip.delete(obj)
+    from qgis.PyQt.QtCore import QCoreApplication
+    deadline = time.monotonic() + 30
+    while any(t.description().startswith("Batch Processing")
+              for t in QgsApplication.taskManager().activeTasks()):
+        assert time.monotonic() < deadline, "the batch's progress task did not finish"
+        QCoreApplication.processEvents()
+        time.sleep(0.01)
 
 
 def test_batch_dialog_converts_many_rasters(provider, tmp_path, gui_iface, qgis_new_project):
