@@ -123,6 +123,11 @@ def _extra_sections():
         yield demo_processing.run
     except ImportError:
         pass
+    try:
+        from scripts import demo_live
+        yield demo_live.run
+    except ImportError:
+        pass
 
 
 if __name__ == "__main__":
