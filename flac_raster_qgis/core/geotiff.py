@@ -7,12 +7,13 @@ calling thread and raises after closing, before the atomic rename happens.
 """
 
 import contextlib
+import os
 import logging
 import re
 import threading
 
 from . import metadata as meta_mod
-from .errors import FlacRasterError
+from .errors import DiskFullError, FlacRasterError
 
 _GDAL_LOGGER = "rasterio._env"
 
@@ -32,7 +33,7 @@ class _ErrorCollector(logging.Handler):
 
 
 @contextlib.contextmanager
-def gdal_errors_raise(action):
+def gdal_errors_raise(action, path=None):
     """Raise FlacRasterError if GDAL signals an error in this thread inside the block."""
     logger = logging.getLogger(_GDAL_LOGGER)
     collector = _ErrorCollector(threading.get_ident())
@@ -46,7 +47,47 @@ def gdal_errors_raise(action):
         logger.removeHandler(collector)
         logger.setLevel(old_level)
     if collector.messages:
-        raise FlacRasterError(f"{action} failed: {collector.messages[0]}")
+        raise gdal_write_error(action, collector.messages[0], path=path)
+
+
+# How libtiff words ENOSPC / EFBIG (a full disk, a file size limit) inside GDAL's messages.
+_FULL_DISK_WORDS = ("No space left", "File too large", "Disk full")
+
+
+def _out_of_room(path):
+    """True when writing ``path`` cannot go on: its disk (almost) full, or the file at the
+    process's file size limit. GDAL 3.10 words a failed block write only as "Write failed",
+    with libtiff's reason printed to stderr, so the disk itself is asked."""
+    if not path:
+        return False
+    import shutil
+    try:
+        if shutil.disk_usage(os.path.dirname(os.path.abspath(path))).free < _ROOM:
+            return True
+        import resource
+        limit = resource.getrlimit(resource.RLIMIT_FSIZE)[0]
+        return limit != resource.RLIM_INFINITY and os.path.getsize(path) > limit - _ROOM
+    except (OSError, ImportError, ValueError):
+        return False
+
+
+_ROOM = 256 * 1024   # bytes: less than this left is "full" for a GeoTIFF write that failed
+
+
+def gdal_write_error(action, detail, chained=None, path=None):
+    """The FlacRasterError for a failed GDAL write: DiskFullError when GDAL's message (or an
+    exception it chains, as rasterio 1.4 does: "Write failed. See previous exception") says
+    the disk is full, or the disk of ``path`` is out of room; else a plain FlacRasterError."""
+    texts = [str(detail)]
+    seen = set()
+    while chained is not None and id(chained) not in seen:
+        seen.add(id(chained))
+        texts.append(str(chained))
+        chained = chained.__cause__ or chained.__context__
+    if any(word in text for text in texts for word in _FULL_DISK_WORDS) or _out_of_room(path):
+        return DiskFullError(f"{action} failed: the disk is full (or the file is larger than "
+                             f"the system allows). Nothing was written.")
+    return FlacRasterError(f"{action} failed: {detail}")
 
 
 # GDAL GeoTIFF creation options a user may set: the ones that cannot lose a bit or a piece of
@@ -124,6 +165,18 @@ def output_profile(meta, creation_options=None):
     return profile
 
 
+def _check_complete(path):
+    """Read every block of a GeoTIFF written with compression threads back, block by block
+    (bounded memory): GDAL reports a write failure in a worker thread (a full disk, a file
+    size limit) only on stderr, so the file could look complete while it is not."""
+    import rasterio
+    with gdal_errors_raise("Checking the written GeoTIFF"):
+        with rasterio.open(path) as ds:
+            for band in range(1, ds.count + 1):
+                for _ij, window in ds.block_windows(band):
+                    ds.read(band, window=window)
+
+
 @contextlib.contextmanager
 def geotiff_writer(path, meta, creation_options=None, **profile_overrides):
     """An open rasterio dataset for ``meta``'s raster at ``path`` (a temporary path),
@@ -133,12 +186,14 @@ def geotiff_writer(path, meta, creation_options=None, **profile_overrides):
     profile = output_profile(meta, creation_options)
     profile.update(profile_overrides)
     try:
-        with gdal_errors_raise("Writing the GeoTIFF"):
+        with gdal_errors_raise("Writing the GeoTIFF", path):
             with rasterio.Env(GDAL_TIFF_INTERNAL_MASK=True):
                 with rasterio.open(path, "w", **profile) as out:
                     meta_mod.apply_metadata(out, meta)
                     yield out
+        if profile.get("num_threads") not in (None, "1", 1):
+            _check_complete(path)
     except (rasterio.errors.RasterioError, rasterio.errors.RasterioIOError,
             OverflowError) as exc:
-        # e.g. a size GDAL cannot create or write (from a hostile or damaged file's metadata)
-        raise FlacRasterError(f"Writing the GeoTIFF failed: {exc}") from exc
+        # a full disk, or a size GDAL cannot create or write (a hostile or damaged file)
+        raise gdal_write_error("Writing the GeoTIFF", exc, exc, path) from exc

@@ -298,13 +298,13 @@ def geotiff_profile(meta, tile=512):
         "crs": crs_from_json(meta.get("crs")) if not meta.get("gcps") else None,
         "transform": Affine.from_gdal(*meta["transform"]) if not meta.get("gcps") else None,
         # Fast lossless default: DEFLATE level 1 with the predictor is ~4x faster to write
-        # than level 6 and 1.5-3 % larger; every GeoTIFF reader knows DEFLATE. Two
-        # compression threads, not ALL_CPUS: each holds blocks in flight (10980² uint16: peak
-        # 183 MB with 1, 191 MB with 2), so memory stays bounded on many-core machines.
+        # than level 6 and 1.5-3 % larger; every GeoTIFF reader knows DEFLATE. No
+        # compression threads by default: GDAL 3.10 reports a write failure in a worker
+        # thread (a full disk) only on stderr, and the broken file would look complete
+        # (core/geotiff.py re-reads outputs written with the user's NUM_THREADS).
         # Users pick other settings through creation options (core/geotiff.py).
         "compress": "deflate",
         "zlevel": 1,
-        "num_threads": 2,
         "predictor": 3 if dtype.startswith("float") else 2,
         "bigtiff": "IF_SAFER",
         "interleave": "band" if meta["count"] > 4 else "pixel",

@@ -17,7 +17,8 @@ from .uri import encode_uri
 
 EXTENSION = ".flac"
 _CAPS = getattr(Qgis, "DataItemProviderCapability", None)
-FILE_CAPABILITY = _CAPS.Files if _CAPS is not None else QgsDataProvider.File
+FILE_CAPABILITY = (Qgis.DataItemProviderCapabilities(_CAPS.Files) if _CAPS is not None
+                   else QgsDataProvider.File)
 
 
 def is_flac_raster(path):

@@ -7,13 +7,27 @@ DataType = Qgis.DataType
 
 _caps = getattr(Qgis, "RasterInterfaceCapability", None)
 if _caps is not None:
-    CAPABILITIES = _caps.Size | _caps.Identify | _caps.IdentifyValue
+    # 3.40+: capabilities() must return the flags type itself; OR-ing the scoped members
+    # alone gives a plain int there, which QGIS refuses (and aborts).
+    CAPABILITIES = Qgis.RasterInterfaceCapabilities(_caps.Size) | _caps.Identify | \
+        _caps.IdentifyValue
 else:
     CAPABILITIES = QgsRasterInterface.Size | QgsRasterInterface.Identify | \
         QgsRasterInterface.IdentifyValue
 
 _stats = getattr(Qgis, "RasterBandStatistic", None)
 STATS = _stats if _stats is not None else QgsRasterBandStats   # .All, .Min, .Max, ...
+_STATS_FLAGS = getattr(Qgis, "RasterBandStatistics", None)
+
+
+def statistics_flags(*members):
+    """The members OR-ed into the type ``QgsRasterBandStats.statsGathered`` takes: 3.40+'s
+    flags type (OR-ing its scoped members alone gives a plain int, which it refuses)."""
+    out = _STATS_FLAGS(members[0]) if _STATS_FLAGS is not None else members[0]
+    for member in members[1:]:
+        out = out | member
+    return out
+
 
 ColorInterp = getattr(Qgis, "RasterColorInterpretation", None) or QgsRaster
 IdentifyFormat = getattr(Qgis, "RasterIdentifyFormat", None)

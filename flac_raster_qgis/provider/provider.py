@@ -421,15 +421,61 @@ class FlacRasterProvider(QgsRasterDataProvider):
 
     def bandStatistics(self, band, stats=compat.STATS.All,  # noqa: N802
                        extent=QgsRectangle(), sampleSize=0, feedback=None):  # noqa: N803
+        """Stored statistics for the whole raster, else computed here from a sample grid of
+        the extent (the coarsest overview for the whole raster: one style at every zoom).
+        Not through QGIS's base implementation: on 3.40+ its deprecated overload calls back
+        into this override without end."""
         try:
             stored = self._stored_statistics(band, extent)
             if stored is not None:
                 return stored
-            with _statistics_mode():
-                return super().bandStatistics(band, stats, extent, sampleSize, feedback)
+            return self._sampled_statistics(band, extent, sampleSize, feedback)
         except BaseException as exc:  # noqa: BLE001
             warning(plain_error(exc))
             return QgsRasterBandStats()
+
+    def _sampled_statistics(self, band, extent, sample_size, feedback):
+        """Min, max, range, sum, mean and standard deviation of the valid cells of a grid
+        over ``extent`` of at most ``sample_size`` cells (native resolution when 0)."""
+        if not self.isValid():
+            return QgsRasterBandStats()
+        area = QgsRectangle(self._extent) if extent.isEmpty() else extent.intersect(self._extent)
+        cols = max(1, int(round(area.width() / max(self._extent.width() / self.xSize(), 1e-300))))
+        rows = max(1, int(round(area.height() / max(self._extent.height() / self.ySize(), 1e-300))))
+        limit = sample_size if sample_size and sample_size > 0 else 2_500_000
+        if cols * rows > limit:
+            factor = math.sqrt(cols * rows / limit)
+            cols, rows = max(1, int(cols / factor)), max(1, int(rows / factor))
+        request = (area.xMinimum(), area.yMinimum(), area.xMaximum(), area.yMaximum())
+        with _statistics_mode():
+            cells = self._cells(band, request, cols, rows, feedback, False)
+        out = QgsRasterBandStats()
+        out.bandNumber = band
+        out.extent, out.width, out.height = QgsRectangle(area), cols, rows
+        if cells is None:
+            return out
+        values, valid = np.asarray(cells[0]), np.array(cells[1], dtype=bool)
+        nodata = self._nodata[band - 1] if self.useSourceNoDataValue(band) else None
+        if nodata is not None:      # as the block's no-data value excludes them from QGIS's
+            valid &= ~(np.isnan(values) if math.isnan(nodata) else values == nodata)
+        user = self._user_nodata(band, values)
+        if user is not None:
+            valid &= ~user
+        values = values[valid].astype(np.float64)
+        values = values[~np.isnan(values)]
+        if values.size == 0:
+            return out
+        out.elementCount = int(values.size)
+        out.minimumValue, out.maximumValue = float(values.min()), float(values.max())
+        out.range = out.maximumValue - out.minimumValue
+        out.sum = float(values.sum())
+        out.sumOfSquares = float(np.square(values).sum())
+        out.mean = out.sum / values.size
+        out.stdDev = float(values.std())
+        s = compat.STATS
+        out.statsGathered = compat.statistics_flags(s.Min, s.Max, s.Range, s.Sum, s.Mean,
+                                                    s.StdDev, s.SumOfSquares)
+        return out
 
     def _stored_statistics(self, band, extent):
         """The statistics the writer (GDAL) stored, for the whole raster only."""
@@ -442,14 +488,16 @@ class FlacRasterProvider(QgsRasterDataProvider):
         out.bandNumber = band
         out.minimumValue, out.maximumValue = stored["min"], stored["max"]
         out.range = stored["max"] - stored["min"]
-        gathered = compat.STATS.Min | compat.STATS.Max | compat.STATS.Range
+        gathered = [compat.STATS.Min, compat.STATS.Max, compat.STATS.Range]
         if "mean" in stored:
-            out.mean, gathered = stored["mean"], gathered | compat.STATS.Mean
+            out.mean = stored["mean"]
+            gathered.append(compat.STATS.Mean)
         if "stddev" in stored:
-            out.stdDev, gathered = stored["stddev"], gathered | compat.STATS.StdDev
+            out.stdDev = stored["stddev"]
+            gathered.append(compat.STATS.StdDev)
         out.extent = QgsRectangle(self._extent)
         out.width, out.height = self.xSize(), self.ySize()
-        out.statsGathered = gathered
+        out.statsGathered = compat.statistics_flags(*gathered)
         return out
 
     # -- Properties > Information --------------------------------------------------------------
