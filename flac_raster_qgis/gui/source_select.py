@@ -18,8 +18,9 @@ from qgis.PyQt.QtGui import QIcon
 from qgis.PyQt.QtWidgets import QDialogButtonBox, QFileDialog, QTextBrowser, QTreeWidgetItem
 from qgis.PyQt.uic import loadUiType
 
-from ..core.errors import (CancelledError, ExtentError, MissingDependencyError,
-                           NoPixelsError, NotAFlacRasterError, RangeNotSupportedError,
+from ..core.errors import (AccessDeniedError, CancelledError, ExtentError, ForbiddenError,
+                           MissingDependencyError, NoAnswerError, NoPixelsError,
+                           NotAFlacRasterError, NotFoundError, RangeNotSupportedError,
                            RemoteChangedError, TransportError)
 from ..core.sources import is_url
 from ..logging_utils import warning
@@ -72,23 +73,20 @@ def describe_error(exc):
     if isinstance(exc, RemoteChangedError):
         return tr("The file changed on the server"), tr(
             "Connect again to read the new version.") + " " + detail
+    if isinstance(exc, NotFoundError):
+        return tr("Not found"), detail
+    if isinstance(exc, ForbiddenError):
+        # 403: as often a file the web server may not read as a missing login.
+        return tr("Access denied"), tr(
+            "Choose an authentication configuration if the URL is protected; if it "
+            "is not, the web server may not be allowed to read the file (check the "
+            "file's permissions on the server).") + " " + detail
+    if isinstance(exc, AccessDeniedError):
+        return tr("Access denied"), tr(
+            "Choose an authentication configuration if the URL is protected.") + " " + detail
+    if isinstance(exc, NoAnswerError):
+        return tr("The server did not answer in time"), detail
     if isinstance(exc, TransportError):
-        # core.http words its messages: match those words, never numbers (a port may hold 404).
-        lowered = detail.lower()
-        if lowered.startswith("not found") or "no such file" in lowered:
-            return tr("Not found"), detail
-        if lowered.startswith("access denied"):
-            if "permissions on the server" in lowered:
-                # 403: as often a file the web server may not read as a missing login.
-                return tr("Access denied"), tr(
-                    "Choose an authentication configuration if the URL is protected; if it "
-                    "is not, the web server may not be allowed to read the file (check the "
-                    "file's permissions on the server).") + " " + detail
-            return tr("Access denied"), tr(
-                "Choose an authentication configuration if the URL is protected.") + " " + detail
-        if ("no answer within" in lowered or "could not connect within" in lowered
-                or "total deadline" in lowered):
-            return tr("The server did not answer in time"), detail
         return tr("Cannot read the source"), detail
     if isinstance(exc, NoPixelsError):
         return tr("This file holds no pixels"), detail
