@@ -10,8 +10,8 @@ a QgsTask (tasks.py); this module only wires widgets, the canvas and the project
 import os
 from urllib.parse import unquote, urlsplit
 
-from qgis.core import (Qgis, QgsCoordinateTransform, QgsCsException, QgsFileUtils,
-                       QgsProject, QgsProviderRegistry, QgsRectangle, QgsSettings)
+from qgis.core import (Qgis, QgsFileUtils, QgsProject, QgsProviderRegistry, QgsRectangle,
+                       QgsSettings)
 from qgis.gui import QgsAbstractDataSourceWidget, QgsSourceSelectProvider
 from qgis.PyQt.QtCore import Qt, QTimer, pyqtSignal
 from qgis.PyQt.QtGui import QIcon
@@ -28,6 +28,7 @@ from ..provider import PROVIDER_KEY
 from ..provider.uri import encode_uri
 from ..translation import tr
 from . import layers as layer_utils
+from ..qgis_crs import crs_for_core
 from ..qgis_network import QgisTransport
 from .qgis_compat import WIDGET_MODE_STANDALONE
 from .tasks import ConnectTask, FetchRequest, FetchTask, start_task
@@ -428,15 +429,15 @@ class FlacSourceWidget(QgsAbstractDataSourceWidget, FORM_CLASS):
         extent = QgsRectangle(visible)
         canvas_crs = settings.destinationCrs()
         file_crs = layer_utils.crs_of(self.reader.meta)
+        if visible.isEmpty() or not visible.isFinite():
+            raise ExtentError(tr("The map extent is empty"))
         if file_crs.isValid() and canvas_crs.isValid() and file_crs != canvas_crs:
-            transform = QgsCoordinateTransform(canvas_crs, file_crs, QgsProject.instance())
-            try:
-                extent = transform.transformBoundingBox(visible)
-            except QgsCsException as exc:
-                raise ExtentError(tr("The map extent cannot be transformed to the raster's CRS "
-                                     "({crs}): {error}").format(
-                    crs=file_crs.authid() or file_crs.description(), error=exc)) from exc
-        if extent.isEmpty() or not extent.isFinite() or visible.isEmpty():
+            # The core's reprojection, as for Processing's extents: one path, one window.
+            from ..core.extent import to_file_crs
+            extent = QgsRectangle(*to_file_crs(
+                self.reader.meta, (visible.xMinimum(), visible.yMinimum(), visible.xMaximum(),
+                                   visible.yMaximum()), crs_for_core(canvas_crs)))
+        if extent.isEmpty() or not extent.isFinite():
             raise ExtentError(tr("The map extent is empty"))
         # One screen pixel in the file's units (HiDPI screens show finer pixels).
         per_pixel = settings.mapUnitsPerPixel() / max(1.0, settings.devicePixelRatio())
