@@ -34,8 +34,8 @@ from qgis.core import (QgsApplication, QgsBlockingNetworkRequest, QgsFeedback,
 from qgis.PyQt.QtCore import QCoreApplication, QEventLoop, QThread, QTimer, QUrl
 from qgis.PyQt.QtNetwork import QNetworkReply, QNetworkRequest
 
-from .core.errors import TransportError
-from .core.http import HEAD_BYTES, HttpSource, TransportSettings, TransientHttpError
+from .core.errors import DeadlineError, TransportError
+from .core.http import HEAD_BYTES, HttpSource, TransportSettings, TransientHttpError, timeout_error
 from .core.requestpolicy import DEFAULT_DEADLINE, REDIRECT_STATUSES
 from .core.version import __version__
 
@@ -226,7 +226,7 @@ class QgisHttpSource(HttpSource):
     def _outcome(self, state, opening):
         """What a reply stopped by us means (None when it was not stopped)."""
         if state["why"] == "deadline":   # core's attempt() words the deadline error
-            raise TransientHttpError("the total deadline passed")
+            raise TransientHttpError("the total deadline passed", final=DeadlineError)
         if state["overflow"]:
             self.stats.add(0, state["received"])  # (bodies read are counted by core)
             if opening or state["total"] in (-1, self.size):
@@ -330,7 +330,7 @@ def _network_failure(qerror, message, name, transport, timed_out=False):
     text = (message or "").replace(name, "").strip(" -:") or "network error"
     if timed_out or qerror in (QNetworkReply.NetworkError.OperationCanceledError,
                                QNetworkReply.NetworkError.TimeoutError):
-        return TransientHttpError(f"no answer within {transport.timeout_ms / 1000:g} s")
+        return timeout_error(f"no answer within {transport.timeout_ms / 1000:g} s")
     if qerror in _SSL_ERRORS:
         return TransportError(f"Secure connection to {name} failed (TLS/SSL): {text}")
     if qerror in _PROXY_ERRORS:

@@ -4,6 +4,7 @@ scripts keep working), plus ours. argparse from the standard library: no new dep
 
 import argparse
 
+from ..core import choices
 from ..core.version import __version__
 
 PROG = "flacraster"
@@ -21,8 +22,12 @@ class _Parser(argparse.ArgumentParser):
 
 
 def _levels(parser):
-    parser.add_argument("-c", "--compression", type=int, default=5, metavar="LEVEL",
-                        choices=range(9), help="FLAC compression level 0-8 (default 5)")
+    parser.add_argument("-c", "--compression", type=int,
+                        default=choices.DEFAULT_COMPRESSION_LEVEL, metavar="LEVEL",
+                        choices=choices.compression_levels(),
+                        help=f"FLAC compression level {choices.MIN_COMPRESSION_LEVEL}-"
+                             f"{choices.MAX_COMPRESSION_LEVEL} (default "
+                             f"{choices.DEFAULT_COMPRESSION_LEVEL})")
 
 
 def _common(parser):
@@ -71,8 +76,9 @@ def build_parser():
     _force(p)
     p.add_argument("-s", "--spatial", action="store_true",
                    help="write a streaming FLAC (tiles + overviews) instead of a plain one")
-    p.add_argument("--tile-size", type=int, default=512, metavar="N",
-                   help="tile size in pixels with --spatial (default 512)")
+    p.add_argument("--tile-size", type=int, default=choices.DEFAULT_TILE_SIZE, metavar="N",
+                   help="tile size in pixels with --spatial "
+                        f"(default {choices.DEFAULT_TILE_SIZE})")
     _common(p)
 
     p = sub.add_parser("create-streaming", help="raster -> streaming FLAC (tiles + overviews)",
@@ -80,12 +86,14 @@ def build_parser():
                                    "readable by extent over HTTP range requests.")
     p.add_argument("input", metavar="IN")
     p.add_argument("-o", "--output", required=True, metavar="OUT")
-    p.add_argument("--tile-size", type=int, default=512, metavar="N",
-                   help="tile size in pixels (default 512)")
+    p.add_argument("--tile-size", type=int, default=choices.DEFAULT_TILE_SIZE, metavar="N",
+                   help=f"tile size in pixels (default {choices.DEFAULT_TILE_SIZE})")
     p.add_argument("--overviews", action=argparse.BooleanOptionalAction, default=True,
                    help="add reduced overview levels (default: yes)")
-    p.add_argument("--resampling", choices=("nearest", "average", "mode"), default="average",
-                   help="how overviews are reduced (default average; mode for categories)")
+    p.add_argument("--resampling", choices=choices.RESAMPLINGS,
+                   default=choices.DEFAULT_RESAMPLING,
+                   help=f"how overviews are reduced (default {choices.DEFAULT_RESAMPLING}; "
+                        "mode for categories)")
     _levels(p)
     _force(p)
     _common(p)

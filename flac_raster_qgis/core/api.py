@@ -8,7 +8,7 @@ stable: batch jobs depend on them.
 import os
 from dataclasses import dataclass
 
-from . import plain, predictors
+from . import choices, plain, predictors
 from .feedback import ensure
 from .notices import emit_reader_warnings
 from .dependencies import require
@@ -28,16 +28,20 @@ def _check_paths(src, dst):
     check_not_input(src, dst)
 
 
-def raster_to_flac(src, dst, compression_level=5, overwrite=False, feedback=None,
-                   predictor="auto"):
+def _check_compression_level(level):
+    if not choices.is_compression_level(level):
+        raise FlacRasterError(choices.compression_level_message())
+
+
+def raster_to_flac(src, dst, compression_level=choices.DEFAULT_COMPRESSION_LEVEL,
+                   overwrite=False, feedback=None, predictor=choices.DEFAULT_PREDICTOR):
     """Convert any GDAL-readable raster to a lossless plain FLAC file; returns ``dst``."""
     require()  # a missing package is a MissingDependencyError, not an ImportError
     import rasterio
     from rasterio.errors import RasterioIOError
     src, dst = os.fspath(src), os.fspath(dst)
     _check_paths(src, dst)
-    if not 0 <= int(compression_level) <= 8:
-        raise FlacRasterError("The compression level must be between 0 and 8")
+    _check_compression_level(compression_level)
     predictors.check_predictor(predictor, windowed=True)   # plain: row windows
     try:
         return plain.encode(src, dst, compression_level, overwrite, feedback, predictor)
@@ -47,8 +51,10 @@ def raster_to_flac(src, dst, compression_level=5, overwrite=False, feedback=None
         raise UnsupportedRasterError(f"Cannot convert {src}: {exc}") from exc
 
 
-def create_streaming(src, dst, tile_size=512, compression_level=5, overviews=True,
-                     resampling="average", overwrite=False, feedback=None, predictor="auto"):
+def create_streaming(src, dst, tile_size=choices.DEFAULT_TILE_SIZE,
+                     compression_level=choices.DEFAULT_COMPRESSION_LEVEL, overviews=True,
+                     resampling=choices.DEFAULT_RESAMPLING, overwrite=False, feedback=None,
+                     predictor=choices.DEFAULT_PREDICTOR):
     """Convert any GDAL-readable raster to a streaming FLAC container (tiles + overviews,
     readable by extent over HTTP); returns ``dst``.
 
@@ -61,8 +67,7 @@ def create_streaming(src, dst, tile_size=512, compression_level=5, overviews=Tru
     from . import containerwriter
     src, dst = os.fspath(src), os.fspath(dst)
     _check_paths(src, dst)
-    if not 0 <= int(compression_level) <= 8:
-        raise FlacRasterError("The compression level must be between 0 and 8")
+    _check_compression_level(compression_level)
     predictors.check_predictor(predictor)
     try:
         containerwriter.check_tile_size(tile_size)

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from . import layout as layout_mod
 from . import metadata as meta_mod
 from . import safejson
+from .choices import MAX_TILE, MIN_TILE, is_tile_size  # noqa: F401 - re-exported
 from .blockcodec import StreamSpec, max_stream_bytes, samples_per_channel
 from .errors import CorruptFileError, NotAFlacRasterError
 from .flac_codec import MAX_CHANNELS
@@ -27,7 +28,6 @@ HEADER_SIZE = HEADER.size + 4               # 64 bytes
 FIRST_READ = 3 * 1024   # speculative first read: header + a typical index (~15 B per tile)
                         # in one request; the rest of it is waste unless a tile is needed
 MAX_INDEX_BYTES = 64 << 20                  # decompressed index bound (zip-bomb guard)
-MIN_TILE, MAX_TILE = 16, 4096
 MAX_LEVELS = 40
 MAX_SPECS = 1 << 20
 MAX_TILE_SAMPLES = 1 << 28    # FLAC samples of one tile, all channels: 1 GiB decoded at most
@@ -163,7 +163,7 @@ class Index:
         meta = meta_mod.validate(obj.get("raster"))
         tw, th = obj.get("tile_width"), obj.get("tile_height")
         for value in (tw, th):
-            _check(_is_int(value) and MIN_TILE <= value <= MAX_TILE and value % 16 == 0,
+            _check(_is_int(value) and is_tile_size(value),
                    f"bad tile size {value!r}")
         specs = obj.get("specs")
         _check(isinstance(specs, list) and 0 < len(specs) <= MAX_SPECS, "bad stream table")

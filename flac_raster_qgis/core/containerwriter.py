@@ -18,7 +18,7 @@ from contextlib import ExitStack
 
 import numpy as np
 
-from . import container
+from . import choices, container
 from . import metadata as meta_mod
 from .atomic import atomic_output
 from .blockcodec import encode_block
@@ -38,14 +38,16 @@ def check_tile_size(tile_size):
         tile_size = int(tile_size)
     except (TypeError, ValueError):
         raise ValueError(f"The tile size must be a whole number, not {tile_size!r}") from None
-    if not container.MIN_TILE <= tile_size <= container.MAX_TILE or tile_size % 16:
-        raise ValueError(f"The tile size must be a multiple of 16 between {container.MIN_TILE} "
-                         f"and {container.MAX_TILE} pixels, not {tile_size}")
+    if not choices.is_tile_size(tile_size):
+        raise ValueError(f"The tile size must be a multiple of {choices.TILE_MULTIPLE} between "
+                         f"{choices.MIN_TILE} and {choices.MAX_TILE} pixels, not {tile_size}")
     return tile_size
 
 
-def write_streaming(src_path, dst_path, tile_size=512, compression_level=5, overviews=True,
-                    resampling="average", overwrite=False, feedback=None, predictor="auto"):
+def write_streaming(src_path, dst_path, tile_size=choices.DEFAULT_TILE_SIZE,
+                    compression_level=choices.DEFAULT_COMPRESSION_LEVEL, overviews=True,
+                    resampling=choices.DEFAULT_RESAMPLING, overwrite=False, feedback=None,
+                    predictor=choices.DEFAULT_PREDICTOR):
     """Convert the GDAL raster at ``src_path`` into a streaming container at ``dst_path``."""
     import rasterio
     feedback = ensure(feedback)

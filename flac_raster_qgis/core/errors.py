@@ -53,6 +53,28 @@ class TransportError(FlacRasterError):
     """Reading bytes from a local file or a server failed."""
 
 
+class NotFoundError(TransportError):
+    """The file does not exist (HTTP 404 / 410, or no such local file)."""
+
+
+class AccessDeniedError(TransportError):
+    """The server refused the request (HTTP 401 / 407, or credentials that were not sent to
+    another host after a redirect): a login is missing or wrong."""
+
+
+class ForbiddenError(AccessDeniedError):
+    """HTTP 403: as often a file the web server may not read as a missing login, so the
+    user is told to check both."""
+
+
+class NoAnswerError(TransportError):
+    """The server did not answer in time (connect or read timeouts, every retry spent)."""
+
+
+class DeadlineError(NoAnswerError):
+    """A request did not complete within its total deadline (a server sending too slowly)."""
+
+
 class RangeNotSupportedError(TransportError):
     """The server ignores HTTP Range requests (answers 200 with the whole body)."""
 

@@ -67,6 +67,13 @@ def plan(reader, bounds=None, bounds_crs=None, resolution=None, level=None):
     return lv, _window(lv, file_bounds, meta)
 
 
+def to_file_crs(meta, bounds, bounds_crs):
+    """``bounds`` (xmin, ymin, xmax, ymax) in ``bounds_crs`` -> the bounding box in the
+    file's CRS. The one reprojection every caller uses (Processing through :func:`plan`, the
+    data-source page directly), so the same extent gives the same window everywhere."""
+    return _to_file_crs(meta, _check_bounds(bounds), bounds_crs)
+
+
 def _check_bounds(bounds):
     try:
         xmin, ymin, xmax, ymax = (float(v) for v in bounds)

@@ -24,8 +24,8 @@ import zlib
 from concurrent.futures import FIRST_EXCEPTION, ThreadPoolExecutor, wait
 from urllib.parse import urlsplit
 
-from .errors import (MissingDependencyError, RangeNotSupportedError,
-                     RemoteChangedError, TransportError)
+from .errors import (AccessDeniedError, ForbiddenError, MissingDependencyError, NoAnswerError,
+                     NotFoundError, RangeNotSupportedError, RemoteChangedError, TransportError)
 from .redaction import install_log_redaction, redact_url, scrub
 from .requestpolicy import (DEFAULT_DEADLINE, REDIRECT_STATUSES, Deadline, check_deadline,
                             credentials_refused, next_hop, origin, userinfo, without_userinfo)
@@ -63,11 +63,18 @@ def coalesce(ranges, gap=GAP, max_run=None):
 
 class TransientHttpError(Exception):
     """One attempt failed in a way worth retrying (raised by :meth:`HttpSource.attempt`);
-    the text says what happened."""
+    the text says what happened. ``final`` is the TransportError class raised once every
+    retry is spent, so callers branch on the kind of failure, never on its wording."""
 
-    def __init__(self, message, retry_after=None):
+    def __init__(self, message, retry_after=None, final=TransportError):
         super().__init__(message)
         self.retry_after = retry_after
+        self.final = final
+
+
+def timeout_error(message):
+    """A retryable timeout (connect or read): NoAnswerError once the retries are spent."""
+    return TransientHttpError(message, final=NoAnswerError)
 
 
 class _Aborted(Exception):
@@ -318,7 +325,7 @@ class HttpSource(ByteSource):
                           start + length - 1, exc, attempt + 1, t.retries, delay)
                 self._sleep(delay, feedback, abort)
         attempts = t.retries + 1
-        raise TransportError(
+        raise last.final(
             f"Giving up on {self.name} (bytes {start}-{start + length - 1}) after {attempts} "
             f"attempt{'s' if attempts > 1 else ''}: {last}") from None
 
@@ -387,9 +394,9 @@ class HttpSource(ByteSource):
                 raise TransportError(f"Secure connection to {self.name} failed (TLS/SSL): "
                                      f"{_short(exc)}") from None
             except requests.ConnectTimeout:
-                raise TransientHttpError(f"could not connect within {t.timeout[0]:g} s") from None
+                raise timeout_error(f"could not connect within {t.timeout[0]:g} s") from None
             except requests.ReadTimeout:
-                raise TransientHttpError(f"no answer within {t.timeout[1]:g} s") from None
+                raise timeout_error(f"no answer within {t.timeout[1]:g} s") from None
             except requests.ConnectionError as exc:
                 raise TransientHttpError(f"connection failed: {_connection_problem(exc)}") from None
             except requests.RequestException as exc:
@@ -414,17 +421,17 @@ class HttpSource(ByteSource):
         if status in RETRY_STATUSES:
             raise TransientHttpError(label, _retry_after(resp.headers.get("Retry-After")))
         if status in (404, 410):
-            raise TransportError(f"Not found ({label}): {self.name}")
+            raise NotFoundError(f"Not found ({label}): {self.name}")
         if status == 403:
             # nginx, Apache and lighttpd answer 403 for a file they may not read (e.g. one
             # written with mode 0600), with or without authentication.
-            raise TransportError(f"Access denied ({label}) for {self.name} (check "
+            raise ForbiddenError(f"Access denied ({label}) for {self.name} (check "
                                  "authentication, and the file's permissions on the server: "
                                  "a web server answers 403 for a file it is not allowed to "
                                  "read)")
         if status in (401, 407):
-            raise TransportError(f"Access denied ({label}) for {self.name} "
-                                 "(check authentication)")
+            raise AccessDeniedError(f"Access denied ({label}) for {self.name} "
+                                    "(check authentication)")
         if status == 412:
             raise self._changed()
         if status == 416:

@@ -14,7 +14,8 @@ built from the previous level (as ``gdaladdo`` does), so each call sees a single
 
 import numpy as np
 
-RESAMPLINGS = ("nearest", "average", "mode")
+from .choices import RESAMPLINGS
+
 _COLUMN_CHUNK = 2048  # keep float64 work arrays small on wide rasters
 
 

@@ -21,17 +21,14 @@ per-pixel recurrence that numpy cannot vectorise.
 import numpy as np
 
 from . import interp
+from .choices import BAND_TRANSFORMS, PREDICTORS, WINDOWED_PREDICTORS  # noqa: F401 - re-exported
 from .rowsums import prefix_sum_rows
 from .errors import CorruptFileError, FlacRasterError
 
-PREDICTORS = ("none", "vdiff", "interp")
 # Trial sizes are weighed by these factors: ``interp`` takes ~2x as long as ``vdiff`` to undo
 # (~1.2 vs ~0.6 ms per 512x512 plane), so it must win by more than 1 % to be chosen
 # (Landsat-8: +0.7 % ratio was costing 10 % of decode speed; ETOPO5's tiles gain 11-17 %).
 DECODE_COST = {"none": 1.0, "vdiff": 1.0, "interp": 1.01}
-# The plain format encodes row windows in turn; ``interp`` needs a whole block at once.
-WINDOWED_PREDICTORS = ("none", "vdiff")
-BAND_TRANSFORMS = ("none", "bdiff")
 
 
 def check_choice(name, allowed, what, allow_auto=True):

@@ -18,7 +18,7 @@ hold the same way for both:
 import time
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
-from .errors import TransportError
+from .errors import AccessDeniedError, DeadlineError, TransportError
 from .redaction import redact_url
 
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
@@ -78,7 +78,7 @@ def credentials_refused(label, name, url):
     """The error for a resource that asks for authentication after a redirect to another
     origin: the credentials we hold were for the origin of the URL opened, not for this one."""
     scheme, host, port = origin(url)
-    return TransportError(
+    return AccessDeniedError(
         f"Access denied ({label}) for {name}: it redirected to another host "
         f"({scheme}://{host}:{port}), which asks for authentication; credentials are only sent "
         "to the host they were given for")
@@ -98,7 +98,7 @@ class Deadline:
         return self.left() <= 0
 
     def error(self, name, start, end):
-        return TransportError(
+        return DeadlineError(
             f"The server did not complete the answer for {name} (bytes {start}-{end}) within "
             f"the total deadline of {self.seconds:g} s: it sends too slowly, or the network "
             "is very slow (the transport's 'deadline' option sets the limit)")

@@ -12,9 +12,10 @@ run values and lengths. Measured on those tiles: 10-14 KB -> 1.2-4 KB per tile.
 import numpy as np
 
 from .errors import CorruptFileError
+from .choices import RUN_LENGTH_MODES
 from .predictors import check_choice
 
-MODES = ("none", "rle")
+MODES = RUN_LENGTH_MODES
 # "tail" (version 3, planar layout): only the last plane is coded as runs, as (value,
 # length - 1) pairs after the other planes' samples in the one channel: a float32grid
 # band's below-grid plane is mostly zeros while its grid plane has no repeats at all.

@@ -11,7 +11,7 @@ import re
 import threading
 from dataclasses import dataclass, field
 
-from .errors import TransportError
+from .errors import NotFoundError, TransportError
 
 
 @dataclass
@@ -73,7 +73,8 @@ class LocalFileSource(ByteSource):
         try:
             self._fd = os.open(self.name, os.O_RDONLY | getattr(os, "O_BINARY", 0))
         except OSError as exc:
-            raise TransportError(f"Cannot open {self.name}: {exc.strerror}") from exc
+            kind = NotFoundError if isinstance(exc, FileNotFoundError) else TransportError
+            raise kind(f"Cannot open {self.name}: {exc.strerror}") from exc
         st = os.fstat(self._fd)
         self.size = st.st_size
         self.identity = f"{st.st_size}-{st.st_mtime_ns}"

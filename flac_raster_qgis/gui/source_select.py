@@ -10,16 +10,17 @@ a QgsTask (tasks.py); this module only wires widgets, the canvas and the project
 import os
 from urllib.parse import unquote, urlsplit
 
-from qgis.core import (Qgis, QgsCoordinateTransform, QgsCsException, QgsFileUtils,
-                       QgsProject, QgsProviderRegistry, QgsRectangle, QgsSettings)
+from qgis.core import (Qgis, QgsFileUtils, QgsProject, QgsProviderRegistry, QgsRectangle,
+                       QgsSettings)
 from qgis.gui import QgsAbstractDataSourceWidget, QgsSourceSelectProvider
 from qgis.PyQt.QtCore import Qt, QTimer, pyqtSignal
 from qgis.PyQt.QtGui import QIcon
 from qgis.PyQt.QtWidgets import QDialogButtonBox, QFileDialog, QTextBrowser, QTreeWidgetItem
 from qgis.PyQt.uic import loadUiType
 
-from ..core.errors import (CancelledError, ExtentError, MissingDependencyError,
-                           NoPixelsError, NotAFlacRasterError, RangeNotSupportedError,
+from ..core.errors import (AccessDeniedError, CancelledError, ExtentError, ForbiddenError,
+                           MissingDependencyError, NoAnswerError, NoPixelsError,
+                           NotAFlacRasterError, NotFoundError, RangeNotSupportedError,
                            RemoteChangedError, TransportError)
 from ..core.sources import is_url
 from ..logging_utils import warning
@@ -27,6 +28,7 @@ from ..provider import PROVIDER_KEY
 from ..provider.uri import encode_uri
 from ..translation import tr
 from . import layers as layer_utils
+from ..qgis_crs import crs_for_core
 from ..qgis_network import QgisTransport
 from .qgis_compat import WIDGET_MODE_STANDALONE
 from .tasks import ConnectTask, FetchRequest, FetchTask, start_task
@@ -72,23 +74,20 @@ def describe_error(exc):
     if isinstance(exc, RemoteChangedError):
         return tr("The file changed on the server"), tr(
             "Connect again to read the new version.") + " " + detail
+    if isinstance(exc, NotFoundError):
+        return tr("Not found"), detail
+    if isinstance(exc, ForbiddenError):
+        # 403: as often a file the web server may not read as a missing login.
+        return tr("Access denied"), tr(
+            "Choose an authentication configuration if the URL is protected; if it "
+            "is not, the web server may not be allowed to read the file (check the "
+            "file's permissions on the server).") + " " + detail
+    if isinstance(exc, AccessDeniedError):
+        return tr("Access denied"), tr(
+            "Choose an authentication configuration if the URL is protected.") + " " + detail
+    if isinstance(exc, NoAnswerError):
+        return tr("The server did not answer in time"), detail
     if isinstance(exc, TransportError):
-        # core.http words its messages: match those words, never numbers (a port may hold 404).
-        lowered = detail.lower()
-        if lowered.startswith("not found") or "no such file" in lowered:
-            return tr("Not found"), detail
-        if lowered.startswith("access denied"):
-            if "permissions on the server" in lowered:
-                # 403: as often a file the web server may not read as a missing login.
-                return tr("Access denied"), tr(
-                    "Choose an authentication configuration if the URL is protected; if it "
-                    "is not, the web server may not be allowed to read the file (check the "
-                    "file's permissions on the server).") + " " + detail
-            return tr("Access denied"), tr(
-                "Choose an authentication configuration if the URL is protected.") + " " + detail
-        if ("no answer within" in lowered or "could not connect within" in lowered
-                or "total deadline" in lowered):
-            return tr("The server did not answer in time"), detail
         return tr("Cannot read the source"), detail
     if isinstance(exc, NoPixelsError):
         return tr("This file holds no pixels"), detail
@@ -430,15 +429,15 @@ class FlacSourceWidget(QgsAbstractDataSourceWidget, FORM_CLASS):
         extent = QgsRectangle(visible)
         canvas_crs = settings.destinationCrs()
         file_crs = layer_utils.crs_of(self.reader.meta)
+        if visible.isEmpty() or not visible.isFinite():
+            raise ExtentError(tr("The map extent is empty"))
         if file_crs.isValid() and canvas_crs.isValid() and file_crs != canvas_crs:
-            transform = QgsCoordinateTransform(canvas_crs, file_crs, QgsProject.instance())
-            try:
-                extent = transform.transformBoundingBox(visible)
-            except QgsCsException as exc:
-                raise ExtentError(tr("The map extent cannot be transformed to the raster's CRS "
-                                     "({crs}): {error}").format(
-                    crs=file_crs.authid() or file_crs.description(), error=exc)) from exc
-        if extent.isEmpty() or not extent.isFinite() or visible.isEmpty():
+            # The core's reprojection, as for Processing's extents: one path, one window.
+            from ..core.extent import to_file_crs
+            extent = QgsRectangle(*to_file_crs(
+                self.reader.meta, (visible.xMinimum(), visible.yMinimum(), visible.xMaximum(),
+                                   visible.yMaximum()), crs_for_core(canvas_crs)))
+        if extent.isEmpty() or not extent.isFinite():
             raise ExtentError(tr("The map extent is empty"))
         # One screen pixel in the file's units (HiDPI screens show finer pixels).
         per_pixel = settings.mapUnitsPerPixel() / max(1.0, settings.devicePixelRatio())

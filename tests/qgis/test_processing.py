@@ -137,6 +137,44 @@ def test_predictor_options_match_the_core(provider):
         assert param.flags() & param.FlagAdvanced
 
 
+def test_processing_bounds_and_enums_come_from_the_core(provider):
+    """Processing once allowed 8192-pixel tiles the core refuses: every bound, default and
+    enum of the algorithms is the core's own declaration (core/choices.py)."""
+    from flac_raster_qgis.core import choices, containerwriter, overviews, predictors
+    registry = QgsApplication.processingRegistry()
+    stream = registry.algorithmById("flacraster:createstreaming")
+    tile = stream.parameterDefinition("TILE_SIZE")
+    for size in (tile.minimum(), tile.maximum(), tile.defaultValue()):
+        assert containerwriter.check_tile_size(int(size)) == int(size)   # the core accepts it
+    assert (tile.minimum(), tile.maximum()) == (choices.MIN_TILE, choices.MAX_TILE)
+    with pytest.raises(ValueError):
+        containerwriter.check_tile_size(int(tile.maximum()) + choices.TILE_MULTIPLE)
+    for alg_id in ("flacraster:rastertoflac", "flacraster:createstreaming"):
+        level = registry.algorithmById(alg_id).parameterDefinition("COMPRESSION_LEVEL")
+        assert (level.minimum(), level.maximum(), level.defaultValue()) == (
+            choices.MIN_COMPRESSION_LEVEL, choices.MAX_COMPRESSION_LEVEL,
+            choices.DEFAULT_COMPRESSION_LEVEL)
+        for value in (level.minimum(), level.maximum()):
+            assert choices.is_compression_level(value)
+        assert not choices.is_compression_level(level.maximum() + 1)
+    from flac_raster_qgis.processing.algorithms.create_streaming import RESAMPLING_KEYWORDS
+    from flac_raster_qgis.processing.algorithms.raster_to_flac import PREDICTOR_KEYWORDS
+    assert RESAMPLING_KEYWORDS == overviews.RESAMPLINGS == choices.RESAMPLINGS
+    assert len(stream.parameterDefinition("RESAMPLING").options()) == len(choices.RESAMPLINGS)
+    assert PREDICTOR_KEYWORDS == ("auto",) + choices.PREDICTORS
+    assert predictors.PREDICTORS is choices.PREDICTORS
+    for keyword in PREDICTOR_KEYWORDS:
+        assert predictors.check_predictor(keyword) == keyword
+
+
+def test_core_choices_import_nothing_heavy():
+    """core/choices.py is read by every caller: no numpy, rasterio or qgis behind it."""
+    import ast
+    import flac_raster_qgis.core.choices as module
+    tree = ast.parse(open(module.__file__, encoding="utf-8").read())
+    assert not [node for node in ast.walk(tree) if isinstance(node, (ast.Import, ast.ImportFrom))]
+
+
 @pytest.mark.parametrize("index,keyword", [(1, "none"), (2, "vdiff"), (3, "interp")])
 def test_forced_predictor_is_used_for_every_tile_and_stays_lossless(provider, tmp_path, dem,
                                                                     index, keyword):

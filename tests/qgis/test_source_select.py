@@ -296,6 +296,30 @@ def test_canvas_in_another_crs(page, served, source, qgis_canvas):
     assert not subtract(logged_ranges(served), wanted)
 
 
+def test_page_and_processing_get_the_same_window_in_another_crs(page, served, source,
+                                                               qgis_canvas):
+    """One reprojection path: the page's canvas extent (EPSG:4326 on a UTM file) and the same
+    extent handed to the core as Processing does (bounds + CRS) plan the same window."""
+    from flac_raster_qgis.qgis_crs import crs_for_core
+    _tif, flac = source
+    connect(page, served.url(NAME))
+    to_wgs84 = QgsCoordinateTransform(QgsCoordinateReferenceSystem(UTM),
+                                      QgsCoordinateReferenceSystem("EPSG:4326"),
+                                      QgsProject.instance())
+    set_extent(qgis_canvas, to_wgs84.transformBoundingBox(pixel_rect(210, 130, 150, 110)),
+               crs="EPSG:4326")
+    page.fullResolutionCheck.setChecked(True)
+    settings = qgis_canvas.mapSettings()
+    visible = settings.visibleExtent()
+    canvas_bounds = (visible.xMinimum(), visible.yMinimum(), visible.xMaximum(),
+                     visible.yMaximum())
+    with open_flac(flac) as reader:
+        processing = plan(reader, bounds=canvas_bounds,
+                          bounds_crs=crs_for_core(settings.destinationCrs()), level=0)
+    page_level, page_window = expected_window(flac, page.canvas_request())
+    assert (page_level.index, page_window) == (processing[0].index, processing[1])
+
+
 def test_zoomed_out_reads_an_overview(page, served, source, qgis_canvas):
     _tif, flac = source
     connect(page, served.url(NAME))

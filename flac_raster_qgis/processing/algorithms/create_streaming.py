@@ -4,13 +4,15 @@ from qgis.core import (QgsProcessingParameterBoolean, QgsProcessingParameterDefi
                        QgsProcessingParameterEnum, QgsProcessingParameterNumber,
                        QgsProcessingParameterRasterLayer)
 
+from ...core import choices
 from .base import FlacRasterAlgorithm
 from .raster_to_flac import (compression_level_parameter, flac_destination_parameter,
                              predictor_keyword, predictor_parameter)
 
-# Enum values are stored by index in models and qgis_process calls: only ever append.
-RESAMPLING_KEYWORDS = ("nearest", "average", "mode")
-DEFAULT_RESAMPLING = 1  # average
+# Enum values are stored by index in models and qgis_process calls: core/choices.py only ever
+# appends.
+RESAMPLING_KEYWORDS = choices.RESAMPLINGS
+DEFAULT_RESAMPLING = RESAMPLING_KEYWORDS.index(choices.DEFAULT_RESAMPLING)
 
 
 class CreateStreamingAlgorithm(FlacRasterAlgorithm):
@@ -47,8 +49,8 @@ class CreateStreamingAlgorithm(FlacRasterAlgorithm):
         self.addParameter(param)
         param = QgsProcessingParameterNumber(
             self.TILE_SIZE, self.tr("Tile size (pixels)"),
-            QgsProcessingParameterNumber.Type.Integer, defaultValue=512, minValue=16,
-            maxValue=8192)
+            QgsProcessingParameterNumber.Type.Integer, defaultValue=choices.DEFAULT_TILE_SIZE,
+            minValue=choices.MIN_TILE, maxValue=choices.MAX_TILE)
         param.setHelp(self.tr("Width and height of each tile. Smaller tiles fetch less for "
                               "small extents; larger tiles compress slightly better."))
         self.addParameter(param)
@@ -59,8 +61,7 @@ class CreateStreamingAlgorithm(FlacRasterAlgorithm):
         self.addParameter(param)
         param = QgsProcessingParameterEnum(
             self.RESAMPLING, self.tr("Overview resampling"),
-            options=[self.tr("Nearest neighbour"), self.tr("Average"), self.tr("Mode")],
-            defaultValue=DEFAULT_RESAMPLING)
+            options=self.resampling_labels(), defaultValue=DEFAULT_RESAMPLING)
         param.setHelp(self.tr("How overview pixels are made from 2x2 blocks: Average for "
                               "continuous data (elevation, imagery), Nearest or Mode for "
                               "categories (land cover). Nodata and NaN are ignored."))
@@ -69,6 +70,11 @@ class CreateStreamingAlgorithm(FlacRasterAlgorithm):
         self.addParameter(predictor_parameter(self, self.PREDICTOR, streaming=True))
         self.addParameter(flac_destination_parameter(self, self.OUTPUT,
                                                      self.tr("Output streaming FLAC file")))
+
+    def resampling_labels(self):
+        names = {"nearest": self.tr("Nearest neighbour"), "average": self.tr("Average"),
+                 "mode": self.tr("Mode")}
+        return [names[keyword] for keyword in RESAMPLING_KEYWORDS]
 
     def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
         source = self.raster_layer_path(parameters, self.INPUT, context)

@@ -6,6 +6,7 @@ from qgis.core import (QgsProcessingException, QgsProcessingParameterDefinition,
                        QgsProcessingParameterExtent, QgsProcessingParameterFile,
                        QgsProcessingParameterRasterDestination, QgsProcessingParameterString)
 
+from ...qgis_crs import crs_for_core
 from .base import FlacRasterAlgorithm
 
 GEOTIFF_EXTENSIONS = (".tif", ".tiff")
@@ -26,16 +27,6 @@ def flac_location_parameter(alg, name):
         "plugin's plain and streaming formats and files written by flac-raster 0.1.x. URLs "
         "are read with HTTP range requests; the server must support them."))
     return param
-
-
-def crs_for_core(crs):
-    """The CRS as the core (PROJ) understands it: an EPSG code, otherwise WKT."""
-    if crs is None or not crs.isValid():
-        return None
-    authid = crs.authid()
-    if authid.upper().startswith("EPSG:"):
-        return authid
-    return crs.toWkt(crs.WKT_PREFERRED)
 
 
 class FlacToRasterAlgorithm(FlacRasterAlgorithm):

@@ -4,18 +4,21 @@ from qgis.core import (QgsProcessingParameterDefinition, QgsProcessingParameterE
                        QgsProcessingParameterFileDestination, QgsProcessingParameterNumber,
                        QgsProcessingParameterRasterLayer)
 
+from ...core import choices
 from .base import FlacRasterAlgorithm
 
-# Enum values are stored by index in models and qgis_process calls: only ever append.
-# The plain format offers the first three (interp needs whole tiles).
-PREDICTOR_KEYWORDS = ("auto", "none", "vdiff", "interp")
-PLAIN_PREDICTORS = 3
+# Enum values are stored by index in models and qgis_process calls: core/choices.py only ever
+# appends. The plain format offers automatic and the windowed predictors (interp needs whole
+# tiles), which come first.
+PREDICTOR_KEYWORDS = (choices.AUTO,) + choices.PREDICTORS
+PLAIN_PREDICTORS = 1 + len(choices.WINDOWED_PREDICTORS)
 
 
 def compression_level_parameter(alg, name):
     param = QgsProcessingParameterNumber(
         name, alg.tr("Compression level"), QgsProcessingParameterNumber.Type.Integer,
-        defaultValue=5, minValue=0, maxValue=8)
+        defaultValue=choices.DEFAULT_COMPRESSION_LEVEL,
+        minValue=choices.MIN_COMPRESSION_LEVEL, maxValue=choices.MAX_COMPRESSION_LEVEL)
     param.setHelp(alg.tr("FLAC compression level, 0 (fastest) to 8 (smallest). Every level is "
                          "lossless; higher levels only trade time for size."))
     return param
@@ -24,12 +27,14 @@ def compression_level_parameter(alg, name):
 def predictor_parameter(alg, name, streaming):
     """Advanced: force the reversible 2-D predictor instead of the per-tile trial. Optional,
     so models and qgis_process calls saved before it existed still run (as automatic)."""
-    labels = [alg.tr("Automatic (smallest of a trial encoding)"), alg.tr("None"),
-              alg.tr("Row difference"), alg.tr("Interpolation lifting")]
+    names = {choices.AUTO: alg.tr("Automatic (smallest of a trial encoding)"),
+             "none": alg.tr("None"), "vdiff": alg.tr("Row difference"),
+             "interp": alg.tr("Interpolation lifting")}
+    labels = [names[keyword] for keyword in PREDICTOR_KEYWORDS]
     param = QgsProcessingParameterEnum(
         name, alg.tr("Predictor"),
-        options=labels if streaming else labels[:PLAIN_PREDICTORS], defaultValue=0,
-        optional=True)
+        options=labels if streaming else labels[:PLAIN_PREDICTORS],
+        defaultValue=PREDICTOR_KEYWORDS.index(choices.DEFAULT_PREDICTOR), optional=True)
     param.setHelp(alg.tr("A reversible transform applied before FLAC; the result is lossless "
                          "whichever you choose. Automatic tries the candidates on each tile and "
                          "keeps the smallest. Interpolation lifting suits rasters interpolated "
