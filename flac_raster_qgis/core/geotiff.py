@@ -50,8 +50,9 @@ def gdal_errors_raise(action, path=None):
         raise gdal_write_error(action, collector.messages[0], path=path)
 
 
-# How libtiff words ENOSPC / EFBIG (a full disk, a file size limit) inside GDAL's messages.
-_FULL_DISK_WORDS = ("No space left", "File too large", "Disk full")
+# How libtiff words ENOSPC (a full disk) inside GDAL's messages ("File too large" is not
+# enough: GDAL also says it of a size no TIFF can hold; the file size limit is asked directly).
+_FULL_DISK_WORDS = ("No space left", "Disk full")
 
 
 def _out_of_room(path):

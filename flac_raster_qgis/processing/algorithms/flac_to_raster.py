@@ -14,6 +14,17 @@ GEOTIFF_EXTENSIONS = (".tif", ".tiff")
 RASTER_OPTIONS_WIDGET = "processing.algs.gdal.ui.RasterOptionsWidget.RasterOptionsWidgetWrapper"
 
 
+def raster_options_widget():
+    """QGIS's creation-options editor, as its own GDAL algorithms ask for it: the Python
+    wrapper class up to 3.3x, the C++ widget type "rasteroptions" once that class is gone."""
+    import importlib.util
+    try:
+        found = importlib.util.find_spec(RASTER_OPTIONS_WIDGET.rsplit(".", 1)[0]) is not None
+    except ImportError:      # processing.algs.gdal.ui itself is gone (3.40+)
+        found = False
+    return {"class": RASTER_OPTIONS_WIDGET} if found else {"widget_type": "rasteroptions"}
+
+
 def flac_location_parameter(alg, name):
     """Path or URL. A File parameter with an 'All files' filter (not an extension) keeps the
     Browse button in the dialog and batch panel while accepting URLs, signed ones included,
@@ -71,7 +82,7 @@ class FlacToRasterAlgorithm(FlacRasterAlgorithm):
             self.CREATION_OPTIONS, self.tr("Additional creation options"), defaultValue="",
             optional=True)
         param.setFlags(param.flags() | QgsProcessingParameterDefinition.Flag.FlagAdvanced)
-        param.setMetadata({"widget_wrapper": {"class": RASTER_OPTIONS_WIDGET}})
+        param.setMetadata({"widget_wrapper": raster_options_widget()})
         param.setHelp(self.tr(
             "GDAL GeoTIFF creation options, e.g. COMPRESS=ZSTD|ZSTD_LEVEL=9 for a smaller file "
             "or COMPRESS=NONE for the fastest write. Empty: DEFLATE level 1 with a predictor "
