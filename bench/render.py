@@ -39,7 +39,9 @@ def _qgis():
     gdal.SetConfigOption("GDAL_DISABLE_READDIR_ON_OPEN", "EMPTY_DIR")
 
 
-def _render(layer, extent, size):
+def render_view(layer, extent, size):
+    """One finished QgsMapRendererParallelJob render of ``extent`` at ``size`` (the demo's
+    live-layer section uses it too); render errors raise RuntimeError."""
     from qgis.core import QgsMapRendererParallelJob, QgsMapSettings
     from qgis.PyQt.QtCore import QSize
     settings = QgsMapSettings()
@@ -68,7 +70,7 @@ def _first_render_once(server, key, uri, provider, name):
     layer = QgsRasterLayer(uri, key, provider)
     if not layer.isValid():
         raise RuntimeError(f"{key} layer is invalid: {layer.error().message()}")
-    _render(layer, layer.extent(), CANVAS)
+    render_view(layer, layer.extent(), CANVAS)
     seconds = time.perf_counter() - t0
     requests, nbytes = _bytes(server, name)
     return {"seconds": seconds, "requests": requests, "bytes": nbytes}
@@ -127,7 +129,7 @@ def renderer_reads(server, width, height, transform, log, n0):
             layer.dataProvider().reloadData()
             server.clear_log()
             extent, vw, vh = _view_extent(transform, col, row, w, h, width, height)
-            _render(layer, extent, (max(1, -(-vw // factor)), max(1, -(-vh // factor))))
+            render_view(layer, extent, (max(1, -(-vw // factor)), max(1, -(-vh // factor))))
             _req, render_bytes = _bytes(server, "ours.flac")
             header = opened[0].body_bytes if opened else 0
             rendered += header + render_bytes

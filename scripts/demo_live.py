@@ -13,22 +13,6 @@ import shutil
 import time
 
 
-def _render(layer, extent, size):
-    from qgis.core import QgsMapRendererParallelJob, QgsMapSettings
-    from qgis.PyQt.QtCore import QSize
-    settings = QgsMapSettings()
-    settings.setLayers([layer])
-    settings.setDestinationCrs(layer.crs())
-    settings.setOutputSize(QSize(*size))
-    settings.setExtent(extent)
-    job = QgsMapRendererParallelJob(settings)
-    job.start()
-    job.waitForFinished()
-    if job.errors():
-        raise SystemExit(f"FAILED: render errors {[e.message for e in job.errors()]}")
-    return job.renderedImage()
-
-
 def _native_block_matches(layer, src, col, row, cols, rows):
     """The provider's block of a window at native resolution against GDAL's read of it."""
     import numpy as np
@@ -52,6 +36,7 @@ def run(src, work, say):
         return
     from qgis.core import QgsRasterLayer, QgsRectangle
 
+    from bench.render import render_view
     from flac_raster_qgis.core import create_streaming
     from flac_raster_qgis.provider.registration import register, unregister
     from tests.servers import NginxServer
@@ -75,7 +60,7 @@ def run(src, work, say):
             for attempt in ("first", "again"):
                 before = len(server.log_entries())
                 t0 = time.perf_counter()
-                _render(layer, extent, (800, 500))
+                render_view(layer, extent, (800, 500))
                 elapsed = time.perf_counter() - t0
                 entries = server.log_entries()[before:]
                 fetched = sum(e.body_bytes for e in entries)
