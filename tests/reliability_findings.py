@@ -89,7 +89,7 @@ FINDINGS = [
     {
         "failed": "flac-raster 0.1.x: a deeply nested GEOSPATIAL_TRANSFORM tag or v0.1.0 .json "
                   "sidecar crashed with RecursionError",
-        "fix": "core/legacy_values.py parses both with core/safejson.py",
+        "fix": "core/legacy_header.py parses both with core/safejson.py",
         "where": "tests/core/test_fuzz_legacy.py::test_deeply_nested_transform_tag_and_sidecar",
     },
     {
@@ -196,7 +196,7 @@ FINDINGS = [
         "failed": "Issue 13 #15/#16: flac-raster 0.1.2 uint16 17..60017 read off by one on "
                   "~45 % of pixels (the tool truncates; we rounded); its lossy-file warnings "
                   "never reached Python callers without a Feedback",
-        "fix": "legacy_values.replay_inverse (the tool's forward mapping replayed), warnings "
+        "fix": "legacy_inverse.replay_inverse (the tool's forward mapping replayed), warnings "
                "count the values sharing a step; core/notices.py: warnings.warn "
                "(LossySourceWarning), the flac_raster_qgis logger, FLACRASTER_SOURCE_LOSSY",
         "where": "tests/core/test_metadata_hardening.py::test_flac_raster_uint16_wide_range_"

@@ -10,8 +10,8 @@ Users have three kinds of such files; :func:`detect` recognises them from their 
 * streaming files (big-endian u32 N, a JSON index, then FLAC tiles).
 
 Anything else returns None: our own formats are recognised elsewhere. The pieces live in
-legacy_flac (header/decoding), legacy_values (metadata, inverse, warnings) and one module
-per format.
+legacy_flac (header/decoding), legacy_header (tags/sidecar -> metadata), legacy_inverse
+(the stretch undone), legacy_losses (what the file itself lost) and one module per format.
 """
 
 import os
@@ -21,7 +21,7 @@ from .legacy_flac import MARKER, read_header
 from .legacy_plain import LegacyPlainReader
 from .legacy_spatial import LegacySpatialReader
 from .legacy_streaming import LegacyStreamingReader, looks_like_streaming
-from .legacy_values import header_from_sidecar, header_from_tags
+from .legacy_header import header_from_sidecar, header_from_tags
 from .sources import is_url
 
 MAX_SIDECAR_BYTES = 1 << 20

@@ -4,7 +4,8 @@ import numpy as np
 
 from . import metadata as meta_mod
 from .errors import ExtentError
-from .legacy_values import DECODE_MODES, crs_label
+from .legacy_header import crs_label
+from .legacy_inverse import DECODE_MODES
 from .rasterreader import RasterReader
 
 FORMAT_NAME = "flac-raster"

@@ -10,8 +10,8 @@ import threading
 
 from .legacy_base import LegacyReader
 from .legacy_flac import decode_samples
-from .legacy_values import (OVERFLOW_WARNING, build_meta, check_decodable,
-                            crs_json, lossy_warnings, overflow_in_samples)
+from .legacy_header import build_meta, check_decodable, crs_json
+from .legacy_losses import OVERFLOW_WARNING, lossy_warnings, overflow_in_samples
 from .rasterreader import Level
 
 

@@ -16,7 +16,7 @@ from . import metadata as meta_mod
 from .errors import CorruptFileError, NoPixelsError
 from .legacy_base import LegacyReader
 from .legacy_flac import MARKER
-from .legacy_values import MAX_DIMENSION, build_meta, crs_json, header_from_tags
+from .legacy_header import MAX_DIMENSION, build_meta, crs_json, header_from_tags
 from .rasterreader import Level
 
 MAX_INDEX_JSON = 64 << 20        # decompressed index size; a larger one is a gzip bomb

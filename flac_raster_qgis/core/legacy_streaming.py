@@ -16,9 +16,9 @@ import numpy as np
 from .errors import CorruptFileError
 from .legacy_base import LegacyReader
 from .legacy_flac import MARKER, decode_samples, read_header
-from .legacy_values import (MAX_DIMENSION, OVERFLOW_WARNING, build_meta,
-                            check_decodable, crs_json, header_from_tags, lossy_warnings,
-                            overflow_in_samples, parse_transform)
+from .legacy_header import (MAX_DIMENSION, build_meta, check_decodable, crs_json,
+                            header_from_tags, parse_transform)
+from .legacy_losses import OVERFLOW_WARNING, lossy_warnings, overflow_in_samples
 from .rasterreader import Level, allocate
 
 MAX_INDEX_BYTES = 64 << 20
