@@ -1,4 +1,4 @@
-"""QGIS's network stack under core/requestpolicy.py (issue 13, items 1 and 5): user:password@,
+"""QGIS's network stack under core/sources/request_policy.py (issue 13, items 1 and 5): user:password@,
 an authentication configuration (Basic, from QGIS's auth manager) and caller headers reach
 only their origin, inside a QgsTask as the page runs it; a dripping server meets the deadline.
 

@@ -15,7 +15,7 @@ from qgis.PyQt.QtGui import QIcon
 from ...core.errors import CancelledError, FlacRasterError
 from ...core.feedback import Feedback
 from ...core.signals import sigterm_as_interrupt
-from ...core.sources import is_url
+from ...core.sources.byte_source import is_url
 from ...icon import ICON
 from ...translation import translate_for_class
 
