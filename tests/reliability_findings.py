@@ -82,7 +82,7 @@ FINDINGS = [
     {
         "failed": "Read windows were allocated straight from sizes in the file: a few-KB "
                   "container declaring a 5-gigapixel level (valid CRCs) hit MemoryError",
-        "fix": "rasterreader.allocate(): TooLargeError ('read a smaller extent or a coarser "
+        "fix": "formats/reader_base.allocate(): TooLargeError ('read a smaller extent or a coarser "
                "overview') in the container, plain and 0.1.x streaming readers",
         "where": "tests/core/test_fuzz_limits.py::test_absurd_sizes_under_a_memory_limit",
     },
@@ -145,7 +145,7 @@ FINDINGS = [
                   "buffer 1.1 GB; a 50 GB tile ended in MemoryError",
         "fix": "blockcodec.max_stream_bytes (verbatim FLAC of the tile's stream description), "
                "container.MAX_TILE_SAMPLES = 2^28 (writer refuses beyond it), "
-               "containerreader reads in READ_BATCH_BYTES batches",
+               "container_reader reads in READ_BATCH_BYTES batches",
         "where": "tests/core/test_hostile_sizes.py::test_tile_length_bounded_by_its_verbatim"
                  "_size, ::test_tile_bound_does_not_grow_with_the_band_count",
     },

@@ -233,7 +233,8 @@ def test_no_eval_exec_or_pickle_in_the_plugin():
 def test_json_from_files_goes_through_bounded_parsers():
     """Every json.loads on file content in core/ (all its rooms) is safejson or bounded by a
     prior size check. Paths are relative to core/."""
-    allowed = {"formats/safejson.py", "formats/legacy/streaming_files.py", "formats/legacy/spatial_files.py", "formats/legacy/header.py",
+    allowed = {"formats/safejson.py", "formats/legacy/streaming_files.py",
+               "formats/legacy/spatial_files.py", "formats/legacy/header.py",
                "raster/compare.py", "dependencies.py"}
     offenders = []
     core = PACKAGE / "core"

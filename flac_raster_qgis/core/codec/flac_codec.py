@@ -84,7 +84,7 @@ class FlacStreamReader:
     for 32-bit streams. More than ``max_samples`` samples is a CorruptFileError.
 
     ``check_md5=False`` skips the end-to-end MD5 comparison (~25 % of decode time), only for
-    bytes a CRC-32 has verified already (streaming tiles, see containerreader)."""
+    bytes a CRC-32 has verified already (streaming tiles, see formats/container_reader.py)."""
 
     def __init__(self, fileobj, max_samples=None, check_md5=True):
         self._file = fileobj

@@ -2,7 +2,8 @@
 
 Reads the first 3 KiB once, then sniffs: our streaming container (its signature), our
 plain format (a FLAC stream tagged FLACRASTER_FORMAT=plain), or a flac-raster 0.1.x file
-(formats/legacy/detect.py, when present). Everything after that goes through the RasterReader interface.
+(formats/legacy/detect.py, when present). Everything after that goes through the RasterReader
+interface (formats/reader_base.py).
 """
 
 from . import container
@@ -17,7 +18,7 @@ FLAC_SIGNATURE = b"fLaC"
 def open_flac(location, transport=None, memory_cache=None):
     """A RasterReader for the file or http(s) URL at ``location`` (close it when done).
 
-    ``memory_cache`` (a memcache.MemoryRangeCache) keeps the ranges read in memory, shared
+    ``memory_cache`` (a sources/memory_cache.MemoryRangeCache) keeps the ranges read in memory, shared
     with every other source using the same cache (live map layers)."""
     source = open_source(location, transport)
     if memory_cache is not None:

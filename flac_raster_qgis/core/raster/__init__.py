@@ -1,3 +1,7 @@
-"""The raster itself, whatever the format: metadata, tile grids and the overview pyramid,
-extents and windows, statistics, comparison and GeoTIFF output.
+"""raster/: the raster itself, whatever file it is stored in.
+
+Its metadata (metadata.py; tiff_nodata.py for the nodata text a GeoTIFF declares), tile grids
+and the overview pyramid (tiling.py, overviews.py), extents -> level and window (extent.py),
+value ranges (stats.py), the lossless comparison (compare.py), GeoTIFF output (geotiff.py)
+and ``info`` for rasters that are not FLAC (info.py).
 """

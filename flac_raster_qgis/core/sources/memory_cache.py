@@ -2,7 +2,7 @@
 
 Why: a live map layer asks for the same tiles again and again (pan back, a second render, the
 three bands of an RGB view, several layers or clones of one file). ``CachedSource`` wraps a
-:class:`~.sources.ByteSource`: hits come from memory, misses go to the wrapped source in ONE
+:class:`~.byte_source.ByteSource`: hits come from memory, misses go to the wrapped source in ONE
 ``read_ranges`` call (so remote sources still coalesce them into runs). One
 :class:`MemoryRangeCache` holds a single LRU budget for all sources; entries are keyed by the
 source's name + identity, so a replaced remote file never serves stale bytes.

@@ -10,8 +10,8 @@ Users have three kinds of such files; :func:`detect` recognises them from their 
 * streaming files (big-endian u32 N, a JSON index, then FLAC tiles).
 
 Anything else returns None: our own formats are recognised elsewhere. The pieces live in
-legacy_flac (header/decoding), legacy_header (tags/sidecar -> metadata), legacy_inverse
-(the stretch undone), legacy_losses (what the file itself lost) and one module per format.
+flac_stream (header/decoding), header (tags/sidecar -> metadata), inverse (the stretch
+undone), losses (what the file itself lost) and one module per kind of file.
 """
 
 import os
