@@ -155,3 +155,25 @@ def test_core_imports_only_core_and_never_qgis():
                                             or base.startswith(f"{PACKAGE}.core."))):
                 bad.append(f"{name}:{line} imports {base}")
     assert bad == []
+
+
+# Which rooms of core/ each room may import (besides the top modules of core/): one direction,
+# so a room can be read knowing only those below it (docs/architecture.md).
+ROOM_NEEDS = {
+    "codec": set(),
+    "raster": {"codec"},
+    "sources": set(),
+    "formats": {"codec", "raster", "sources"},
+}
+
+
+def test_rooms_import_in_one_direction():
+    def room(module):
+        parts = module.split(".")
+        return parts[2] if parts[:2] == [PACKAGE, "core"] and len(parts) > 3 else None
+
+    bad = [f"{a} -> {b} (line {line})" for a, out in graph().items() for b, line in out.items()
+           if room(a) and room(b) and room(a) != room(b) and room(b) not in ROOM_NEEDS[room(a)]]
+    assert bad == []
+    rooms = {room(m) for m in modules()} - {None}
+    assert rooms == set(ROOM_NEEDS), "a room was added or removed: update ROOM_NEEDS"
