@@ -15,8 +15,8 @@ import pytest
 
 from flac_raster_qgis.core.codec import flac_binding, flac_codec
 from flac_raster_qgis.core.errors import CorruptFileError, EncodeError, MissingDependencyError
-from flac_raster_qgis.core.codec.flac_codec import (FlacStreamReader, FlacStreamWriter, decode_bytes,
-                                              encode_samples)
+from flac_raster_qgis.core.codec.flac_codec import (FlacStreamReader, FlacStreamWriter,
+                                                    decode_bytes, encode_samples)
 from tests.conftest import FLAC_BINDINGS
 from tests.rasters import fractal_dem
 

@@ -18,8 +18,8 @@ FLAC_SIGNATURE = b"fLaC"
 def open_flac(location, transport=None, memory_cache=None):
     """A RasterReader for the file or http(s) URL at ``location`` (close it when done).
 
-    ``memory_cache`` (a sources/memory_cache.MemoryRangeCache) keeps the ranges read in memory, shared
-    with every other source using the same cache (live map layers)."""
+    ``memory_cache`` (a sources/memory_cache.MemoryRangeCache) keeps the ranges read in
+    memory, shared with every other source using the same cache (live map layers)."""
     source = open_source(location, transport)
     if memory_cache is not None:
         from ..sources.memory_cache import CachedSource
