@@ -20,7 +20,8 @@ import time
 
 import numpy as np
 
-from flac_raster_qgis.core import api, blockcodec
+from flac_raster_qgis.core import api
+from flac_raster_qgis.core.codec import blockcodec
 
 from .common import read_array, temp_dir, tiles_of, write_geotiff
 
@@ -275,7 +276,7 @@ def decode_speed(ds, reps, log=print):
 
 # -- GeoTIFF outputs ------------------------------------------------------------------------
 
-OUTPUT_OPTIONS = {   # our default (core/metadata.py) and a user's stronger choice
+OUTPUT_OPTIONS = {   # our default (core/raster/metadata.py) and a user's stronger choice
     "default (DEFLATE 1, predictor)": None,
     "ZSTD 9, predictor": "COMPRESS=ZSTD|ZSTD_LEVEL=9",
 }
@@ -296,7 +297,7 @@ def geotiff_output(ds, reps, log=print):
     write_geotiff(ds.path, source, {"compress": "none"})
     out = {"dataset": ds.name, "raw_bytes": raw, "runs": {}}
     for label, options in OUTPUT_OPTIONS.items():
-        from flac_raster_qgis.core.geotiff import output_profile
+        from flac_raster_qgis.core.raster.geotiff import output_profile
         with api.open_flac(stream) as reader:
             profile = output_profile(reader.meta, options)
         co = [f"{k.upper()}={v}" for k, v in profile.items()

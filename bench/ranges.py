@@ -11,7 +11,7 @@ import os
 import shutil
 
 from flac_raster_qgis.core import api
-from flac_raster_qgis.core.http import RequestsTransport
+from flac_raster_qgis.core.sources.http import RequestsTransport
 
 from .common import TILE, temp_dir
 

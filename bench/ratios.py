@@ -2,14 +2,15 @@
 GeoTIFF DEFLATE / ZSTD / LERC_ZSTD (512x512 tiles), every file checked lossless.
 
 Plus a predictor study on the tiles themselves (no container), which is how the format's
-transforms and encoder settings were chosen (see core/predictors.py).
+transforms and encoder settings were chosen (see core/codec/predictors.py).
 """
 
 import os
 
 import numpy as np
 
-from flac_raster_qgis.core import api, blockcodec, flac_codec
+from flac_raster_qgis.core import api
+from flac_raster_qgis.core.codec import blockcodec, flac_codec
 
 from .common import GEOTIFF_CODECS, read_array, temp_dir, tiles_of, write_geotiff
 

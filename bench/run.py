@@ -26,7 +26,8 @@ def _machine():
     import numpy
     import rasterio
     flac = subprocess.run(["flac", "--version"], capture_output=True, text=True).stdout.strip()
-    from flac_raster_qgis.core import dependencies, flac_binding
+    from flac_raster_qgis.core import dependencies
+    from flac_raster_qgis.core.codec import flac_binding
     binding = flac_binding.name() or "missing"
     binding = f"{binding} {dependencies.version_of(binding)}".strip()
     with open("/proc/cpuinfo") as fh:

@@ -17,8 +17,9 @@ from unittest import mock
 
 import numpy as np
 
-from flac_raster_qgis.core import api, blockcodec
-from flac_raster_qgis.core.flac_codec import decode_bytes
+from flac_raster_qgis.core import api
+from flac_raster_qgis.core.codec import blockcodec
+from flac_raster_qgis.core.codec.flac_codec import decode_bytes
 
 from .common import GEOTIFF_CODECS, median_time, read_array, temp_dir, tiles_of, write_geotiff
 

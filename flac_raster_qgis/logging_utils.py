@@ -2,7 +2,7 @@
 
 from qgis.core import Qgis, QgsMessageLog
 
-from .core.redaction import scrub
+from .core.sources.redaction import scrub
 
 TAG = "FLAC Raster"
 

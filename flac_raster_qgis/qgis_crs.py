@@ -1,7 +1,7 @@
 """A QGIS CRS in the words the core (PROJ, through rasterio) understands.
 
 Shared by Processing and the data-source page (neither imports the other), so both hand
-the core the same CRS and the core reprojects their extents the same way (core/extent.py).
+the core the same CRS and the core reprojects their extents the same way (core/raster/extent.py).
 """
 
 

@@ -1,6 +1,6 @@
 """HTTP range reads through QGIS's own network stack, so proxy, SSL and authcfg settings apply.
 
-:class:`QgisHttpSource` *is* core's :class:`~flac_raster_qgis.core.http.HttpSource` — the
+:class:`QgisHttpSource` *is* core's :class:`~flac_raster_qgis.core.sources.http.HttpSource` — the
 speculative 3 KiB first read, coalescing, 206 + Content-Range checks, ETag / Last-Modified
 change detection, retries, redirects (credentials only to their origin, no https->http), the
 total deadline, the range cache and the plain-language errors are all inherited — with each
@@ -35,8 +35,8 @@ from qgis.PyQt.QtCore import QCoreApplication, QEventLoop, QThread, QTimer, QUrl
 from qgis.PyQt.QtNetwork import QNetworkReply, QNetworkRequest
 
 from .core.errors import DeadlineError, TransportError
-from .core.http import HEAD_BYTES, HttpSource, TransportSettings, TransientHttpError, timeout_error
-from .core.requestpolicy import DEFAULT_DEADLINE, REDIRECT_STATUSES
+from .core.sources.http import HEAD_BYTES, HttpSource, TransportSettings, TransientHttpError, timeout_error
+from .core.sources.request_policy import DEFAULT_DEADLINE, REDIRECT_STATUSES
 from .core.version import __version__
 
 USER_AGENT_SUFFIX = f"flac_raster_qgis/{__version__}"
@@ -54,7 +54,7 @@ class QgisTransport(TransportSettings):
     """Opens :class:`QgisHttpSource` objects; the same knobs as core's RequestsTransport.
 
     ``authcfg`` is a QGIS authentication configuration id (QgsAuthConfigSelect); it and
-    ``headers`` go to the origin of the URL opened only (core/requestpolicy.py); ``timeout_ms``
+    ``headers`` go to the origin of the URL opened only (core/sources/request_policy.py); ``timeout_ms``
     applies to each request's transfer (no byte for that long = a retryable timeout);
     ``deadline`` (seconds) bounds each request in total; ``cache_dir`` enables core's on-disk
     range cache (the page points it at its temp folder).
@@ -107,7 +107,7 @@ class _Response:
 
 
 class QgisHttpSource(HttpSource):
-    """core.http.HttpSource with each HTTP exchange made by QGIS's network access manager.
+    """core.sources.http.HttpSource with each HTTP exchange made by QGIS's network access manager.
 
     One exchange is one GET without following redirects (core's :meth:`HttpSource.attempt`
     follows them, hop by hop, so credentials and authcfg headers reach only their origin),

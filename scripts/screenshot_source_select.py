@@ -144,7 +144,7 @@ def main(argv=None):
 
 
 def _bounds(meta):
-    from flac_raster_qgis.core.metadata import bounds
+    from flac_raster_qgis.core.raster.metadata import bounds
     return bounds(meta)
 
 

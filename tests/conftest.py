@@ -30,12 +30,12 @@ FLAC_BINDINGS = ("plibflac", "pyflac")
 
 @pytest.fixture(params=FLAC_BINDINGS)
 def each_flac_binding(request, monkeypatch):
-    """Runs the test once per FLAC binding (core/flac_binding.py), each forced through its
+    """Runs the test once per FLAC binding (core/codec/flac_binding.py), each forced through its
     environment variable; a binding that is not installed skips its half."""
     import importlib
 
-    from flac_raster_qgis.core import flac_binding
-    module = importlib.import_module(f"flac_raster_qgis.core.flac_{request.param}")
+    from flac_raster_qgis.core.codec import flac_binding
+    module = importlib.import_module(f"flac_raster_qgis.core.codec.flac_{request.param}")
     if not module.available():
         pytest.skip(f"the FLAC binding {request.param} is not installed")
     monkeypatch.setenv(flac_binding.BINDING_ENV, request.param)

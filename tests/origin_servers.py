@@ -1,5 +1,5 @@
 """Servers of our own on two loopback hosts (127.0.0.1 and 127.0.0.2 are both loopback on
-Linux) for the origin, redirect and deadline promises of core/requestpolicy.py.
+Linux) for the origin, redirect and deadline promises of core/sources/request_policy.py.
 
 :class:`OriginServer` serves ``payload`` with single-range support and records every request's
 headers; per path it can redirect (``redirect(path, status, location)``), demand HTTP Basic

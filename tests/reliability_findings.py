@@ -10,14 +10,14 @@ FINDINGS = [
         "failed": "A full disk (or a file size limit) during decode: GDAL's write errors were "
                   "only logged, the dataset closed 'fine' and a damaged GeoTIFF was renamed "
                   "into place",
-        "fix": "core/geotiff.py collects GDAL errors of the writing thread and raises before "
+        "fix": "core/raster/geotiff.py collects GDAL errors of the writing thread and raises before "
                "the atomic rename",
         "where": "89b9724; tests/core/test_data_safety.py::test_full_disk_during_decode",
     },
     {
         "failed": "Deeply nested JSON in a plain file's metadata tag crashed with RecursionError "
                   "(not a FlacRasterError)",
-        "fix": "core/safejson.py: bounded size and nesting depth, errors as CorruptFileError",
+        "fix": "core/formats/safejson.py: bounded size and nesting depth, errors as CorruptFileError",
         "where": "f98bee3; tests/core/test_fuzz_plain.py::test_deeply_nested_json",
     },
     {
@@ -30,13 +30,13 @@ FINDINGS = [
     {
         "failed": "Bit flips in FLAC audio data that the frame CRCs miss could decode to wrong "
                   "samples",
-        "fix": "libFLAC MD5 checking on every decode (core/flac_codec.py)",
+        "fix": "libFLAC MD5 checking on every decode (core/codec/flac_codec.py)",
         "where": "f98bee3; tests/core/test_fuzz_plain.py::test_bit_flips",
     },
     {
         "failed": "flac-raster 0.1.x --spatial files: stale index offsets were shown as byte "
                   "ranges even when they did not fit the (truncated) file",
-        "fix": "core/legacy_spatial.py checks that a FLAC stream starts where the corrected "
+        "fix": "core/formats/legacy/spatial_files.py checks that a FLAC stream starts where the corrected "
                "offset of the last tile points",
         "where": "850359a; tests/core/test_legacy.py::"
                  "test_spatial_corrected_offsets_hold_flac_streams",
@@ -44,7 +44,7 @@ FINDINGS = [
     {
         "failed": "Deeply nested JSON in a streaming container's index crashed open_flac with "
                   "RecursionError (the index was parsed with plain json.loads)",
-        "fix": "core/container.py parses the index with core/safejson.py",
+        "fix": "core/formats/container.py parses the index with core/formats/safejson.py",
         "where": "tests/core/test_fuzz_streaming.py::test_deeply_nested_index",
     },
     {
@@ -52,21 +52,21 @@ FINDINGS = [
                   "interpretation, a malformed colour table or GCP list, a non-text band "
                   "description) passed validation and crashed the GeoTIFF export with "
                   "TypeError / KeyError / ValueError / IndexError / AttributeError",
-        "fix": "core/metadata.py validate() checks every field apply_metadata() hands to GDAL",
+        "fix": "core/raster/metadata.py validate() checks every field apply_metadata() hands to GDAL",
         "where": "tests/core/test_untrusted.py::test_hostile_metadata_types; "
                  "test_fuzz_streaming.py::test_hostile_metadata_values",
     },
     {
         "failed": "A non-finite geotransform (NaN from the JSON index) passed validation and "
                   "made extent reads fail with ValueError",
-        "fix": "core/metadata.py validate() requires a finite geotransform",
+        "fix": "core/raster/metadata.py validate() requires a finite geotransform",
         "where": "tests/core/test_untrusted.py::test_hostile_metadata_types",
     },
     {
         "failed": "A file could carry GDAL metadata domains that name other files "
                   "(GEOLOCATION X_DATASET, SUBDATASETS) or layout domains (IMAGE_STRUCTURE, "
                   "xml:*); they were written into the exported GeoTIFF",
-        "fix": "core/metadata.py apply_metadata() skips those domains (as read_metadata() "
+        "fix": "core/raster/metadata.py apply_metadata() skips those domains (as read_metadata() "
                "always did for the layout ones)",
         "where": "tests/core/test_untrusted.py::test_metadata_cannot_redirect_output",
     },
@@ -74,29 +74,29 @@ FINDINGS = [
         "failed": "Our plain format: tags claiming 2^30 x 2^30 pixels (checksum recomputed) made "
                   "a read allocate 2 EiB (MemoryError) and the export ask GDAL for an "
                   "impossible GeoTIFF (RasterioIOError); 2^31 x 1 raised OverflowError",
-        "fix": "core/plain.py: the tags' size must equal STREAMINFO's sample count; "
-               "metadata sizes within GDAL's int range; core/geotiff.py turns GDAL create/"
+        "fix": "core/formats/plain.py: the tags' size must equal STREAMINFO's sample count; "
+               "metadata sizes within GDAL's int range; core/raster/geotiff.py turns GDAL create/"
                "write errors into FlacRasterError",
         "where": "tests/core/test_fuzz_limits.py::test_absurd_sizes_under_a_memory_limit",
     },
     {
         "failed": "Read windows were allocated straight from sizes in the file: a few-KB "
                   "container declaring a 5-gigapixel level (valid CRCs) hit MemoryError",
-        "fix": "rasterreader.allocate(): TooLargeError ('read a smaller extent or a coarser "
+        "fix": "formats/reader_base.allocate(): TooLargeError ('read a smaller extent or a coarser "
                "overview') in the container, plain and 0.1.x streaming readers",
         "where": "tests/core/test_fuzz_limits.py::test_absurd_sizes_under_a_memory_limit",
     },
     {
         "failed": "flac-raster 0.1.x: a deeply nested GEOSPATIAL_TRANSFORM tag or v0.1.0 .json "
                   "sidecar crashed with RecursionError",
-        "fix": "core/legacy_values.py parses both with core/safejson.py",
+        "fix": "core/formats/legacy/header.py parses both with core/formats/safejson.py",
         "where": "tests/core/test_fuzz_legacy.py::test_deeply_nested_transform_tag_and_sidecar",
     },
     {
         "failed": "A stored CRS of {} raised KeyError; a dtype of null passed validation "
                   "(numpy reads None as float64) and crashed the export with AttributeError, "
                   "a dtype of 0 raised TypeError",
-        "fix": "core/metadata.py: KeyError is a damaged CRS; the dtype must be a canonical "
+        "fix": "core/raster/metadata.py: KeyError is a damaged CRS; the dtype must be a canonical "
                "name",
         "where": "tests/core/test_fuzz_streaming.py::test_hostile_metadata_values "
                  "(make fuzz, 400 examples)",
@@ -104,7 +104,7 @@ FINDINGS = [
     {
         "failed": "flac-raster 0.1.x --spatial: a tile size below 4 bytes made the last-tile "
                   "probe read past the end of the file (TransportError, not CorruptFileError)",
-        "fix": "core/legacy_spatial.py checks the probe lies inside the file",
+        "fix": "core/formats/legacy/spatial_files.py checks the probe lies inside the file",
         "where": "tests/core/test_fuzz_legacy.py::test_spatial_hostile_index (make fuzz)",
     },
     {
@@ -117,7 +117,7 @@ FINDINGS = [
     {
         "failed": "With debug logging on, urllib3 logged every request line with its query "
                   "string: tokens and signatures in the log",
-        "fix": "core/http.py installs a redacting filter on the urllib3/requests loggers",
+        "fix": "core/sources/http.py installs a redacting filter on the urllib3/requests loggers",
         "where": "tests/core/test_reader_faults.py::"
                  "test_credentials_never_in_reader_errors_or_logs",
     },
@@ -145,14 +145,14 @@ FINDINGS = [
                   "buffer 1.1 GB; a 50 GB tile ended in MemoryError",
         "fix": "blockcodec.max_stream_bytes (verbatim FLAC of the tile's stream description), "
                "container.MAX_TILE_SAMPLES = 2^28 (writer refuses beyond it), "
-               "containerreader reads in READ_BATCH_BYTES batches",
+               "container_reader reads in READ_BATCH_BYTES batches",
         "where": "tests/core/test_hostile_sizes.py::test_tile_length_bounded_by_its_verbatim"
                  "_size, ::test_tile_bound_does_not_grow_with_the_band_count",
     },
     {
         "failed": "Issue 13 #3: an index of nested empty lists padded to 64 MiB (277 KB file) "
                   "opened after 10.7 s at 1.7 GB (a Python loop per character, then json)",
-        "fix": "core/safejson.py: nesting and container count measured with bytes.count and "
+        "fix": "core/formats/safejson.py: nesting and container count measured with bytes.count and "
                "numpy without copying the text; more than 65536 + bytes/16 lists/objects is "
                "padding",
         "where": "tests/core/test_hostile_sizes.py::test_padded_index_is_refused_without_"
@@ -161,7 +161,7 @@ FINDINGS = [
     {
         "failed": "Issue 13 #4: a plain file whose VORBIS_COMMENT declared 1.5 GB (sparse "
                   "file): mutagen read it all (2.9 GB peak) before CorruptFileError",
-        "fix": "core/flacmeta.py checks block and string lengths against the block, the file "
+        "fix": "core/formats/flac_blocks.py checks block and string lengths against the block, the file "
                "and 65 MiB before mutagen runs",
         "where": "tests/core/test_hostile_sizes.py::test_plain_comment_lengths_checked_before"
                  "_mutagen",
@@ -196,7 +196,7 @@ FINDINGS = [
         "failed": "Issue 13 #15/#16: flac-raster 0.1.2 uint16 17..60017 read off by one on "
                   "~45 % of pixels (the tool truncates; we rounded); its lossy-file warnings "
                   "never reached Python callers without a Feedback",
-        "fix": "legacy_values.replay_inverse (the tool's forward mapping replayed), warnings "
+        "fix": "legacy_inverse.replay_inverse (the tool's forward mapping replayed), warnings "
                "count the values sharing a step; core/notices.py: warnings.warn "
                "(LossySourceWarning), the flac_raster_qgis logger, FLACRASTER_SOURCE_LOSSY",
         "where": "tests/core/test_metadata_hardening.py::test_flac_raster_uint16_wide_range_"
@@ -206,7 +206,7 @@ FINDINGS = [
     {
         "failed": "Issue 13 #17: a float32 GeoTIFF declaring nodata -88.8888 came back as "
                   "-88.88880157470703 (GDAL returns it cast to float32)",
-        "fix": "core/tiffnodata.py reads the GDAL_NODATA text; metadata keeps the declared "
+        "fix": "core/raster/tiff_nodata.py reads the GDAL_NODATA text; metadata keeps the declared "
                "double when its float32 is GDAL's value",
         "where": "tests/core/test_metadata_hardening.py::test_float32_nodata_keeps_its_"
                  "declared_value",
@@ -216,7 +216,7 @@ FINDINGS = [
                   "host B sent Authorization (from user:password@ or a Basic authentication "
                   "configuration) to B, also inside a QgsTask; the requests transport sent "
                   "caller headers to B and followed https -> http silently",
-        "fix": "core/requestpolicy.py: both transports follow redirects hop by hop in "
+        "fix": "core/sources/request_policy.py: both transports follow redirects hop by hop in "
                "HttpSource.attempt(); credentials, authcfg and caller headers go to the origin "
                "opened only (scheme, host, port); https -> http refused; a resource that then "
                "asks for authentication fails with a plain 'Access denied' error. QGIS: "
@@ -228,7 +228,7 @@ FINDINGS = [
         "failed": "Issue 13.5: a server dripping 4 bytes/s kept both transports blocked "
                   "indefinitely (their timeouts are per socket read)",
         "fix": "A total deadline per request (deadline=, default 120 s) in both transports: "
-               "requests' sockets are shut down by core/socketwatch.py, QGIS's reply is "
+               "requests' sockets are shut down by core/sources/socket_watch.py, QGIS's reply is "
                "aborted; TransportError 'within the total deadline of N s', not retried",
         "where": "tests/core/test_origin_policy.py::test_dripping_server_meets_the_total_deadline;"
                  " tests/qgis/test_qgis_origin.py::test_dripping_server_meets_the_total_deadline",
@@ -253,7 +253,7 @@ FINDINGS = [
         "failed": "Issue 13.12: secrets in query parameters named x-api-key, jwt, passwd, "
                   "auth_code, session, access-key (and cloud signature parameters) appeared in "
                   "errors, info() and DEBUG logs",
-        "fix": "core/redaction.py: one rule (a documented list plus any name containing "
+        "fix": "core/sources/redaction.py: one rule (a documented list plus any name containing "
                "key/token/secret/sig/pass/auth/session/credential) for URLs, free text, the "
                "HTTP libraries' loggers and the plugin's QgsMessageLog",
         "where": "tests/core/test_redaction.py",

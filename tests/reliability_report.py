@@ -140,7 +140,7 @@ def render(rows, fuzz, injected, http_rows, findings, promises=()):
     if promises:
         lines += ["## Redirects, credentials and deadlines: what each transport promises", "",
                   "Both transports follow redirects hop by hop under the same rules",
-                  "(flac_raster_qgis/core/requestpolicy.py), tested against servers of our own on",
+                  "(flac_raster_qgis/core/sources/request_policy.py), tested against servers of our own on",
                   "127.0.0.1 and 127.0.0.2.", ""]
         lines += _table(("case", "requests transport", "QGIS transport", "tests"), promises)
         lines.append("")

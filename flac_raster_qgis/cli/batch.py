@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from .. import core
-from ..core.sources import is_url
+from ..core.sources.byte_source import is_url
 from .console import one_line, shown
 from .parser import ArgumentError
 

@@ -8,8 +8,8 @@ redaction, so a token in a signed URL never reaches a terminal or a CI log.
 import sys
 
 from ..core.feedback import Feedback
-from ..core.http import redact_url
-from ..core.sources import is_url
+from ..core.sources.http import redact_url
+from ..core.sources.byte_source import is_url
 
 
 def shown(location):

@@ -8,13 +8,15 @@ stable: batch jobs depend on them.
 import os
 from dataclasses import dataclass
 
-from . import choices, plain, predictors
+from . import choices
+from .formats import plain
+from .codec import predictors
 from .feedback import ensure
 from .notices import emit_reader_warnings
 from .dependencies import require
 from .atomic import check_not_input
 from .errors import FlacRasterError, UnsupportedRasterError
-from .sources import is_url
+from .sources.byte_source import is_url
 
 
 def _check_input(path):
@@ -64,14 +66,14 @@ def create_streaming(src, dst, tile_size=choices.DEFAULT_TILE_SIZE,
     require()  # a missing package is a MissingDependencyError, not an ImportError
     import rasterio
     from rasterio.errors import RasterioIOError
-    from . import containerwriter
+    from .formats import container_writer as containerwriter
     src, dst = os.fspath(src), os.fspath(dst)
     _check_paths(src, dst)
     _check_compression_level(compression_level)
     predictors.check_predictor(predictor)
     try:
         containerwriter.check_tile_size(tile_size)
-        from .overviews import check_resampling
+        from .raster.overviews import check_resampling
         check_resampling(resampling)
     except ValueError as exc:
         raise FlacRasterError(str(exc)) from exc
@@ -87,9 +89,9 @@ def create_streaming(src, dst, tile_size=choices.DEFAULT_TILE_SIZE,
 def open_flac(location, transport=None, memory_cache=None):
     """A RasterReader for any FLAC raster (streaming, plain, flac-raster 0.1.x), local path
     or http(s) URL. Use ``reader.read(bounds=...)`` for pixels, ``reader.info()`` for facts.
-    ``memory_cache`` (core.memcache.MemoryRangeCache) keeps read ranges in memory."""
-    from .reader import open_flac as _open
-    from .sources import check_location
+    ``memory_cache`` (core.sources.memory_cache.MemoryRangeCache) keeps read ranges in memory."""
+    from .formats.detect import open_flac as _open
+    from .sources.byte_source import check_location
     location = check_location(location)
     if not is_url(location):
         _check_input(location)
@@ -138,8 +140,9 @@ def extract(src, dst, bounds=None, bounds_crs=None, resolution=None, level=None,
             overwrite=False, feedback=None, transport=None, creation_options=None):
     """:func:`flac_to_raster` that also reports the read: an :class:`Extraction`."""
     require()
-    from . import extent, readplan
-    from .geotiff import parse_creation_options
+    from .raster import extent
+    from .formats import read_plan as readplan
+    from .raster.geotiff import parse_creation_options
     src, dst = os.fspath(src), os.fspath(dst)
     if not is_url(src):
         check_not_input(src, dst)   # open_flac says what is wrong with the location itself
@@ -170,7 +173,7 @@ def query(src, bounds=None, bounds_crs=None, resolution=None, level=None, tile=N
           transport=None):
     """The :class:`readplan.ReadPlan` of a read (level, window, tiles, coalesced byte
     ranges) without reading any pixel: only the file's header and index are fetched."""
-    from . import readplan
+    from .formats import read_plan as readplan
     with open_flac(os.fspath(src), transport) as reader:
         return readplan.plan(reader, bounds, bounds_crs, resolution, level, tile)
 
@@ -179,7 +182,7 @@ def info(src, transport=None, tiles=False):
     """A JSON-able description of a FLAC raster (any format, path or URL) or, for any other
     raster GDAL reads, of that raster (``format`` names the GDAL driver). ``tiles`` adds
     ``tile_index``: every level-0 tile with its window, extent and byte range."""
-    from . import readplan
+    from .formats import read_plan as readplan
     from .errors import NotAFlacRasterError
     src = os.fspath(src)
     try:
@@ -191,14 +194,14 @@ def info(src, transport=None, tiles=False):
     except NotAFlacRasterError as exc:
         if is_url(src):
             raise
-        from .rasterinfo import raster_info
+        from .raster.info import raster_info
         return raster_info(src, exc)
 
 
 def compare_rasters(path_a, path_b, feedback=None):
     """Compare two GDAL rasters bit for bit: the JSON-able report of compare.compare_rasters
     (``identical``, ``values_equal``, per-band counts) plus ``summary``, its readable lines."""
-    from . import compare
+    from .raster import compare
     for path in (path_a, path_b):
         _check_input(os.fspath(path))
     report = compare.compare_rasters(path_a, path_b, feedback)

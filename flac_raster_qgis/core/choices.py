@@ -14,7 +14,7 @@ translation tools extract literals only), keyed by these values.
 
 AUTO = "auto"   # "try the candidates on each block and keep the smallest"
 
-# Reversible 2-D predictors (core/predictors.py); the values are also stored in files.
+# Reversible 2-D predictors (core/codec/predictors.py); the values are also stored in files.
 PREDICTORS = ("none", "vdiff", "interp")
 # The plain format encodes row windows in turn; ``interp`` needs a whole block at once.
 WINDOWED_PREDICTORS = ("none", "vdiff")
@@ -23,7 +23,7 @@ DEFAULT_PREDICTOR = AUTO
 BAND_TRANSFORMS = ("none", "bdiff")
 RUN_LENGTH_MODES = ("none", "rle")
 
-# Overview resampling (core/overviews.py).
+# Overview resampling (core/raster/overviews.py).
 RESAMPLINGS = ("nearest", "average", "mode")
 DEFAULT_RESAMPLING = "average"
 

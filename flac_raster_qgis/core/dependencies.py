@@ -67,9 +67,9 @@ def is_available(module, import_it=False):
 
 
 def codec_available(import_it=False):
-    """plibflac, or pyflac with its own dependencies (core/flac_binding.py uses either)."""
+    """plibflac, or pyflac with its own dependencies (core/codec/flac_binding.py uses either)."""
     if import_it:
-        from . import flac_plibflac, flac_pyflac
+        from .codec import flac_plibflac, flac_pyflac
         return flac_plibflac.available() or flac_pyflac.available()
     return (_importable(CODEC.module)
             or all(_importable(r.module) for r in ALTERNATIVE_CODEC))
@@ -115,7 +115,7 @@ def report(modules=None, import_it=True):
     out = []
     for module in modules:
         if module == CODEC.module and import_it:
-            from . import flac_plibflac
+            from .codec import flac_plibflac
             ok = flac_plibflac.available()
         else:
             ok = _importable(module, import_it)
@@ -218,7 +218,7 @@ def missing_message(requirements, target, platform=None, python=None, tr=_identi
 
 
 def codec_missing_message(target="<QGIS profile>/python", tr=_identity):
-    """What core/flac_binding.py raises when neither FLAC binding is installed."""
+    """What core/codec/flac_binding.py raises when neither FLAC binding is installed."""
     return missing_message([CODEC], target, tr=tr)
 
 

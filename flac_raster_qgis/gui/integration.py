@@ -7,7 +7,7 @@ page registers itself here too.
 from qgis.PyQt.QtGui import QIcon
 from qgis.PyQt.QtWidgets import QAction
 
-from ..processing.provider import ICON
+from ..icon import ICON
 from ..translation import tr
 
 

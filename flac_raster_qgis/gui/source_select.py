@@ -22,7 +22,7 @@ from ..core.errors import (AccessDeniedError, CancelledError, ExtentError, Forbi
                            MissingDependencyError, NoAnswerError, NoPixelsError,
                            NotAFlacRasterError, NotFoundError, RangeNotSupportedError,
                            RemoteChangedError, TransportError)
-from ..core.sources import is_url
+from ..core.sources.byte_source import is_url
 from ..logging_utils import warning
 from ..provider import PROVIDER_KEY
 from ..provider.uri import encode_uri
@@ -373,7 +373,7 @@ class FlacSourceWidget(QgsAbstractDataSourceWidget, FORM_CLASS):
             self.hide_footprints()
 
     def show_footprints(self):
-        from ..core.tiling import Grid
+        from ..core.raster.tiling import Grid
         self.hide_footprints()
         level = next((lv for lv in self.reader.levels
                       if lv.tiles_across * lv.tiles_down <= MAX_FOOTPRINT_TILES),
@@ -433,7 +433,7 @@ class FlacSourceWidget(QgsAbstractDataSourceWidget, FORM_CLASS):
             raise ExtentError(tr("The map extent is empty"))
         if file_crs.isValid() and canvas_crs.isValid() and file_crs != canvas_crs:
             # The core's reprojection, as for Processing's extents: one path, one window.
-            from ..core.extent import to_file_crs
+            from ..core.raster.extent import to_file_crs
             extent = QgsRectangle(*to_file_crs(
                 self.reader.meta, (visible.xMinimum(), visible.yMinimum(), visible.xMaximum(),
                                    visible.yMaximum()), crs_for_core(canvas_crs)))
@@ -548,7 +548,7 @@ class FlacSourceWidget(QgsAbstractDataSourceWidget, FORM_CLASS):
 def info_rows(info, reader):
     """(label, value) rows describing a connected file, from the interface every format shares
     (``meta``, ``levels``, ``source``); ``info`` adds only the format's name."""
-    from ..core.metadata import bounds
+    from ..core.raster.metadata import bounds
     meta = reader.meta
     fmt = str(info.get("format") or reader.kind)
     if info.get("version"):

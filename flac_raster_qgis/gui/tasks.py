@@ -118,7 +118,7 @@ class ConnectTask(CoreTask):
         problem = check_for_processing()
         if problem:
             raise MissingDependencyError(problem)
-        from ..core.reader import open_flac
+        from ..core.formats.detect import open_flac
         feedback.check()
         reader = open_flac(self.location, self.transport)
         try:
@@ -134,7 +134,7 @@ class ConnectTask(CoreTask):
 def _value_ranges(reader, feedback):
     """The whole raster's (min, max) per band, or None when the file cannot tell (a
     ``--spatial`` file has no pixels; the page still shows its index)."""
-    from ..core.stats import band_ranges
+    from ..core.raster.stats import band_ranges
     try:
         return band_ranges(reader, feedback)
     except CancelledError:
@@ -181,8 +181,8 @@ class FetchTask(CoreTask):
         self.ranges = list(ranges or [])
 
     def work(self, feedback):
-        from ..core import extent
-        from ..core.tiling import Grid
+        from ..core.raster import extent
+        from ..core.raster.tiling import Grid
         req = self.request
         lv, window = extent.plan(self.reader, bounds=req.bounds,
                                  resolution=None if req.full_resolution else req.resolution,
@@ -226,8 +226,8 @@ class FetchTask(CoreTask):
 
 def snapshot_name(source_name, meta, level, window):
     """'dem (level 2) 10.5, 42.3 : 20.2, 50': which level and which extent a snapshot holds."""
-    from ..core.extent import window_meta
-    from ..core.metadata import bounds
+    from ..core.raster.extent import window_meta
+    from ..core.raster.metadata import bounds
     xmin, ymin, xmax, ymax = bounds(window_meta(meta, level, window))
     return tr("{name} (level {level}) {xmin}, {ymin} : {xmax}, {ymax}").format(
         name=source_name, level=level.index, xmin=f"{xmin:.6g}", ymin=f"{ymin:.6g}",

@@ -1,13 +1,10 @@
 """The ``flacraster`` Processing provider: one new instance of each algorithm per load."""
 
-import os
-
 from qgis.core import QgsProcessingProvider
 from qgis.PyQt.QtGui import QIcon
 
+from ..icon import ICON
 from ..translation import tr
-
-ICON = os.path.join(os.path.dirname(os.path.dirname(__file__)), "icons", "flac_raster.svg")
 
 
 class FlacRasterProvider(QgsProcessingProvider):

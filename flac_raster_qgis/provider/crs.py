@@ -17,5 +17,5 @@ def crs_of(meta):
 
 
 def extent_of(meta):
-    from ..core.metadata import bounds
+    from ..core.raster.metadata import bounds
     return QgsRectangle(*bounds(meta))

@@ -35,13 +35,13 @@ from qgis.PyQt import sip
 from qgis.PyQt.QtCore import QByteArray
 from qgis.PyQt.QtGui import QColor
 
-from ..core import extent as core_extent
+from ..core.raster import extent as core_extent
 from ..core.errors import CancelledError, ExtentError, FlacRasterError
 from ..core.feedback import Feedback
-from ..core.http import redact_url
-from ..core.memcache import NotCachedError
-from ..core.metadata import float_from_json, nodata_values
-from ..core.stats import stored_statistics
+from ..core.sources.http import redact_url
+from ..core.sources.memory_cache import NotCachedError
+from ..core.raster.metadata import float_from_json, nodata_values
+from ..core.raster.stats import stored_statistics
 from ..logging_utils import warning
 from . import PROVIDER_DESCRIPTION, PROVIDER_KEY, compat, sampling, shared as shared_files
 from .crs import crs_of, extent_of

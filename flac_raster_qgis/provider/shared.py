@@ -10,9 +10,9 @@ coarsest overview (statistics). It is reference-counted: the last provider to go
 import threading
 from contextlib import nullcontext
 
-from ..core.memcache import LruCache, MemoryRangeCache
-from ..core.sources import is_url
-from ..core.stats import coarsest_level
+from ..core.sources.memory_cache import LruCache, MemoryRangeCache
+from ..core.sources.byte_source import is_url
+from ..core.raster.stats import coarsest_level
 
 MEMORY_CACHE_BYTES = 256 * 1024 * 1024
 MAX_WINDOW_VALUES = 64_000_000          # one decoded window (all bands): ~ a 4k screen x 4 bands

@@ -16,7 +16,7 @@ from flac_raster_qgis.core import query
 from tests.cli.checks import assert_same_raster
 from tests.rasters import fractal_dem, write_raster
 
-HEAD_BYTES = 3072      # the HTTP source's speculative first read (core/http.py HEAD_BYTES)
+HEAD_BYTES = 3072      # the HTTP source's speculative first read (core/sources/http.py HEAD_BYTES)
 
 
 def one_error_line(result, *words):

@@ -6,8 +6,8 @@ import numpy as np
 import pytest
 from rasterio.transform import from_origin
 
-from flac_raster_qgis.core import compare as compare_mod
-from flac_raster_qgis.core.compare import compare_rasters, summary_lines
+from flac_raster_qgis.core.raster import compare as compare_mod
+from flac_raster_qgis.core.raster.compare import compare_rasters, summary_lines
 from flac_raster_qgis.core.errors import CancelledError, UnsupportedRasterError
 from flac_raster_qgis.core.feedback import Feedback
 from tests.rasters import fractal_dem, write_raster

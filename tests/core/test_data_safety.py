@@ -36,7 +36,7 @@ def cancel_after(calls):
 
 @pytest.mark.parametrize("calls", [0, 1, 2, 3])
 def test_cancel_at_each_stage_of_encode(tmp_path, dem, calls, monkeypatch):
-    from flac_raster_qgis.core import plain
+    from flac_raster_qgis.core.formats import plain
     monkeypatch.setattr(plain, "WINDOW_BYTES", 20000)  # many windows, many checkpoints
     out = tmp_path / "out.flac"
     out.write_bytes(b"existing")
@@ -51,7 +51,7 @@ def test_cancel_at_each_stage_of_encode(tmp_path, dem, calls, monkeypatch):
 
 @pytest.mark.parametrize("calls", [0, 2, 5])
 def test_cancel_at_each_stage_of_decode(tmp_path, dem, calls, monkeypatch):
-    from flac_raster_qgis.core import plain
+    from flac_raster_qgis.core.formats import plain
     monkeypatch.setattr(plain, "WINDOW_BYTES", 20000)
     flac = tmp_path / "dem.flac"
     raster_to_flac(str(dem), str(flac))

@@ -1,4 +1,4 @@
-"""The two FLAC bindings (plibflac, the default, and pyflac) behind core/flac_binding.py:
+"""The two FLAC bindings (plibflac, the default, and pyflac) behind core/codec/flac_binding.py:
 each round-trips every sample width and channel count bit for bit, each decodes the other's
 files, every failure is a FlacRasterError, and the codec imports with either one missing."""
 
@@ -13,10 +13,10 @@ import threading
 import numpy as np
 import pytest
 
-from flac_raster_qgis.core import flac_binding, flac_codec
+from flac_raster_qgis.core.codec import flac_binding, flac_codec
 from flac_raster_qgis.core.errors import CorruptFileError, EncodeError, MissingDependencyError
-from flac_raster_qgis.core.flac_codec import (FlacStreamReader, FlacStreamWriter, decode_bytes,
-                                              encode_samples)
+from flac_raster_qgis.core.codec.flac_codec import (FlacStreamReader, FlacStreamWriter,
+                                                    decode_bytes, encode_samples)
 from tests.conftest import FLAC_BINDINGS
 from tests.rasters import fractal_dem
 
@@ -24,7 +24,7 @@ ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)
 
 
 def installed(name):
-    return importlib.import_module(f"flac_raster_qgis.core.flac_{name}").available()
+    return importlib.import_module(f"flac_raster_qgis.core.codec.flac_{name}").available()
 
 
 def samples_of(dtype, channels, n=20000, seed=3):
@@ -211,7 +211,7 @@ HIDDEN = textwrap.dedent("""
 
     sys.meta_path.insert(0, Blocker())
     import numpy as np
-    from flac_raster_qgis.core import flac_binding, flac_codec
+    from flac_raster_qgis.core.codec import flac_binding, flac_codec
     from flac_raster_qgis.core.errors import MissingDependencyError
     try:
         samples = (np.arange(30000, dtype=np.int32) % 977 - 400).astype(np.int16).reshape(-1, 2)

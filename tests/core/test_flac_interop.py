@@ -8,8 +8,8 @@ import subprocess
 import numpy as np
 import pytest
 
-from flac_raster_qgis.core.flac_codec import decode_bytes, encode_samples
-from flac_raster_qgis.core.plain import read_tags
+from flac_raster_qgis.core.codec.flac_codec import decode_bytes, encode_samples
+from flac_raster_qgis.core.formats.plain import read_tags
 from flac_raster_qgis.core import raster_to_flac
 from tests.rasters import fractal_dem, write_raster
 

@@ -13,9 +13,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
-from flac_raster_qgis.core import api, blockcodec, container
+from flac_raster_qgis.core import api
+from flac_raster_qgis.core.codec import blockcodec
+from flac_raster_qgis.core.formats import container
 from flac_raster_qgis.core.errors import CorruptFileError, FlacRasterError
-from flac_raster_qgis.core.samples import GRID_MAX, Encoding, grid_encodings
+from flac_raster_qgis.core.codec.samples import GRID_MAX, Encoding, grid_encodings
 from tests.core.test_plain_roundtrip import assert_same_raster, bits_equal
 from tests.rasters import fractal_dem, write_raster
 
@@ -152,7 +154,7 @@ def test_a_version_2_header_with_grid_tiles_is_refused(tmp_path, coastal):
 
 
 def test_plain_files_refuse_grid_encodings(tmp_path):
-    from flac_raster_qgis.core import plain
+    from flac_raster_qgis.core.formats import plain
     src = write_raster(tmp_path / "f.tif", np.stack([on_grid_dem(40, 30)]))
     flac = tmp_path / "f.flac"
     api.raster_to_flac(str(src), str(flac))
@@ -233,7 +235,7 @@ def test_damaged_tail_runs_are_refused():
     bad = dict(spec.to_json(), layout="interleaved")
     with pytest.raises(CorruptFileError, match="planar"):
         blockcodec.StreamSpec.from_json(bad, "float32", 1)
-    from flac_raster_qgis.core import runlength
+    from flac_raster_qgis.core.codec import runlength
     with pytest.raises(CorruptFileError):
         runlength.decode_tail(np.zeros((64 * 48 + 3, 1), np.int32), 64 * 48, 2)
     with pytest.raises(FlacRasterError):         # a caller cannot ask for it

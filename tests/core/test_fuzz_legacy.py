@@ -17,7 +17,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from flac_raster_qgis.core import open_flac
-from flac_raster_qgis.core.legacy_flac import read_header
+from flac_raster_qgis.core.formats.legacy.flac_stream import read_header
 from tests.core.test_fuzz_streaming import HOSTILE_VALUES, get_path, leaf_paths, set_path
 from tests.core.test_legacy_generated import (TRANSFORM, dem, flac_stream, plain_file,
                                               plain_tags, spatial_file, stretch,
@@ -208,7 +208,7 @@ def test_spatial_hostile_index(tmp_path, spatial_index, data):
 
 def test_deeply_nested_transform_tag_and_sidecar(tmp_path):
     """Found by this suite: RecursionError escaped from the transform tag and the v0.1.0
-    sidecar (both parsed with plain json.loads); fixed with core/safejson.py."""
+    sidecar (both parsed with plain json.loads); fixed with core/formats/safejson.py."""
     from flac_raster_qgis.core.errors import CorruptFileError
     from tests.reliability_report import record
     deep = "[" * 100_000 + "]" * 100_000

@@ -20,8 +20,9 @@ import zlib
 import numpy as np
 import pytest
 
-from flac_raster_qgis.core import container, create_streaming, raster_to_flac
-from flac_raster_qgis.core.tiling import Grid, pyramid_sizes
+from flac_raster_qgis.core.formats import container
+from flac_raster_qgis.core import create_streaming, raster_to_flac
+from flac_raster_qgis.core.raster.tiling import Grid, pyramid_sizes
 from tests.core.test_legacy_generated import TRANSFORM, flac_stream, plain_tags, spatial_file
 from tests.rasters import fractal_dem, write_raster
 from tests.reliability_report import record
@@ -179,7 +180,7 @@ def test_absurd_sizes_under_a_memory_limit(tmp_path):
         read, read_out, convert, convert_out = results[path.name]
         assert not read_out and not convert_out                  # no output file
         assert read.startswith(expected), (path.name, read)       # documented, not MemoryError
-        # FlacRasterError itself: GDAL refused to create such a GeoTIFF (core/geotiff.py)
+        # FlacRasterError itself: GDAL refused to create such a GeoTIFF (core/raster/geotiff.py)
         assert convert.split(":")[0] in ("CorruptFileError", "TooLargeError", "NoPixelsError",
                                          "ChecksumMismatchError", "FlacRasterError"), \
             (path.name, convert)

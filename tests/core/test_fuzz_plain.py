@@ -84,7 +84,7 @@ def test_random_bytes(tmp_path, good_flac, blob):
 def set_tags(path, raster=None, encoding=None, fix_checksum=True):
     """Rewrite the JSON tags of a plain file (recomputing the checksum, as an attacker could)."""
     from mutagen.flac import FLAC
-    from flac_raster_qgis.core.plain import tags_checksum
+    from flac_raster_qgis.core.formats.plain import tags_checksum
     audio = FLAC(str(path))
     if raster is not None:
         audio["FLACRASTER_RASTER"] = raster

@@ -16,7 +16,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from flac_raster_qgis.core import container, create_streaming, flac_to_raster, open_flac
+from flac_raster_qgis.core.formats import container
+from flac_raster_qgis.core import create_streaming, flac_to_raster, open_flac
 from flac_raster_qgis.core.errors import CorruptFileError, FlacRasterError
 from tests.fuzzing import ALLOWED, classify, fuzz_settings, fuzz_timeout
 from tests.rasters import fractal_dem, write_raster
@@ -272,7 +273,7 @@ def test_wrong_band_count_and_dtype(tmp_path, good, count, dtype):
 
 
 def test_deeply_nested_index(tmp_path, good):
-    """Found by this suite: json.loads raised RecursionError (fixed: core/safejson.py)."""
+    """Found by this suite: json.loads raised RecursionError (fixed: core/formats/safejson.py)."""
     for depth in (65, 1000, 200_000):
         text = json.dumps(dict(good["index"], writer="@")).replace(
             '"@"', "[" * depth + "]" * depth).encode()

@@ -7,7 +7,7 @@ import rasterio
 
 from flac_raster_qgis.core import api
 from flac_raster_qgis.core.errors import FlacRasterError
-from flac_raster_qgis.core.geotiff import parse_creation_options
+from flac_raster_qgis.core.raster.geotiff import parse_creation_options
 from tests.core.test_plain_roundtrip import assert_same_raster, random_array
 from tests.rasters import fractal_dem, write_raster
 

@@ -15,7 +15,8 @@ import zlib
 
 import pytest
 
-from flac_raster_qgis.core import container, create_streaming, raster_to_flac
+from flac_raster_qgis.core.formats import container
+from flac_raster_qgis.core import create_streaming, raster_to_flac
 from tests.rasters import fractal_dem, write_raster
 from tests.reliability_report import record
 
@@ -96,7 +97,7 @@ def many_bands(index, count):
 def test_tile_length_bounded_by_its_verbatim_size(tmp_path, good):
     """One int16 band in a 4096 tile: verbatim FLAC needs ~61 MB; 150 MB used to be read
     (and buffered) before the checksum said no."""
-    from flac_raster_qgis.core.blockcodec import max_stream_bytes
+    from flac_raster_qgis.core.codec.blockcodec import max_stream_bytes
     spec = container.Index.parse(good["index"], good["header"]).levels[0].tiles[0].spec
     bound = max_stream_bytes(spec, 4096, 4096)
     assert bound < 64 * MiB
@@ -130,7 +131,8 @@ def test_writer_refuses_tiles_beyond_the_sample_bound(tmp_path):
 
 def test_many_tiles_are_read_in_bounded_batches(tmp_path, monkeypatch):
     """A window over many tiles: each read_ranges call asks for at most the batch budget."""
-    from flac_raster_qgis.core import containerreader, open_flac
+    from flac_raster_qgis.core.formats import container_reader as containerreader
+    from flac_raster_qgis.core import open_flac
     import numpy as np
     src = write_raster(tmp_path / "s.tif", fractal_dem(256, 256))
     path = tmp_path / "s.flac"
@@ -181,7 +183,7 @@ def test_padded_index_is_refused_without_amplification(tmp_path, good):
 
 def test_genuine_structure_passes_the_container_bound():
     """A 65536-entry palette and many-band metadata are far from the container bound."""
-    from flac_raster_qgis.core import safejson
+    from flac_raster_qgis.core.formats import safejson
     palette = {str(i): [i % 256, 0, 0, 255] for i in range(65536)}
     bands = [{"nodata": None, "description": None, "tags": {"": {}}, "colormap": None}
              for _ in range(65535)]

@@ -13,8 +13,8 @@ import pytest
 from flac_raster_qgis.core.errors import (CancelledError, RangeNotSupportedError,
                                           RemoteChangedError, TransportError)
 from flac_raster_qgis.core.feedback import Feedback
-from flac_raster_qgis.core.http import RequestsTransport
-from flac_raster_qgis.core.http import HEAD_BYTES
+from flac_raster_qgis.core.sources.http import RequestsTransport
+from flac_raster_qgis.core.sources.http import HEAD_BYTES
 from tests.servers import record_fault
 
 pytestmark = pytest.mark.timeout(30)

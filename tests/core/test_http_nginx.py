@@ -8,9 +8,9 @@ import pytest
 
 from flac_raster_qgis.core.errors import (RangeNotSupportedError, RemoteChangedError,
                                           TransportError)
-from flac_raster_qgis.core.http import RequestsTransport
-from flac_raster_qgis.core.sources import open_source
-from flac_raster_qgis.core.http import HEAD_BYTES
+from flac_raster_qgis.core.sources.http import RequestsTransport
+from flac_raster_qgis.core.sources.byte_source import open_source
+from flac_raster_qgis.core.sources.http import HEAD_BYTES
 from tests.servers import record_fault
 
 pytestmark = pytest.mark.timeout(60)

@@ -13,11 +13,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
-from flac_raster_qgis.core import (container, create_streaming, interp, open_flac,
-                                   raster_to_flac, runlength)
-from flac_raster_qgis.core.blockcodec import StreamSpec, decode_block, encode_block
+from flac_raster_qgis.core.formats import container
+from flac_raster_qgis.core import create_streaming, open_flac, raster_to_flac
+from flac_raster_qgis.core.codec import interp, runlength
+from flac_raster_qgis.core.codec.blockcodec import StreamSpec, decode_block, encode_block
 from flac_raster_qgis.core.errors import CorruptFileError, FlacRasterError
-from flac_raster_qgis.core.flac_codec import decode_bytes
+from flac_raster_qgis.core.codec.flac_codec import decode_bytes
 from tests.core.test_plain_roundtrip import bits_equal
 from tests.rasters import fractal_dem, read_all, write_raster
 
@@ -46,7 +47,7 @@ def runny(rows=113, cols=512, seed=0):
 
 @pytest.mark.parametrize("dtype", [np.int16, np.int32])
 def test_ceil_mean_is_exact_without_overflow(dtype):
-    from flac_raster_qgis.core.interp import _ceil_mean
+    from flac_raster_qgis.core.codec.interp import _ceil_mean
     info = np.iinfo(dtype)
     rng = np.random.default_rng(0)
     a, b = rng.integers(info.min, info.max, size=(2, 100_000), endpoint=True).astype(dtype)
@@ -108,7 +109,7 @@ def test_interp_needs_whole_tiles_so_plain_files_refuse_it(tmp_path):
 def test_plain_file_claiming_tile_tools_is_refused(tmp_path, field, value):
     """A plain file's encoding tag (checksum recomputed) naming interp or runs is damage."""
     from mutagen.flac import FLAC
-    from flac_raster_qgis.core import plain
+    from flac_raster_qgis.core.formats import plain
     src = write_raster(tmp_path / "dem.tif", fractal_dem(40, 30))
     flac = tmp_path / "dem.flac"
     raster_to_flac(str(src), str(flac))

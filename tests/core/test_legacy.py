@@ -12,11 +12,12 @@ import shutil
 import numpy as np
 import pytest
 
-from flac_raster_qgis.core import legacy, metadata
+from flac_raster_qgis.core.formats.legacy import detect as legacy
+from flac_raster_qgis.core.raster import metadata
 from flac_raster_qgis.core.errors import (CorruptFileError, FlacRasterError, NoPixelsError,
                                           NotAFlacRasterError)
-from flac_raster_qgis.core.legacy_flac import decode_samples, read_header
-from flac_raster_qgis.core.sources import LocalFileSource, open_source
+from flac_raster_qgis.core.formats.legacy.flac_stream import decode_samples, read_header
+from flac_raster_qgis.core.sources.byte_source import LocalFileSource, open_source
 from tests.conftest import SHARED
 
 VECTORS = os.path.join(SHARED, "seed-vectors")

@@ -14,11 +14,12 @@ import os
 import numpy as np
 import pytest
 
-from flac_raster_qgis.core import legacy, legacy_spatial, metadata
+from flac_raster_qgis.core.formats.legacy import detect as legacy, spatial_files as legacy_spatial
+from flac_raster_qgis.core.raster import metadata
 from flac_raster_qgis.core.errors import (CorruptFileError, ExtentError, NoPixelsError,
                                           NotAFlacRasterError)
-from flac_raster_qgis.core.flac_codec import FlacStreamWriter
-from flac_raster_qgis.core.sources import LocalFileSource
+from flac_raster_qgis.core.codec.flac_codec import FlacStreamWriter
+from flac_raster_qgis.core.sources.byte_source import LocalFileSource
 
 # Each test runs once per FLAC binding (tests/conftest.py).
 pytestmark = pytest.mark.usefixtures("each_flac_binding")
@@ -446,7 +447,7 @@ def test_sidecar_missing_message(tmp_path):
 
 
 def test_our_own_plain_files_are_not_claimed(tmp_path):
-    from flac_raster_qgis.core import plain
+    from flac_raster_qgis.core.formats import plain
     from tests.rasters import fractal_dem, write_raster
     tif = str(tmp_path / "dem.tif")
     write_raster(tif, fractal_dem(20, 30))

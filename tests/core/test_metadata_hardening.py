@@ -11,12 +11,12 @@ import numpy as np
 import pytest
 import rasterio
 
-from flac_raster_qgis.core import (container, create_streaming, flac_to_raster, open_flac,
-                                   raster_to_flac)
+from flac_raster_qgis.core.formats import container
+from flac_raster_qgis.core import create_streaming, flac_to_raster, open_flac, raster_to_flac
 from flac_raster_qgis.core.errors import (CorruptFileError, LossySourceWarning,
                                           UnsupportedRasterError)
-from flac_raster_qgis.core.metadata import MAX_METADATA_ITEMS
-from flac_raster_qgis.core.tiffnodata import declared_nodata
+from flac_raster_qgis.core.raster.metadata import MAX_METADATA_ITEMS
+from flac_raster_qgis.core.raster.tiff_nodata import declared_nodata
 from tests.core.test_legacy_generated import TRANSFORM, plain_file, stretch
 from tests.rasters import fractal_dem, write_raster
 from tests.reliability_report import record
@@ -210,7 +210,7 @@ def test_declared_nodata_of_other_files_is_none(tmp_path):
 
 def test_the_item_bound_is_per_list():
     """GDAL's cost is quadratic per list: many bands with many tags each are fine."""
-    from flac_raster_qgis.core.metadata import largest_metadata_list
+    from flac_raster_qgis.core.raster.metadata import largest_metadata_list
     band = {"tags": {"": {f"K{i}": "v" for i in range(6000)}, "ENVI": {"a": "b"}}}
     meta = {"tags": {"": {"x": "y"}}, "bands": [band] * 3}
     assert largest_metadata_list(meta) == 6000 <= MAX_METADATA_ITEMS

@@ -1,5 +1,5 @@
 """The requests transport keeps credentials with their origin, refuses https->http and gives
-every request a total deadline (issue 13, items 1 and 5; core/requestpolicy.py).
+every request a total deadline (issue 13, items 1 and 5; core/sources/request_policy.py).
 
 Two hosts: 127.0.0.1 (A) and 127.0.0.2 (B), servers of our own (tests/origin_servers.py).
 """
@@ -10,7 +10,7 @@ import time
 import pytest
 
 from flac_raster_qgis.core.errors import TransportError
-from flac_raster_qgis.core.http import RequestsTransport
+from flac_raster_qgis.core.sources.http import RequestsTransport
 from tests.origin_servers import host_a, host_b, https_host_a  # noqa: F401 - fixtures
 from tests.servers import record_fault
 

@@ -98,7 +98,7 @@ def test_float_specials(tmp_path):
 def test_integral_floats_store_as_integers(tmp_path):
     dem = fractal_dem(120, 90).astype("float32")
     flac = roundtrip(tmp_path, write_raster(tmp_path / "dem.tif", dem))
-    from flac_raster_qgis.core.plain import read_tags
+    from flac_raster_qgis.core.formats.plain import read_tags
     _, spec = read_tags(str(flac))
     assert spec.encodings[0].repr == "int" and spec.bits == 16
 
@@ -172,7 +172,7 @@ def test_per_dataset_mask(tmp_path):
 
 def test_large_raster_windows(tmp_path, monkeypatch):
     """Windowed encode/decode: force tiny windows so the seams between them are exercised."""
-    from flac_raster_qgis.core import plain
+    from flac_raster_qgis.core.formats import plain
     monkeypatch.setattr(plain, "WINDOW_BYTES", 2000)
     data = np.stack([fractal_dem(101, 67, seed=4), fractal_dem(101, 67, seed=5)])
     roundtrip(tmp_path, write_raster(tmp_path / "w.tif", data))
@@ -247,7 +247,7 @@ def test_not_flac_and_no_metadata(tmp_path):
 
 
 def test_failure_leaves_no_partial_file(tmp_path, monkeypatch):
-    from flac_raster_qgis.core import plain
+    from flac_raster_qgis.core.formats import plain
     src = write_raster(tmp_path / "s.tif", fractal_dem(50, 50))
     flac = tmp_path / "ok.flac"
     raster_to_flac(str(src), str(flac))
@@ -262,8 +262,8 @@ def test_failure_leaves_no_partial_file(tmp_path, monkeypatch):
 
 def test_correlated_bands_use_band_differencing(tmp_path, monkeypatch):
     """Multispectral-like data: the plain format picks bdiff and stays exact across windows."""
-    from flac_raster_qgis.core import plain
-    from flac_raster_qgis.core.plain import read_tags
+    from flac_raster_qgis.core.formats import plain
+    from flac_raster_qgis.core.formats.plain import read_tags
     monkeypatch.setattr(plain, "WINDOW_BYTES", 3000)
     rng = np.random.default_rng(11)
     base = fractal_dem(90, 70, seed=6, dtype="int32")

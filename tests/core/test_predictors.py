@@ -9,10 +9,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
-from flac_raster_qgis.core import blockcodec, predictors
-from flac_raster_qgis.core.blockcodec import StreamSpec, decode_block, encode_block
+from flac_raster_qgis.core.codec import blockcodec, predictors
+from flac_raster_qgis.core.codec.blockcodec import StreamSpec, decode_block, encode_block
 from flac_raster_qgis.core.errors import CorruptFileError, FlacRasterError
-from flac_raster_qgis.core.flac_codec import decode_bytes
+from flac_raster_qgis.core.codec.flac_codec import decode_bytes
 from tests.core.test_plain_roundtrip import bits_equal
 from tests.rasters import fractal_dem
 
@@ -213,7 +213,7 @@ def test_make_spec_default_leaves_bands_alone_for_the_plain_format():
        dtype=st.sampled_from(["int16", "int32"]), seed=st.integers(0, 2 ** 32 - 1))
 def test_blocked_prefix_sum_equals_row_loop(rows, cols, channels, dtype, seed):
     """The blocked prefix sum behind vdiff's inverse wraps exactly like a row-by-row sum."""
-    from flac_raster_qgis.core.rowsums import prefix_sum_rows
+    from flac_raster_qgis.core.codec.rowsums import prefix_sum_rows
     info = np.iinfo(dtype)
     data = np.random.default_rng(seed).integers(info.min, info.max, size=(rows, cols, channels),
                                                 endpoint=True, dtype=dtype)

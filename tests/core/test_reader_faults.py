@@ -13,11 +13,12 @@ import os
 import numpy as np
 import pytest
 
-from flac_raster_qgis.core import container, create_streaming, flac_to_raster, open_flac
+from flac_raster_qgis.core.formats import container
+from flac_raster_qgis.core import create_streaming, flac_to_raster, open_flac
 from flac_raster_qgis.core.errors import (ChecksumMismatchError, CorruptFileError,
                                           RangeNotSupportedError, RemoteChangedError,
                                           TransportError)
-from flac_raster_qgis.core.http import RequestsTransport
+from flac_raster_qgis.core.sources.http import RequestsTransport
 from tests.core.test_legacy_generated import TRANSFORM as LEGACY_TRANSFORM
 from tests.core.test_legacy_generated import dem as legacy_dem
 from tests.core.test_legacy_generated import streaming_file as legacy_streaming_file
@@ -87,7 +88,7 @@ def damaged_tile(raw, kind, tile=11):
         level0 = json.loads(zlib.decompress(packed))["levels"][0]
         pos = header.data_offset + level0["offsets"][tile] + level0["lengths"][tile] // 2
     else:                                   # in its audio frames, past its tags
-        from flac_raster_qgis.core.legacy_flac import read_header
+        from flac_raster_qgis.core.formats.legacy.flac_stream import read_header
         n = int.from_bytes(raw[:4], "big")
         frame = json.loads(raw[4:4 + n])["frames"][tile]
         start = 4 + n + frame["byte_offset"]

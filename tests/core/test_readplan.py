@@ -1,4 +1,4 @@
-"""Read plans (core/readplan.py): the level, window, tiles and coalesced byte ranges of an
+"""Read plans (core/formats/read_plan.py): the level, window, tiles and coalesced byte ranges of an
 extent or tile read, for every format, and the tile selectors (id, center, last)."""
 
 import os
@@ -8,8 +8,8 @@ import pytest
 
 from flac_raster_qgis.core import create_streaming, extract, open_flac, query, raster_to_flac
 from flac_raster_qgis.core.errors import ExtentError
-from flac_raster_qgis.core.http import coalesce
-from flac_raster_qgis.core.readplan import parse_tile
+from flac_raster_qgis.core.sources.http import coalesce
+from flac_raster_qgis.core.formats.read_plan import parse_tile
 from tests.rasters import fractal_dem, write_raster
 
 

@@ -1,5 +1,5 @@
 """Secrets in query parameters never reach an error, ``info()`` or a DEBUG log record
-(issue 13, item 12): one rule (core/redaction.py) behind every message."""
+(issue 13, item 12): one rule (core/sources/redaction.py) behind every message."""
 
 import logging
 
@@ -7,8 +7,8 @@ import pytest
 
 from flac_raster_qgis.core import open_flac
 from flac_raster_qgis.core.errors import TransportError
-from flac_raster_qgis.core.http import RequestsTransport
-from flac_raster_qgis.core.redaction import is_sensitive, redact_url, scrub
+from flac_raster_qgis.core.sources.http import RequestsTransport
+from flac_raster_qgis.core.sources.redaction import is_sensitive, redact_url, scrub
 from tests.core.test_reader_faults import files, window_bounds  # noqa: F401 - a fixture
 from tests.reliability_report import record
 

@@ -10,7 +10,8 @@ import zlib
 import numpy as np
 import pytest
 
-from flac_raster_qgis.core import container, create_streaming, flac_to_raster, open_flac
+from flac_raster_qgis.core.formats import container
+from flac_raster_qgis.core import create_streaming, flac_to_raster, open_flac
 from flac_raster_qgis.core.errors import (CancelledError, ChecksumMismatchError,
                                           CorruptFileError, NotAFlacRasterError)
 from flac_raster_qgis.core.feedback import Feedback

@@ -9,7 +9,7 @@ import rasterio
 from rasterio.windows import Window
 
 from flac_raster_qgis.core import create_streaming, flac_to_raster, open_flac, raster_to_flac
-from flac_raster_qgis.core.http import RequestsTransport
+from flac_raster_qgis.core.sources.http import RequestsTransport
 from tests.core.test_plain_roundtrip import bits_equal
 from tests.rasters import fractal_dem, write_raster
 

@@ -5,7 +5,7 @@ import pytest
 import rasterio
 
 from flac_raster_qgis.core import create_streaming, flac_to_raster, open_flac
-from flac_raster_qgis.core.overviews import halve
+from flac_raster_qgis.core.raster.overviews import halve
 from tests.core.test_plain_roundtrip import (DTYPES, assert_same_raster, bits_equal,
                                              random_array)
 from tests.rasters import ROTATED, fractal_dem, write_raster

@@ -6,8 +6,8 @@ import pytest
 
 from flac_raster_qgis.core import open_flac
 from flac_raster_qgis.core.errors import ChecksumMismatchError
-from flac_raster_qgis.core.http import RequestsTransport
-from flac_raster_qgis.core.tilecache import TileCache
+from flac_raster_qgis.core.sources.http import RequestsTransport
+from flac_raster_qgis.core.sources.disk_cache import TileCache
 from tests.core.test_reader_faults import (damaged_tile, expected_window, files,  # noqa: F401
                                            window_bounds)
 from tests.reliability_report import record
@@ -70,7 +70,7 @@ class _Answers:
     """A byte source whose answers a test controls (the first may be damaged)."""
 
     def __init__(self, payloads):
-        from flac_raster_qgis.core.sources import ByteSource
+        from flac_raster_qgis.core.sources.byte_source import ByteSource
 
         class Source(ByteSource):
             name, identity, size = "answers", "v1", 100
@@ -88,7 +88,7 @@ class _Answers:
 
 def test_the_memory_cache_keeps_only_verified_ranges():
     import zlib
-    from flac_raster_qgis.core.memcache import CachedSource, MemoryRangeCache
+    from flac_raster_qgis.core.sources.memory_cache import CachedSource, MemoryRangeCache
     good, bad = b"tile bytes" * 4, b"tile bytez" * 4
     answers = _Answers([bad, good, good])
     cached = CachedSource(answers.source, MemoryRangeCache())

@@ -87,7 +87,7 @@ def test_blocked_codec_is_missing_and_require_names_it(monkeypatch):
 
 @pytest.mark.parametrize("hidden", ["plibflac", "pyflac"])
 def test_either_binding_alone_is_enough(monkeypatch, hidden):
-    from flac_raster_qgis.core import flac_binding
+    from flac_raster_qgis.core.codec import flac_binding
     other = {"plibflac": "pyflac", "pyflac": "plibflac"}[hidden]
     monkeypatch.delenv(flac_binding.BINDING_ENV, raising=False)
     monkeypatch.setitem(sys.modules, hidden, None)

@@ -6,7 +6,7 @@ import pytest
 from flac_raster_qgis.core.errors import (AccessDeniedError, DeadlineError, ForbiddenError,
                                           NoAnswerError, NotFoundError, RangeNotSupportedError,
                                           TransportError)
-from flac_raster_qgis.core.http import RequestsTransport
+from flac_raster_qgis.core.sources.http import RequestsTransport
 from flac_raster_qgis.qgis_network import QgisTransport
 from flac_raster_qgis.gui.source_select import describe_error
 from tests.origin_servers import host_a  # noqa: F401 - fixture

@@ -4,8 +4,9 @@ memory range cache."""
 import numpy as np
 import pytest
 
-from flac_raster_qgis.core.memcache import CachedSource, MemoryRangeCache, NotCachedError
-from flac_raster_qgis.core.sources import ByteSource
+from flac_raster_qgis.core.sources.memory_cache import (CachedSource, MemoryRangeCache,
+                                                      NotCachedError)
+from flac_raster_qgis.core.sources.byte_source import ByteSource
 from flac_raster_qgis.provider import sampling
 from flac_raster_qgis.provider.uri import decode_uri, encode_uri
 

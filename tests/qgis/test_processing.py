@@ -13,8 +13,8 @@ from qgis.core import (QgsApplication, QgsProcessingAlgorithm, QgsProcessingCont
                        QgsProcessingException, QgsProcessingFeedback)
 
 from flac_raster_qgis.core import api as core_api
-from flac_raster_qgis.core import compare as core_compare
-from flac_raster_qgis.core import plain as core_plain
+from flac_raster_qgis.core.raster import compare as core_compare
+from flac_raster_qgis.core.formats import plain as core_plain
 from flac_raster_qgis.processing.provider import FlacRasterProvider
 from tests.core.test_plain_roundtrip import assert_same_raster, bits_equal
 from tests.rasters import fractal_dem, write_raster
@@ -115,7 +115,7 @@ def test_public_parameter_names(provider):
 
 def test_resampling_options_match_the_core(provider):
     from flac_raster_qgis.processing.algorithms.create_streaming import RESAMPLING_KEYWORDS
-    overviews = pytest.importorskip("flac_raster_qgis.core.overviews")
+    overviews = pytest.importorskip("flac_raster_qgis.core.raster.overviews")
     assert set(RESAMPLING_KEYWORDS) <= set(overviews.RESAMPLINGS)
     alg = QgsApplication.processingRegistry().algorithmById("flacraster:createstreaming")
     param = alg.parameterDefinition("RESAMPLING")
@@ -126,7 +126,7 @@ def test_resampling_options_match_the_core(provider):
 def test_predictor_options_match_the_core(provider):
     from flac_raster_qgis.processing.algorithms.raster_to_flac import (PLAIN_PREDICTORS,
                                                                        PREDICTOR_KEYWORDS)
-    predictors = pytest.importorskip("flac_raster_qgis.core.predictors")
+    predictors = pytest.importorskip("flac_raster_qgis.core.codec.predictors")
     assert PREDICTOR_KEYWORDS[1:] == predictors.PREDICTORS
     assert PREDICTOR_KEYWORDS[1:PLAIN_PREDICTORS] == predictors.WINDOWED_PREDICTORS
     registry = QgsApplication.processingRegistry()
@@ -140,7 +140,10 @@ def test_predictor_options_match_the_core(provider):
 def test_processing_bounds_and_enums_come_from_the_core(provider):
     """Processing once allowed 8192-pixel tiles the core refuses: every bound, default and
     enum of the algorithms is the core's own declaration (core/choices.py)."""
-    from flac_raster_qgis.core import choices, containerwriter, overviews, predictors
+    from flac_raster_qgis.core import choices
+    from flac_raster_qgis.core.formats import container_writer as containerwriter
+    from flac_raster_qgis.core.raster import overviews
+    from flac_raster_qgis.core.codec import predictors
     registry = QgsApplication.processingRegistry()
     stream = registry.algorithmById("flacraster:createstreaming")
     tile = stream.parameterDefinition("TILE_SIZE")

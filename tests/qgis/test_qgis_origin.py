@@ -1,5 +1,5 @@
-"""QGIS's network stack under core/requestpolicy.py (issue 13, items 1 and 5): user:password@,
-an authentication configuration (Basic, from QGIS's auth manager) and caller headers reach
+"""QGIS's network stack under core/sources/request_policy.py (issue 13, items 1 and 5):
+user:password@, an authentication configuration (Basic, from QGIS's auth manager) and caller headers reach
 only their origin, inside a QgsTask as the page runs it; a dripping server meets the deadline.
 
 Two hosts: 127.0.0.1 (A) and 127.0.0.2 (B), servers of our own (tests/origin_servers.py).

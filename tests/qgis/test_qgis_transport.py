@@ -14,7 +14,7 @@ from qgis.PyQt.QtCore import QCoreApplication
 from flac_raster_qgis.core.errors import (CancelledError, RangeNotSupportedError,
                                           RemoteChangedError, TransportError)
 from flac_raster_qgis.core.feedback import Feedback
-from flac_raster_qgis.core.http import HEAD_BYTES
+from flac_raster_qgis.core.sources.http import HEAD_BYTES
 from flac_raster_qgis.qgis_network import (QgisTransport, USER_AGENT_SUFFIX,
                                                  install_user_agent, remove_user_agent)
 

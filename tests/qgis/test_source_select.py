@@ -19,9 +19,9 @@ from rasterio.transform import from_origin
 from rasterio.windows import Window
 
 from flac_raster_qgis.core import create_streaming, open_flac
-from flac_raster_qgis.core.extent import plan, window_meta
-from flac_raster_qgis.core.http import HEAD_BYTES
-from flac_raster_qgis.core.metadata import bounds as meta_bounds
+from flac_raster_qgis.core.raster.extent import plan, window_meta
+from flac_raster_qgis.core.sources.http import HEAD_BYTES
+from flac_raster_qgis.core.raster.metadata import bounds as meta_bounds
 from flac_raster_qgis.gui.source_select import (FlacSourceSelectProvider, FlacSourceWidget,
                                                 source_label)
 from flac_raster_qgis.gui.temp_files import TempFiles

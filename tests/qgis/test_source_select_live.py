@@ -7,7 +7,7 @@ from qgis.PyQt.QtCore import QCoreApplication
 from qgis.PyQt.QtWidgets import QDialogButtonBox, QTextBrowser
 
 from flac_raster_qgis.core import open_flac
-from flac_raster_qgis.core.stats import band_ranges
+from flac_raster_qgis.core.raster.stats import band_ranges
 from flac_raster_qgis.gui.source_select import FlacSourceWidget
 from flac_raster_qgis.provider import PROVIDER_KEY, registration, shared
 from tests.qgis.test_source_select import (NAME, connect, load, page,  # noqa: F401

@@ -15,9 +15,9 @@ from qgis.PyQt.QtGui import QIcon
 from ...core.errors import CancelledError, FlacRasterError
 from ...core.feedback import Feedback
 from ...core.signals import sigterm_as_interrupt
-from ...core.sources import is_url
+from ...core.sources.byte_source import is_url
+from ...icon import ICON
 from ...translation import translate_for_class
-from ..provider import ICON
 
 
 def user_guide_url(algorithm_name):
@@ -88,8 +88,8 @@ class FlacRasterAlgorithm(QgsProcessingAlgorithm):
             raise QgsProcessingException(self.missing_dependency(exc)) from exc
 
     def core(self, module="api"):
-        """Import a core module (``api``, ``compare``), turning a missing package into a
-        readable error instead of a traceback."""
+        """Import a core module (``api``, the front door every algorithm goes through), turning a
+        missing package into a readable error instead of a traceback."""
         import importlib
         from ...dependencies import check_for_processing
         problem = check_for_processing()

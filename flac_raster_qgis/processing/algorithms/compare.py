@@ -61,10 +61,10 @@ class CompareAlgorithm(FlacRasterAlgorithm):
         path_a = self.raster_layer_path(parameters, self.RASTER_A, context)
         path_b = self.raster_layer_path(parameters, self.RASTER_B, context)
         output = self.optional_file_output(parameters, self.OUTPUT, context)
-        compare = self.core("compare")
-        report = self.run_core(compare.compare_rasters, path_a, path_b,
+        api = self.core("api")
+        report = self.run_core(api.compare_rasters, path_a, path_b,
                                feedback=self.core_feedback(feedback))
-        for line in compare.summary_lines(report):
+        for line in report.pop("summary"):   # the API's summary lines; the JSON keeps none
             feedback.pushInfo(line)
         if output:
             with open(output, "w", encoding="utf-8") as fh:

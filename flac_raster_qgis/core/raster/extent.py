@@ -1,0 +1,223 @@
+"""Extent reads shared by every format: bounds (any CRS) + resolution -> level and window.
+
+The window is snapped outward to whole pixels of the chosen level and clipped to the raster,
+so the result holds exactly the pixels covering the requested extent — not whole tiles — with
+a geotransform that places them where they belong. Resolution picks the coarsest level whose
+pixels are still at least as fine as asked for, so a zoomed-out read touches only overviews.
+"""
+
+import copy
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+from . import metadata as meta_mod
+from ..errors import ExtentError
+from ..feedback import ensure
+
+DENSIFY_POINTS = 21
+_SNAP_EPS = 1e-6        # pixels: bounds that sit on a pixel edge up to float noise stay there
+
+
+@dataclass
+class ReadResult:
+    arrays: np.ndarray      # (bands, rows, cols), the raster's dtype
+    mask: object            # (rows, cols) uint8 (0 = no data) or None
+    transform: object       # rasterio Affine of the result
+    meta: dict              # metadata dict of the result (geotiff_profile/apply_metadata)
+    level: object           # the rasterreader.Level read
+    window: tuple           # (col_off, row_off, width, height) in the level's pixels
+
+    @property
+    def bounds(self):
+        return meta_mod.bounds(self.meta)
+
+    @property
+    def crs(self):
+        return meta_mod.crs_from_json(self.meta.get("crs"))
+
+
+def read(reader, bounds=None, bounds_crs=None, resolution=None, level=None, feedback=None):
+    """Read exactly ``bounds`` from ``reader`` (see :func:`plan`); returns a ReadResult."""
+    lv, window = plan(reader, bounds, bounds_crs, resolution, level)
+    arrays, mask = reader.read_window(lv, *window, feedback=ensure(feedback))
+    meta = window_meta(reader.meta, lv, window)
+    from rasterio.transform import Affine
+    return ReadResult(arrays, mask, Affine.from_gdal(*meta["transform"]), meta, lv, window)
+
+
+def plan(reader, bounds=None, bounds_crs=None, resolution=None, level=None):
+    """(Level, (col_off, row_off, width, height)) for an extent read.
+
+    ``bounds`` is (xmin, ymin, xmax, ymax) in ``bounds_crs`` (default: the file's CRS);
+    ``resolution`` a pixel size (number or (x, y)) in the units of ``bounds_crs``;
+    ``level`` forces an overview level (0 = full resolution).
+    """
+    meta = reader.meta
+    request = None
+    if bounds is not None:
+        request = _check_bounds(bounds)
+        file_bounds = _to_file_crs(meta, request, bounds_crs)
+    else:
+        file_bounds = meta_mod.bounds(meta)
+    lv = _choose_level(reader.levels, level, resolution, request, file_bounds)
+    if bounds is None:
+        return lv, (0, 0, lv.width, lv.height)
+    return lv, _window(lv, file_bounds, meta)
+
+
+def to_file_crs(meta, bounds, bounds_crs):
+    """``bounds`` (xmin, ymin, xmax, ymax) in ``bounds_crs`` -> the bounding box in the
+    file's CRS. The one reprojection every caller uses (Processing through :func:`plan`, the
+    data-source page directly), so the same extent gives the same window everywhere."""
+    return _to_file_crs(meta, _check_bounds(bounds), bounds_crs)
+
+
+def _check_bounds(bounds):
+    try:
+        xmin, ymin, xmax, ymax = (float(v) for v in bounds)
+    except (TypeError, ValueError):
+        raise ExtentError(
+            f"An extent is four numbers (xmin, ymin, xmax, ymax), not {bounds!r}") from None
+    if not all(math.isfinite(v) for v in (xmin, ymin, xmax, ymax)):
+        raise ExtentError("The extent contains a non-finite number")
+    if xmin >= xmax or ymin >= ymax:
+        raise ExtentError(f"The extent is empty or inverted: xmin={xmin}, ymin={ymin}, "
+                          f"xmax={xmax}, ymax={ymax}")
+    return (xmin, ymin, xmax, ymax)
+
+
+def _to_file_crs(meta, request, bounds_crs):
+    if bounds_crs is None:
+        return request
+    from rasterio.crs import CRS
+    from rasterio.errors import CRSError
+    from rasterio.warp import transform_bounds
+    try:
+        src = bounds_crs if isinstance(bounds_crs, CRS) else CRS.from_user_input(bounds_crs)
+    except CRSError as exc:
+        raise ExtentError(f"Unknown CRS for the extent: {bounds_crs!r} ({exc})") from exc
+    dst = meta_mod.crs_from_json(meta.get("crs"))
+    if dst is None:
+        raise ExtentError("The raster has no CRS, so an extent in another CRS cannot be placed "
+                          "on it; give the extent in the raster's own coordinates")
+    if src == dst:
+        return request
+    try:
+        out = transform_bounds(src, dst, *request, densify_pts=DENSIFY_POINTS)
+    except Exception as exc:  # PROJ errors come in several types
+        raise ExtentError(f"The extent cannot be transformed to the raster's CRS: {exc}") from exc
+    if not all(math.isfinite(v) for v in out) or out[0] >= out[2] or out[1] >= out[3]:
+        raise ExtentError("The extent cannot be transformed to the raster's CRS "
+                          "(it lies outside the area where that CRS is defined)")
+    return tuple(out)
+
+
+def choose_level(levels, level):
+    """The Level numbered ``level`` (a clear error when the file has no such level)."""
+    return _choose_level(levels, level, None, None, None)
+
+
+def _choose_level(levels, level, resolution, request, file_bounds):
+    if level is not None:
+        try:
+            k = int(level)
+        except (TypeError, ValueError):
+            raise ExtentError(f"The level must be a whole number, not {level!r}") from None
+        if not 0 <= k < len(levels):
+            raise ExtentError(
+                f"Level {k} does not exist: the file has levels 0 to {len(levels) - 1}")
+        return levels[k]
+    if resolution is None:
+        return levels[0]
+    try:
+        rx, ry = (resolution, resolution) if np.isscalar(resolution) else resolution
+        rx, ry = abs(float(rx)), abs(float(ry))
+    except (TypeError, ValueError):
+        raise ExtentError(
+            f"The resolution must be a number or (x, y), not {resolution!r}") from None
+    if not (math.isfinite(rx) and math.isfinite(ry)) or rx <= 0 or ry <= 0:
+        raise ExtentError("The resolution must be a positive number")
+    if request is not None and request != tuple(file_bounds):
+        # Resolution is in the units of the extent's CRS: scale it to the file's CRS.
+        rx *= (file_bounds[2] - file_bounds[0]) / (request[2] - request[0])
+        ry *= (file_bounds[3] - file_bounds[1]) / (request[3] - request[1])
+    chosen = levels[0]
+    for lv in levels[1:]:
+        px, py = lv.resolution
+        if px <= rx * (1 + 1e-9) and py <= ry * (1 + 1e-9):
+            chosen = lv
+    return chosen
+
+
+def _window(lv, file_bounds, meta):
+    from rasterio.transform import Affine
+    inverse = ~Affine.from_gdal(*lv.transform)
+    xmin, ymin, xmax, ymax = file_bounds
+    corners = [inverse * (x, y) for x in (xmin, xmax) for y in (ymin, ymax)]
+    cols = [c for c, _ in corners]
+    rows = [r for _, r in corners]
+    c0, c1 = math.floor(min(cols) + _SNAP_EPS), math.ceil(max(cols) - _SNAP_EPS)
+    r0, r1 = math.floor(min(rows) + _SNAP_EPS), math.ceil(max(rows) - _SNAP_EPS)
+    if c1 <= 0 or r1 <= 0 or c0 >= lv.width or r0 >= lv.height or c1 <= c0 or r1 <= r0:
+        rb = meta_mod.bounds(meta)
+        raise ExtentError(
+            "The requested extent does not overlap the raster. Extent (in the raster's CRS): "
+            f"{_fmt(file_bounds)}; raster extent: {_fmt(rb)}")
+    c0, r0 = max(c0, 0), max(r0, 0)
+    c1, r1 = min(c1, lv.width), min(r1, lv.height)
+    return (c0, r0, c1 - c0, r1 - r0)
+
+
+def _fmt(b):
+    return ", ".join(f"{v:.10g}" for v in b)
+
+
+def window_meta(meta, lv, window):
+    """The metadata dict of a window of a level: size and geotransform updated."""
+    col_off, row_off, width, height = window
+    c, a, b, f, d, e = lv.transform
+    out = copy.deepcopy(meta)
+    out["width"], out["height"] = width, height
+    out["transform"] = [c + a * col_off + b * row_off, a, b,
+                        f + d * col_off + e * row_off, d, e]
+    factor = lv.extra.get("factor", 1) if lv.extra else 1
+    if meta.get("gcps"):
+        out["gcps"] = [[g[0] / factor - row_off, g[1] / factor - col_off] + list(g[2:])
+                       for g in meta["gcps"]]
+    return out
+
+
+def write_geotiff(reader, lv, window, dst, overwrite=False, feedback=None,
+                  creation_options=None):
+    """Write a window of a level to a GeoTIFF at ``dst``, one tile-row strip at a time."""
+    from rasterio.windows import Window
+
+    from ..atomic import atomic_output
+    from .geotiff import geotiff_writer
+    from ..notices import lossy_tags
+    feedback = ensure(feedback)
+    col_off, row_off, width, height = window
+    meta = window_meta(reader.meta, lv, window)
+    step = lv.tile_height or (row_off + height)   # untiled formats: one read
+    import rasterio
+    with atomic_output(dst, overwrite) as tmp, rasterio.Env(GDAL_CACHEMAX=64), \
+            geotiff_writer(tmp, meta, creation_options) as out:
+        if lv.index:
+            out.update_tags(FLACRASTER_OVERVIEW_LEVEL=str(lv.index),
+                            FLACRASTER_RESAMPLING=lv.resampling)
+        y = row_off
+        while y < row_off + height:  # strips aligned to the tile grid: each tile read once
+            feedback.check()
+            end = min(row_off + height, (y // step + 1) * step)
+            arrays, mask = reader.read_window(lv, col_off, y, width, end - y, feedback=feedback)
+            target = Window(0, y - row_off, width, end - y)
+            if mask is not None:
+                out.write_mask(mask, window=target)
+            out.write(arrays, window=target)
+            feedback.set_progress((end - row_off) / height)
+            y = end
+        if lossy_tags(reader):   # after the reads: some losses show only when decoding
+            out.update_tags(**lossy_tags(reader))
+    return dst
