@@ -6,7 +6,7 @@ import pytest
 
 from flac_raster_qgis.core import errors
 from flac_raster_qgis.core.requestpolicy import Deadline, credentials_refused
-from flac_raster_qgis.core.sources import open_source
+from flac_raster_qgis.core.reader import open_source
 
 
 def test_every_case_is_a_transport_error():

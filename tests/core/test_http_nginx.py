@@ -9,7 +9,7 @@ import pytest
 from flac_raster_qgis.core.errors import (RangeNotSupportedError, RemoteChangedError,
                                           TransportError)
 from flac_raster_qgis.core.http import RequestsTransport
-from flac_raster_qgis.core.sources import open_source
+from flac_raster_qgis.core.reader import open_source
 from flac_raster_qgis.core.http import HEAD_BYTES
 from tests.servers import record_fault
 

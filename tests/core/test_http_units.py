@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from flac_raster_qgis.core.errors import TransportError
 from flac_raster_qgis.core.http import coalesce
 from flac_raster_qgis.core.redaction import redact_url, scrub as _scrub
-from flac_raster_qgis.core.sources import open_source
+from flac_raster_qgis.core.reader import open_source
 from flac_raster_qgis.core.tilecache import TileCache, cache_key
 
 

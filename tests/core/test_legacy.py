@@ -16,7 +16,8 @@ from flac_raster_qgis.core import legacy, metadata
 from flac_raster_qgis.core.errors import (CorruptFileError, FlacRasterError, NoPixelsError,
                                           NotAFlacRasterError)
 from flac_raster_qgis.core.legacy_flac import decode_samples, read_header
-from flac_raster_qgis.core.sources import LocalFileSource, open_source
+from flac_raster_qgis.core.reader import open_source
+from flac_raster_qgis.core.sources import LocalFileSource
 from tests.conftest import SHARED
 
 VECTORS = os.path.join(SHARED, "seed-vectors")
