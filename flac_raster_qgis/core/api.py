@@ -151,22 +151,13 @@ def extract(src, dst, bounds=None, bounds_crs=None, resolution=None, level=None,
     with open_flac(src, transport) as reader:
         sent = emit_reader_warnings(reader, feedback)  # e.g. a known-lossy flac-raster file
         plan = readplan.plan(reader, bounds, bounds_crs, resolution, level, tile)
-        whole = plan.window == (0, 0, reader.levels[0].width, reader.levels[0].height) \
-            and plan.level == 0
-        try:
-            if reader.kind == "plain" and whole and not is_url(src):
-                plain.decode(src, dst, overwrite, feedback,   # one streaming pass over the file
-                             creation_options=creation_options)
-                # ... which reads the whole file itself, outside the reader: one more read.
-                stats = (reader.source.stats.requests + 1, reader.source.stats.bytes + plan.bytes)
-            else:
-                lv = reader.levels[plan.level]
-                extent.write_geotiff(reader, lv, plan.window, dst, overwrite, feedback,
-                                     creation_options=creation_options)
-                stats = (reader.source.stats.requests, reader.source.stats.bytes)
+        try:   # every format streams its strips (plain files: one pass over the stream)
+            extent.write_geotiff(reader, reader.levels[plan.level], plan.window, dst, overwrite,
+                                 feedback, creation_options=creation_options)
         finally:   # decoding may find more (a tile's range, an overflow)
             emit_reader_warnings(reader, feedback, sent)
-        return Extraction(dst, plan, stats[0], stats[1], plan.file_size)
+        stats = reader.source.stats
+        return Extraction(dst, plan, stats.requests, stats.bytes, plan.file_size)
 
 
 def query(src, bounds=None, bounds_crs=None, resolution=None, level=None, tile=None,

@@ -6,7 +6,7 @@ import pytest
 
 from flac_raster_qgis.core import errors
 from flac_raster_qgis.core.sources.request_policy import Deadline, credentials_refused
-from flac_raster_qgis.core.sources.byte_source import open_source
+from flac_raster_qgis.core.formats.detect import open_source
 
 
 def test_every_case_is_a_transport_error():

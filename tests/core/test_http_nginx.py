@@ -9,7 +9,7 @@ import pytest
 from flac_raster_qgis.core.errors import (RangeNotSupportedError, RemoteChangedError,
                                           TransportError)
 from flac_raster_qgis.core.sources.http import RequestsTransport
-from flac_raster_qgis.core.sources.byte_source import open_source
+from flac_raster_qgis.core.formats.detect import open_source
 from flac_raster_qgis.core.sources.http import HEAD_BYTES
 from tests.servers import record_fault
 

@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from flac_raster_qgis.core.errors import TransportError
 from flac_raster_qgis.core.sources.http import coalesce
 from flac_raster_qgis.core.sources.redaction import redact_url, scrub as _scrub
-from flac_raster_qgis.core.sources.byte_source import open_source
+from flac_raster_qgis.core.formats.detect import open_source
 from flac_raster_qgis.core.sources.disk_cache import TileCache, cache_key
 
 

@@ -18,12 +18,6 @@ import pathlib
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 PACKAGE = "flac_raster_qgis"
 
-# Circles that exist today and are being removed on another branch. The lead clears this at
-# merge: issue 14 item 3 ends core/sources <-> core/http (the transport interface).
-KNOWN_CYCLES = {
-    frozenset({"flac_raster_qgis.core.sources.byte_source",
-               "flac_raster_qgis.core.sources.http"}),
-}
 
 
 def modules():
@@ -124,7 +118,7 @@ def describe(component, edges):
 def test_no_import_cycles():
     edges = graph()
     assert len(edges) > 80, "the walk found too few modules"
-    unexpected = [c for c in cycles(edges) if c not in KNOWN_CYCLES]
+    unexpected = cycles(edges)
     assert not unexpected, "import cycles:\n" + "\n\n".join(
         describe(c, edges) for c in unexpected)
 

@@ -17,7 +17,8 @@ from flac_raster_qgis.core.raster import metadata
 from flac_raster_qgis.core.errors import (CorruptFileError, FlacRasterError, NoPixelsError,
                                           NotAFlacRasterError)
 from flac_raster_qgis.core.formats.legacy.flac_stream import decode_samples, read_header
-from flac_raster_qgis.core.sources.byte_source import LocalFileSource, open_source
+from flac_raster_qgis.core.formats.detect import open_source
+from flac_raster_qgis.core.sources.byte_source import LocalFileSource
 from tests.conftest import SHARED
 
 VECTORS = os.path.join(SHARED, "seed-vectors")

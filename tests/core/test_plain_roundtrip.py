@@ -254,7 +254,7 @@ def test_failure_leaves_no_partial_file(tmp_path, monkeypatch):
 
     def boom(*args, **kwargs):
         raise RuntimeError("disk full")
-    monkeypatch.setattr(plain, "_decode_interleaved", boom)
+    monkeypatch.setattr(plain, "decode_strips", boom)
     with pytest.raises(RuntimeError):
         flac_to_raster(str(flac), str(tmp_path / "back.tif"))
     assert sorted(os.listdir(tmp_path)) == ["ok.flac", "s.tif"]

@@ -13,7 +13,7 @@ import pytest
 
 from flac_raster_qgis.core import create_streaming, flac_to_raster, open_flac, raster_to_flac
 from flac_raster_qgis.core.errors import CorruptFileError, TransportError
-from flac_raster_qgis.core.sources.byte_source import open_source
+from flac_raster_qgis.core.formats.detect import open_source
 from tests.core.test_streaming_format import rewrite_index
 from tests.rasters import fractal_dem, write_raster
 from tests.reliability_report import record

@@ -10,9 +10,32 @@ from . import container
 from .container_reader import StreamingReader
 from ..errors import NotAFlacRasterError
 from .plain_reader import PlainReader, read_plain_tags
-from ..sources.byte_source import open_source
+from ..sources.byte_source import LocalFileSource, check_location, is_url
 
 FLAC_SIGNATURE = b"fLaC"
+
+
+def open_source(location, transport=None):
+    """A ByteSource for a local path or an http(s) URL.
+
+    ``transport`` (an object with ``open(url) -> ByteSource``) lets QGIS plug in its own
+    network stack; without it URLs go through :mod:`requests` (a transport made for this
+    source alone, closed with it).
+    """
+    location = check_location(location)
+    if not is_url(location):
+        return LocalFileSource(location)
+    if transport is not None:
+        return transport.open(location)
+    from ..sources.http import RequestsTransport
+    transport = RequestsTransport()
+    try:
+        source = transport.open(location)
+    except BaseException:
+        transport.close()
+        raise
+    source.on_close(transport.close)
+    return source
 
 
 def open_flac(location, transport=None, memory_cache=None):

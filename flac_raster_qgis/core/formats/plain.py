@@ -25,7 +25,7 @@ from ..errors import CorruptFileError, NotAFlacRasterError
 from ..feedback import ensure
 from ..codec.flac_codec import FlacStreamReader, FlacStreamWriter
 from .flac_blocks import check_metadata_blocks
-from ..raster.geotiff import geotiff_writer
+from .reader_base import RowStrip
 from ..codec.samples import BandStats, choose_encoding
 from ..version import FORMAT_VERSION, __version__
 
@@ -250,24 +250,29 @@ class _RowAssembler:
             raise CorruptFileError("The FLAC stream holds more samples than the raster")
 
 
-def decode(src_path, dst_path, overwrite=False, feedback=None, creation_options=None):
-    """Write the plain FLAC raster at ``src_path`` back as a GeoTIFF at ``dst_path``."""
+def decode_strips(stream, meta, spec, feedback=None):
+    """The pixels of a plain file's FLAC stream (a binary file object at its start) as
+    rasterreader.RowStrip pieces of whole rows (``window_rows`` high, full width), in stream
+    order: every band and the mask together (interleaved layout), or band after band and then
+    the mask (sequential layout). ``row_off`` counts from the raster's first row.
+
+    The one decoder behind every plain read: the GeoTIFF export and windowed reads both go
+    through PlainReader.strips(). Memory is one strip whatever the raster size; a consumer
+    may stop early (closing the generator stops the decoding). Read to the end, the stream
+    must hold exactly the raster's samples (CorruptFileError otherwise)."""
     feedback = ensure(feedback)
-    meta, spec = read_tags(src_path)
-    with atomic_output(dst_path, overwrite) as tmp, open(src_path, "rb") as fh:
-        with geotiff_writer(tmp, meta, creation_options) as out:
-            rows = _RowAssembler(FlacStreamReader(fh).frames())
-            if spec.layout == layout_mod.INTERLEAVED:
-                _decode_interleaved(out, meta, spec, rows, feedback)
-            else:
-                _decode_sequential(out, meta, spec, rows, feedback)
-            rows.finish()
-    return dst_path
+    rows = _RowAssembler(FlacStreamReader(stream).frames())
+    if spec.layout == layout_mod.INTERLEAVED:
+        yield from _interleaved_strips(meta, spec, rows, feedback)
+    else:
+        yield from _sequential_strips(meta, spec, rows, feedback)
+    rows.finish()
 
 
-def _decode_interleaved(out, meta, spec, rows, feedback):
+def _interleaved_strips(meta, spec, rows, feedback):
     width = meta["width"]
     windows = list(_windows(meta))
+    bands = tuple(range(meta["count"]))
     prev = None
     for i, window in enumerate(windows):
         feedback.check()
@@ -279,13 +284,11 @@ def _decode_interleaved(out, meta, spec, rows, feedback):
                   for k, p in enumerate(flat)]
         prev = [p[-1] for p in planes]
         values = band_values(spec, planes)
-        if spec.mask is not None:
-            out.write_mask(values.pop().astype(MASK_DTYPE), window=window)
-        out.write(np.stack(values), window=window)
-        feedback.set_progress((i + 1) / len(windows))
+        mask = values.pop().astype(MASK_DTYPE) if spec.mask is not None else None
+        yield RowStrip(window.row_off, bands, np.stack(values), mask, (i + 1) / len(windows))
 
 
-def _decode_sequential(out, meta, spec, rows, feedback):
+def _sequential_strips(meta, spec, rows, feedback):
     width = meta["width"]
     windows = list(_windows(meta))
     total = len(spec.all_encodings) * len(windows)
@@ -301,9 +304,8 @@ def _decode_sequential(out, meta, spec, rows, feedback):
                       for k, p in enumerate(residual)]
             prev = [p[-1] for p in planes]
             values = enc.from_planes(planes)
+            progress = (b_index * len(windows) + i + 1) / total
             if b_index == len(spec.encodings):
-                out.write_mask(values.astype(MASK_DTYPE), window=window)
+                yield RowStrip(window.row_off, (), None, values.astype(MASK_DTYPE), progress)
             else:
-                out.write(values, b_index + 1, window=window)
-            feedback.set_progress((b_index * len(windows) + i + 1) / total)
-
+                yield RowStrip(window.row_off, (b_index,), values[np.newaxis], None, progress)

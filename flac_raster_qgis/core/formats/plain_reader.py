@@ -14,7 +14,6 @@ from ..codec import channel_layout as layout_mod
 from . import plain
 from ..errors import ExtentError
 from ..feedback import ensure
-from ..codec.flac_codec import FlacStreamReader
 from .reader_base import Level, RasterReader, allocate
 from ..version import FORMAT_VERSION
 
@@ -76,6 +75,46 @@ class PlainReader(RasterReader):
 
     def read_window(self, level, col_off, row_off, width, height, feedback=None):
         feedback = ensure(feedback)
+        window = (col_off, row_off, width, height)
+        self._check_window(level, window)
+        meta = self.meta
+        arrays = allocate((meta["count"], height, width), meta["dtype"], True)
+        mask = allocate((height, width), np.uint8, True) if meta.get("mask") else None
+        for strip in self.strips(level, window, feedback):
+            rows = slice(strip.row_off, strip.row_off + strip.height)
+            if strip.bands:
+                arrays[list(strip.bands), rows, :] = strip.values
+            if strip.mask is not None and mask is not None:
+                mask[rows, :] = strip.mask
+            feedback.set_progress(strip.progress)
+        return arrays, mask
+
+    def strips(self, level, window, feedback=None):
+        """Decode the stream from its first row (plain.decode_strips), handing out the part
+        of each decoded strip inside ``window``. With bands interleaved, a window above the
+        last row stops once its last row is decoded (nothing after it is read); a window
+        down to the last row reads the stream to its end, so its MD5 and length are checked
+        (what the whole-file export relies on)."""
+        self._check_window(level, window)
+        col_off, row_off, width, height = window
+        end = row_off + height
+        cols = slice(col_off, col_off + width)
+        stop_early = self.spec.layout == layout_mod.INTERLEAVED and end < self.meta["height"]
+        stream = io.BufferedReader(SourceFile(self.source), STREAM_BUFFER)
+        decoded = plain.decode_strips(stream, self.meta, self.spec, feedback)
+        try:
+            for strip in decoded:
+                y0 = max(row_off, strip.row_off)
+                y1 = min(end, strip.row_off + strip.height)
+                if y1 > y0:
+                    yield strip.crop(y0 - strip.row_off, y1 - strip.row_off, cols, y0 - row_off)
+                if stop_early and strip.row_off + strip.height >= end:
+                    return
+        finally:
+            decoded.close()
+
+    def _check_window(self, level, window):
+        col_off, row_off, width, height = window
         k = level.index if isinstance(level, Level) else int(level)
         meta = self.meta
         if (k != 0 or width <= 0 or height <= 0 or col_off < 0 or row_off < 0
@@ -83,19 +122,6 @@ class PlainReader(RasterReader):
             raise ExtentError(
                 f"Window {col_off},{row_off} {width}x{height} (level {k}) lies outside the "
                 f"raster ({meta['width']}x{meta['height']}, no overviews)")
-        capture = _WindowCapture(meta, (col_off, row_off, width, height),
-                                 stop_early=self.spec.layout == layout_mod.INTERLEAVED)
-        stream = io.BufferedReader(SourceFile(self.source), STREAM_BUFFER)
-        rows = plain._RowAssembler(FlacStreamReader(stream).frames())
-        try:
-            if self.spec.layout == layout_mod.INTERLEAVED:
-                plain._decode_interleaved(capture, meta, self.spec, rows, feedback)
-            else:
-                plain._decode_sequential(capture, meta, self.spec, rows, feedback)
-            rows.finish()
-        except _WindowComplete:
-            pass
-        return capture.arrays, capture.mask
 
     def info(self):
         out = self.common_info()
@@ -107,45 +133,3 @@ class PlainReader(RasterReader):
                      "downloaded. Convert it to the streaming format for extent reads."),
         })
         return out
-
-
-class _WindowComplete(Exception):
-    pass
-
-
-class _WindowCapture:
-    """Stands in for the rasterio dataset formats/plain.py decodes into; keeps only the window."""
-
-    def __init__(self, meta, window, stop_early):
-        self.col_off, self.row_off, self.width, self.height = window
-        self.arrays = allocate((meta["count"], self.height, self.width), meta["dtype"], True)
-        self.mask = allocate((self.height, self.width), np.uint8, True) if meta.get("mask") \
-            else None
-        self.stop_early = stop_early
-
-    def _rows(self, strip):
-        y0 = max(self.row_off, strip.row_off)
-        y1 = min(self.row_off + self.height, strip.row_off + strip.height)
-        return y0, y1
-
-    def _cols(self):
-        return slice(self.col_off, self.col_off + self.width)
-
-    def write(self, data, band=None, window=None):
-        y0, y1 = self._rows(window)
-        if y1 > y0:
-            src = slice(y0 - window.row_off, y1 - window.row_off)
-            dst = slice(y0 - self.row_off, y1 - self.row_off)
-            if band is None:
-                self.arrays[:, dst, :] = data[:, src, self._cols()]
-            else:
-                self.arrays[band - 1, dst, :] = data[src, self._cols()]
-        window_end = self.row_off + self.height
-        if self.stop_early and band is None and window.row_off + window.height >= window_end:
-            raise _WindowComplete()
-
-    def write_mask(self, data, window=None):
-        y0, y1 = self._rows(window)
-        if y1 > y0 and self.mask is not None:
-            self.mask[y0 - self.row_off:y1 - self.row_off, :] = \
-                data[y0 - window.row_off:y1 - window.row_off, self._cols()]

@@ -7,6 +7,8 @@
 * ``levels`` — :class:`Level` list, level 0 = full resolution, then coarser overviews;
 * ``read_window(level, col_off, row_off, width, height)`` — exact pixels of a window of a
   level, mosaicked across tiles, plus the mask (or None);
+* ``strips(level, window)`` — the same pixels as :class:`RowStrip` pieces, top to bottom, so
+  a whole raster can be written out in bounded memory (the GeoTIFF export uses it);
 * ``info()`` — a JSON-able description (format, version, sizes, grid, levels...);
 * ``tile_byte_ranges(level, tiles)`` — where each tile's bytes lie (formats/read_plan.py plans reads);
 * ``warnings`` — plain-language notes (e.g. a known-lossy flac-raster 0.1.2 file).
@@ -69,6 +71,34 @@ class Level:
         return ((a * a + d * d) ** 0.5, (b * b + e * e) ** 0.5)
 
 
+@dataclass(frozen=True)
+class RowStrip:
+    """Some rows of a read, as readers hand them out one piece at a time (bounded memory).
+
+    ``row_off`` is the first row (relative to the window read); ``bands`` the 0-based band
+    indices ``values`` holds, in order (all of them, one, or none for a piece of mask only);
+    ``values`` an array ``(len(bands), height, width)`` or None; ``mask`` a ``(height,
+    width)`` uint8 array or None; ``progress`` the share of the whole read done with it."""
+
+    row_off: int
+    bands: tuple
+    values: object
+    mask: object = None
+    progress: float = 1.0
+
+    @property
+    def height(self):
+        array = self.values if self.values is not None else self.mask
+        return int(array.shape[-2])
+
+    def crop(self, first, stop, cols, row_off):
+        """Rows ``first:stop`` and the columns of the slice ``cols`` of this strip (views,
+        no copy), as a strip starting at ``row_off``."""
+        values = None if self.values is None else self.values[:, first:stop, cols]
+        mask = None if self.mask is None else self.mask[first:stop, cols]
+        return RowStrip(row_off, self.bands, values, mask, self.progress)
+
+
 class RasterReader:
     kind = "unknown"             # e.g. "plain", "streaming", "flac-raster-0.1-plain"
     format_version = None
@@ -89,6 +119,24 @@ class RasterReader:
 
     def read_window(self, level, col_off, row_off, width, height, feedback=None):
         raise NotImplementedError
+
+    def strips(self, level, window, feedback=None):
+        """``window`` (col_off, row_off, width, height) of ``level`` as :class:`RowStrip`
+        pieces of every band, top to bottom. Here: one ``read_window`` per tile row (each tile
+        read once; an untiled level in one read); a format that must decode from its start
+        (plain files) hands out rows as it decodes them instead."""
+        from ..feedback import ensure
+        feedback = ensure(feedback)
+        col_off, row_off, width, height = window
+        bands = tuple(range(self.meta["count"]))
+        step = level.tile_height or (row_off + height)   # untiled formats: one read
+        y = row_off
+        while y < row_off + height:  # strips aligned to the tile grid: each tile read once
+            feedback.check()
+            end = min(row_off + height, (y // step + 1) * step)
+            arrays, mask = self.read_window(level, col_off, y, width, end - y, feedback=feedback)
+            yield RowStrip(y - row_off, bands, arrays, mask, (end - row_off) / height)
+            y = end
 
     def read(self, bounds=None, bounds_crs=None, resolution=None, level=None, feedback=None):
         """Pixels of exactly ``bounds`` (see extent.read), from the coarsest level that still

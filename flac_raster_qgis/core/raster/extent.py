@@ -191,33 +191,29 @@ def window_meta(meta, lv, window):
 
 def write_geotiff(reader, lv, window, dst, overwrite=False, feedback=None,
                   creation_options=None):
-    """Write a window of a level to a GeoTIFF at ``dst``, one tile-row strip at a time."""
+    """Write a window of a level to a GeoTIFF at ``dst``, one of the reader's row strips at
+    a time (tile rows; a plain file's rows as they are decoded): memory stays bounded."""
     from rasterio.windows import Window
 
     from ..atomic import atomic_output
     from .geotiff import geotiff_writer
     from ..notices import lossy_tags
     feedback = ensure(feedback)
-    col_off, row_off, width, height = window
+    width = window[2]
     meta = window_meta(reader.meta, lv, window)
-    step = lv.tile_height or (row_off + height)   # untiled formats: one read
     import rasterio
     with atomic_output(dst, overwrite) as tmp, rasterio.Env(GDAL_CACHEMAX=64), \
             geotiff_writer(tmp, meta, creation_options) as out:
         if lv.index:
             out.update_tags(FLACRASTER_OVERVIEW_LEVEL=str(lv.index),
                             FLACRASTER_RESAMPLING=lv.resampling)
-        y = row_off
-        while y < row_off + height:  # strips aligned to the tile grid: each tile read once
-            feedback.check()
-            end = min(row_off + height, (y // step + 1) * step)
-            arrays, mask = reader.read_window(lv, col_off, y, width, end - y, feedback=feedback)
-            target = Window(0, y - row_off, width, end - y)
-            if mask is not None:
-                out.write_mask(mask, window=target)
-            out.write(arrays, window=target)
-            feedback.set_progress((end - row_off) / height)
-            y = end
+        for strip in reader.strips(lv, window, feedback):
+            target = Window(0, strip.row_off, width, strip.height)
+            if strip.mask is not None:
+                out.write_mask(strip.mask, window=target)
+            if strip.bands:
+                out.write(strip.values, [b + 1 for b in strip.bands], window=target)
+            feedback.set_progress(strip.progress)
         if lossy_tags(reader):   # after the reads: some losses show only when decoding
             out.update_tags(**lossy_tags(reader))
     return dst

@@ -4,6 +4,9 @@ Every reader works on a :class:`ByteSource`, so the container, legacy and plain 
 care whether bytes come from disk or from a server. A source reads *ranges*; remote sources
 coalesce neighbouring ranges and fetch them in parallel. ``stats`` counts requests and bytes
 so callers (and tests, and the status line of the data-source page) can report them.
+
+This module is the bottom of the byte-source layer: core/sources/http.py builds on it, and
+``reader.open_source`` picks the source for a location (so nothing here imports back up).
 """
 
 import os
@@ -12,6 +15,7 @@ import threading
 from dataclasses import dataclass, field
 
 from ..errors import NotFoundError, TransportError
+from .redaction import redact_url
 
 
 @dataclass
@@ -119,30 +123,7 @@ def check_location(location):
     if is_url(location) or os.path.exists(location):
         return location
     if _SCHEME.match(location) or location.startswith("/vsi") or "://" in location:
-        from .redaction import redact_url
         shown = redact_url(location) if "://" in location else location
         raise TransportError(
             f"Only http(s) URLs and local files are supported, not {shown!r}")
     return location
-
-
-def open_source(location, transport=None):
-    """A ByteSource for a local path or an http(s) URL.
-
-    ``transport`` (an object with ``open(url) -> ByteSource``) lets QGIS plug in its own
-    network stack; without it URLs go through :mod:`requests`.
-    """
-    location = check_location(location)
-    if is_url(location):
-        if transport is not None:
-            return transport.open(location)
-        from .http import RequestsTransport
-        transport = RequestsTransport()
-        try:
-            source = transport.open(location)
-        except BaseException:
-            transport.close()
-            raise
-        source.on_close(transport.close)
-        return source
-    return LocalFileSource(location)

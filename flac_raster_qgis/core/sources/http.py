@@ -14,6 +14,14 @@ Why each piece exists:
 * Redirects are followed one hop at a time by :meth:`HttpSource.attempt` under the rules of
   core/sources/request_policy.py (credentials and caller headers only to their origin, no https->http,
   bounded hops), and each request has a total deadline besides the per-read timeouts.
+
+The protocol (all of the above) lives once, in :class:`HttpSource`. A *transport* only makes
+one GET: it receives an :class:`Exchange` (what to ask, and whether credentials may go) and
+returns a :class:`Reply` (status, reason, headers, a lazily read body), so requests
+(:class:`RequestsTransport`, here) and QGIS's network stack (qgis_network.py) share every
+check. A transport never interprets an answer: a stack that must stop a growing answer before
+its status is known (QGIS) raises :class:`BodyOverflow`, and the protocol decides what it
+means.
 """
 
 import logging
@@ -21,6 +29,7 @@ import re
 import threading
 import time
 import zlib
+from dataclasses import dataclass, field
 from concurrent.futures import FIRST_EXCEPTION, ThreadPoolExecutor, wait
 from urllib.parse import urlsplit
 
@@ -81,9 +90,92 @@ class _Aborted(Exception):
     """A sibling run failed or the caller was cancelled: stop quietly."""
 
 
+class ConnectionLost(Exception):
+    """Raised by a :attr:`Reply.body` whose connection broke mid-answer; the text is a short
+    human reason (no URL). The protocol says how many bytes had arrived and retries."""
+
+
+class BodyOverflow(Exception):
+    """A transport stopped an answer that grew beyond the bytes asked for before its status
+    could be checked (QGIS reports progress before the answer is complete): nothing more is
+    downloaded. ``received``: bytes that had arrived; ``total``: the answer's announced
+    length, or -1. :meth:`HttpSource.attempt` decides what it means (usually a server that
+    ignores Range and sends the whole file)."""
+
+    def __init__(self, received, total):
+        super().__init__(f"answer longer than asked for ({received} bytes, total {total})")
+        self.received = int(received)
+        self.total = int(total)
+
+
+class Headers(dict):
+    """Response headers with a case-insensitive ``get`` (names kept lower-case)."""
+
+    def __init__(self, pairs=()):
+        super().__init__((str(k).lower(), v) for k, v in
+                         (pairs.items() if hasattr(pairs, "items") else pairs))
+
+    def get(self, key, default=None):
+        return super().get(key.lower(), default)
+
+
+@dataclass(frozen=True)
+class Exchange:
+    """One GET the protocol asks a transport to make (no redirect followed).
+
+    ``url`` carries no ``user:password@``; ``headers`` (Range, If-Match) go with every hop;
+    ``trusted`` means ``url`` has the origin of the URL opened, so ``credentials`` and the
+    transport's caller headers / authentication configuration may go with it (and only
+    then). ``length`` is the number of bytes asked for: a transport that cannot read the body
+    lazily stops an answer that grows beyond it (:class:`BodyOverflow`). The answer must stop
+    once ``deadline`` passes, and promptly on a cancel (:meth:`check_cancel`)."""
+
+    url: str
+    headers: dict
+    trusted: bool
+    credentials: object      # (user, password) or None; None when not trusted
+    name: str                # the redacted URL opened, for messages
+    length: int
+    deadline: Deadline
+    feedback: object = None
+    abort: object = None     # a threading.Event set when a sibling run failed
+
+    def cancelled(self):
+        """Whether the caller cancelled or a sibling run failed (polled by transports)."""
+        return bool((self.abort is not None and self.abort.is_set()) or (
+            self.feedback is not None and self.feedback.is_cancelled()))
+
+    def check_cancel(self):
+        """Raise if cancelled: a user cancel wins over whatever an answer says."""
+        HttpSource._check(self.feedback, self.abort)
+
+
+@dataclass(frozen=True)
+class Reply:
+    """One HTTP answer as every transport returns it: ``status``, ``reason``, ``headers``
+    (:class:`Headers`) and ``body``, an iterable of byte chunks read lazily, so the protocol
+    can refuse an answer (a 200 for the whole file) without downloading it and stop at the
+    first byte beyond the range. Iterating may raise :class:`ConnectionLost`; a body cut
+    short simply ends (the protocol sees a short body). :meth:`close` releases the
+    connection, dropping what was not read."""
+
+    status: int
+    reason: str = ""
+    headers: Headers = field(default_factory=Headers)
+    body: object = ()
+    release: object = None   # callable run by close(), or None
+
+    def close(self):
+        if self.release is not None:
+            self.release()
+
+
 class TransportSettings:
-    """The knobs every range transport shares (requests here, QGIS's network stack in gui/),
-    read by :class:`HttpSource`."""
+    """The knobs every range transport shares (requests here, QGIS's network stack in
+    qgis_network.py), read by :class:`HttpSource`. A transport adds ``open(url, feedback)``
+    (an :class:`HttpSource` over itself) and ``exchange(Exchange) -> Reply``."""
+
+    parallel_fetches = False  # True: runs are fetched concurrently on ``executor()``
 
     def configure(self, timeout, retries, backoff, gap, head_bytes, max_run_bytes,
                   max_redirects, if_match, cache_dir, cache_max_bytes,
@@ -147,8 +239,48 @@ class RequestsTransport(TransportSettings):
         self._executor = None
         self._lock = threading.Lock()
 
+    parallel_fetches = True
+
     def open(self, url, feedback=None):
         return HttpSource(self, url, feedback=feedback)
+
+    def exchange(self, request):
+        """One GET of ``request.url`` over the keep-alive session -> a :class:`Reply` whose
+        body streams from the socket, which stays under the deadline's watch until the
+        reply is closed."""
+        import requests
+
+        headers = {**self.headers, **request.headers} if request.trusted else request.headers
+        name = request.name
+        watch = SocketWatch(request.deadline).__enter__()   # until the body is read: close()
+        try:
+            try:
+                resp = self.session.get(request.url, headers=headers, auth=request.credentials,
+                                        timeout=self.timeout, stream=True,
+                                        allow_redirects=False, verify=self.verify)
+            except requests.exceptions.SSLError as exc:
+                raise TransportError(f"Secure connection to {name} failed (TLS/SSL): "
+                                     f"{_short(exc)}") from None
+            except requests.ConnectTimeout:
+                raise timeout_error(f"could not connect within {self.timeout[0]:g} s") from None
+            except requests.ReadTimeout:
+                raise timeout_error(f"no answer within {self.timeout[1]:g} s") from None
+            except requests.ConnectionError as exc:
+                raise TransientHttpError(f"connection failed: {_connection_problem(exc)}") from None
+            except requests.RequestException as exc:
+                raise TransportError(f"Cannot request {name}: {_short(exc)}") from None
+        except BaseException:
+            watch.__exit__(None, None, None)
+            raise
+
+        def release():
+            try:
+                resp.close()  # an unread body (e.g. a 200 ignoring Range) is dropped, not read
+            finally:
+                watch.__exit__(None, None, None)
+
+        return Reply(resp.status_code, resp.reason or "", Headers(resp.headers),
+                     _streamed_body(resp), release)
 
     def executor(self):
         with self._lock:
@@ -172,13 +304,10 @@ class RequestsTransport(TransportSettings):
 
 
 class HttpSource(ByteSource):
-    """A remote file read with HTTP Range requests (see the module docstring).
-
-    Subclasses may replace :meth:`attempt` (one request, another HTTP stack) and turn off
-    :attr:`parallel_fetches` when that stack must stay on the calling thread.
-    """
-
-    parallel_fetches = True   # runs fetched concurrently on the transport's thread pool
+    """A remote file read with HTTP Range requests (see the module docstring): the protocol,
+    over any transport (``transport.exchange(Exchange) -> Reply``). Runs are fetched
+    concurrently on the transport's pool when its ``parallel_fetches`` is on; off, one after
+    the other in the calling thread (a stack whose requests must stay on it: QGIS's)."""
 
     def __init__(self, transport, url, feedback=None):
         super().__init__()
@@ -273,14 +402,14 @@ class HttpSource(ByteSource):
 
     def _fetch_runs(self, runs, feedback, opening=False):
         """``[(body, total, headers)]`` per run, fetched in parallel on the transport's pool
-        (one after the other when :attr:`parallel_fetches` is off).
+        (one after the other when the transport's ``parallel_fetches`` is off).
 
         The calling thread only waits, polling ``feedback`` so that a cancel returns at once
         even while a worker sits in a slow socket read (the worker stops at its next chunk).
         """
         if feedback is not None:
             feedback.check()
-        if not self.parallel_fetches:
+        if not self._t.parallel_fetches:
             return [self._fetch(start, length, feedback, None, opening) for start, length in runs]
         if len(runs) == 1 and feedback is None:
             start, length = runs[0]
@@ -335,8 +464,8 @@ class HttpSource(ByteSource):
         Redirects are followed here, hop by hop, under core/sources/request_policy.py's rules, and the
         whole request (hops and body) runs under one total :class:`Deadline`. Raises
         TransientHttpError for what is worth retrying, TransportError (or a subclass) for the
-        rest. ``opening`` is the first request (no validator known yet). Another HTTP stack
-        replaces :meth:`exchange`; retries, caching and checks stay in this class.
+        rest. ``opening`` is the first request (no validator known yet). The transport makes
+        each GET (``exchange``); retries, caching and every check stay in this class.
         """
         end = start + length - 1
         headers = {"Range": f"bytes={start}-{end}"}
@@ -347,20 +476,25 @@ class HttpSource(ByteSource):
         try:
             for hops in range(self._t.max_redirects + 1):
                 trusted = origin(url) == self.origin
-                resp = self.exchange(url, headers, trusted, length, opening, deadline,
-                                     feedback, abort)
+                request = Exchange(url, headers, trusted, self.credentials if trusted else None,
+                                   self.name, length, deadline, feedback, abort)
+                try:
+                    reply = self._t.exchange(request)
+                except BodyOverflow as exc:
+                    self.stats.add(1, exc.received)
+                    raise self._overflow(exc, opening) from None
                 try:
                     self.stats.add(1, 0)
-                    status = resp.status_code
+                    status = reply.status
                     if status in REDIRECT_STATUSES:
-                        url = next_hop(url, status, resp.headers.get("Location"), hops,
+                        url = next_hop(url, status, reply.headers.get("Location"), hops,
                                        self._t.max_redirects, self.name)
                         continue
                     if not trusted and status in (401, 403, 407) and self._holds_credentials():
                         raise credentials_refused(f"HTTP {status}", self.name, url)
-                    return self._check_response(resp, start, end, feedback, abort, opening)
+                    return self._check_response(reply, start, end, feedback, abort, opening)
                 finally:
-                    resp.close()
+                    reply.close()
             raise AssertionError("next_hop() bounds the hops")  # pragma: no cover
         except (TransientHttpError, TransportError):
             if deadline.expired():
@@ -372,54 +506,34 @@ class HttpSource(ByteSource):
         t = self._t
         return bool(self.credentials or t.headers or getattr(t, "authcfg", None))
 
-    def exchange(self, url, headers, trusted, length, opening, deadline, feedback, abort):
-        """One HTTP GET of ``url`` (no redirect followed) -> a response with ``status_code``,
-        ``reason``, ``headers`` (case-insensitive ``get``), ``iter_content()`` and ``close()``.
+    def _overflow(self, exc, opening):
+        """What a :class:`BodyOverflow` means: on opening, or when the whole file is coming,
+        a server that ignores Range; otherwise a broken range answer."""
+        if opening or exc.total in (-1, self.size):
+            return self._ignores_ranges()
+        return self._too_long()
 
-        ``trusted``: ``url`` has the origin of the URL opened, so credentials and the caller's
-        headers go with it. The response body must stop once ``deadline`` passes.
-        """
-        import requests
+    def _ignores_ranges(self):
+        return RangeNotSupportedError(
+            f"Cannot stream {self.name}: the server ignores HTTP range requests, so only "
+            "the tiles you need cannot be fetched; serve the file from a server that "
+            "supports Range (nginx, Apache, S3, most CDNs)")
 
-        t = self._t
-        if trusted:
-            headers = {**t.headers, **headers}
-        auth = self.credentials if trusted else None
-        watch = SocketWatch(deadline).__enter__()   # until the body is read: see close()
-        try:
-            try:
-                resp = t.session.get(url, headers=headers, auth=auth, timeout=t.timeout,
-                                     stream=True, allow_redirects=False, verify=t.verify)
-            except requests.exceptions.SSLError as exc:
-                raise TransportError(f"Secure connection to {self.name} failed (TLS/SSL): "
-                                     f"{_short(exc)}") from None
-            except requests.ConnectTimeout:
-                raise timeout_error(f"could not connect within {t.timeout[0]:g} s") from None
-            except requests.ReadTimeout:
-                raise timeout_error(f"no answer within {t.timeout[1]:g} s") from None
-            except requests.ConnectionError as exc:
-                raise TransientHttpError(f"connection failed: {_connection_problem(exc)}") from None
-            except requests.RequestException as exc:
-                raise TransportError(f"Cannot request {self.name}: {_short(exc)}") from None
-        except BaseException:
-            watch.__exit__(None, None, None)
-            raise
-        return _WatchedResponse(resp, watch)
+    def _too_long(self):
+        return TransportError(f"The server sent more bytes than asked for ({self.name}); "
+                              "a misbehaving server or proxy")
 
-    def _check_response(self, resp, start, end, feedback, abort, opening):
-        status = resp.status_code
-        label = f"HTTP {status} {resp.reason or ''}".strip()
+    def _check_response(self, reply, start, end, feedback, abort, opening):
+        status = reply.status
+        label = f"HTTP {status} {reply.reason or ''}".strip()
         if status == 206:
-            return self._check_partial(resp, start, end, feedback, abort, opening)
+            return self._check_partial(reply, start, end, feedback, abort, opening)
         if status == 200:
-            if opening and resp.headers.get("Content-Length") == "0":
+            if opening and reply.headers.get("Content-Length") == "0":
                 raise TransportError(f"The file on the server is empty: {self.name}")
-            raise RangeNotSupportedError(
-                f"Cannot stream {self.name}: the server ignores HTTP range requests, so only "
-                "the tiles you need cannot be fetched; serve the file from a server that "
-                "supports Range (nginx, Apache, S3, most CDNs)")
+            raise self._ignores_ranges()
         if status in RETRY_STATUSES:
-            raise TransientHttpError(label, _retry_after(resp.headers.get("Retry-After")))
+            raise TransientHttpError(label, _retry_after(reply.headers.get("Retry-After")))
         if status in (404, 410):
             raise NotFoundError(f"Not found ({label}): {self.name}")
         if status == 403:
@@ -442,8 +556,8 @@ class HttpSource(ByteSource):
                 "file is shorter than its index says (damaged or replaced)")
         raise TransportError(f"Unexpected answer from the server ({label}) for {self.name}")
 
-    def _check_partial(self, resp, start, end, feedback, abort, opening):
-        content_range = resp.headers.get("Content-Range", "")
+    def _check_partial(self, reply, start, end, feedback, abort, opening):
+        content_range = reply.headers.get("Content-Range", "")
         m = re.fullmatch(r"\s*bytes\s+(\d+)-(\d+)/(\d+|\*)\s*", content_range)
         if not m:
             raise TransportError(
@@ -457,7 +571,7 @@ class HttpSource(ByteSource):
                                      "(Content-Range without a total)")
             expected_last = min(end, total - 1)
         else:
-            self._check_identity(resp.headers)
+            self._check_identity(reply.headers)
             if total is not None and total != self.size:
                 raise self._changed()
             expected_last = end
@@ -465,38 +579,32 @@ class HttpSource(ByteSource):
             raise TransportError(
                 f"The server sent bytes {first}-{last} of {self.name} when {start}-"
                 f"{expected_last} were asked for; a misbehaving server or proxy")
-        encoding = resp.headers.get("Content-Encoding", "identity").strip().lower()
+        encoding = reply.headers.get("Content-Encoding", "identity").strip().lower()
         if encoding not in ("", "identity"):
             raise TransportError(f"The server compressed a range of {self.name} "
                                  f"(Content-Encoding: {encoding}); ranges must be served as is")
         expected = last - first + 1
-        declared = resp.headers.get("Content-Length")
+        declared = reply.headers.get("Content-Length")
         if declared is not None and declared.strip().isdigit() and int(declared) != expected:
             raise TransportError(
                 f"The server's Content-Length ({declared}) disagrees with its Content-Range "
                 f"({content_range}) for {self.name}; a misbehaving server or proxy")
-        body = self._read_body(resp, expected, feedback, abort)
-        return body, total if total is not None else self.size, resp.headers
+        body = self._read_body(reply, expected, feedback, abort)
+        return body, total if total is not None else self.size, reply.headers
 
-    def _read_body(self, resp, expected, feedback, abort):
-        import requests
-
+    def _read_body(self, reply, expected, feedback, abort):
         chunks = []
         got = 0
         try:
-            for chunk in resp.iter_content(chunk_size=65536):
+            for chunk in reply.body:
                 chunks.append(chunk)
                 got += len(chunk)
                 if got > expected:
-                    raise TransportError(f"The server sent more bytes than asked for "
-                                         f"({self.name}); a misbehaving server or proxy")
+                    raise self._too_long()
                 self._check(feedback, abort)
-        except (requests.RequestException, OSError) as exc:  # OSError: a socket shut down
-            # urllib3 2 raises for a body shorter than its Content-Length, urllib3 1.26
-            # returns it short: the same words either way ("short body", just below).
-            if not _is_incomplete_read(exc):
-                raise TransientHttpError(f"connection lost after {got} of {expected} bytes: "
-                                         f"{_connection_problem(exc)}") from None
+        except ConnectionLost as exc:
+            raise TransientHttpError(f"connection lost after {got} of {expected} bytes: "
+                                     f"{exc}") from None
         finally:
             self.stats.add(0, got)
         if got != expected:
@@ -556,22 +664,17 @@ class _VerifiedCache:
             self.cache.put(self.key(start, length), data)
 
 
-class _WatchedResponse:
-    """A streamed requests.Response whose socket stays under the deadline's watch until the
-    body is read and the response closed."""
+def _streamed_body(resp):
+    """The chunks of a streamed requests.Response; a broken connection is ConnectionLost."""
+    import requests
 
-    def __init__(self, resp, watch):
-        self._resp = resp
-        self._watch = watch
-
-    def __getattr__(self, name):
-        return getattr(self._resp, name)
-
-    def close(self):
-        try:
-            self._resp.close()  # unread body (e.g. a 200 ignoring Range) is dropped, not read
-        finally:
-            self._watch.__exit__(None, None, None)
+    try:
+        yield from resp.iter_content(chunk_size=65536)
+    except (requests.RequestException, OSError) as exc:  # OSError: a socket shut down
+        # urllib3 2 raises for a body shorter than its Content-Length, urllib3 1.26
+        # returns it short: the same words either way (the protocol's "short body").
+        if not _is_incomplete_read(exc):
+            raise ConnectionLost(_connection_problem(exc)) from None
 
 
 def _find_run(runs, starts, start, length):
@@ -642,4 +745,5 @@ def _short(exc, limit=200):
     return text if len(text) <= limit else text[:limit] + "…"
 
 
-__all__ = ["RequestsTransport", "HttpSource", "redact_url", "coalesce"]
+__all__ = ["RequestsTransport", "HttpSource", "Exchange", "Reply", "Headers", "BodyOverflow",
+           "ConnectionLost", "redact_url", "coalesce"]
