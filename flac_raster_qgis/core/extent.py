@@ -15,6 +15,7 @@ import numpy as np
 from . import metadata as meta_mod
 from .errors import ExtentError
 from .feedback import ensure
+from .tiling import Window
 
 DENSIFY_POINTS = 21
 _SNAP_EPS = 1e-6        # pixels: bounds that sit on a pixel edge up to float noise stay there
@@ -27,7 +28,7 @@ class ReadResult:
     transform: object       # rasterio Affine of the result
     meta: dict              # metadata dict of the result (geotiff_profile/apply_metadata)
     level: object           # the rasterreader.Level read
-    window: tuple           # (col_off, row_off, width, height) in the level's pixels
+    window: Window          # in the level's pixels
 
     @property
     def bounds(self):
@@ -41,14 +42,14 @@ class ReadResult:
 def read(reader, bounds=None, bounds_crs=None, resolution=None, level=None, feedback=None):
     """Read exactly ``bounds`` from ``reader`` (see :func:`plan`); returns a ReadResult."""
     lv, window = plan(reader, bounds, bounds_crs, resolution, level)
-    arrays, mask = reader.read_window(lv, *window, feedback=ensure(feedback))
+    arrays, mask = reader.read_window(lv, *window, feedback=feedback)
     meta = window_meta(reader.meta, lv, window)
     from rasterio.transform import Affine
     return ReadResult(arrays, mask, Affine.from_gdal(*meta["transform"]), meta, lv, window)
 
 
 def plan(reader, bounds=None, bounds_crs=None, resolution=None, level=None):
-    """(Level, (col_off, row_off, width, height)) for an extent read.
+    """(Level, tiling.Window) for an extent read.
 
     ``bounds`` is (xmin, ymin, xmax, ymax) in ``bounds_crs`` (default: the file's CRS);
     ``resolution`` a pixel size (number or (x, y)) in the units of ``bounds_crs``;
@@ -63,7 +64,7 @@ def plan(reader, bounds=None, bounds_crs=None, resolution=None, level=None):
         file_bounds = meta_mod.bounds(meta)
     lv = _choose_level(reader.levels, level, resolution, request, file_bounds)
     if bounds is None:
-        return lv, (0, 0, lv.width, lv.height)
+        return lv, lv.window
     return lv, _window(lv, file_bounds, meta)
 
 
@@ -160,14 +161,13 @@ def _window(lv, file_bounds, meta):
     rows = [r for _, r in corners]
     c0, c1 = math.floor(min(cols) + _SNAP_EPS), math.ceil(max(cols) - _SNAP_EPS)
     r0, r1 = math.floor(min(rows) + _SNAP_EPS), math.ceil(max(rows) - _SNAP_EPS)
-    if c1 <= 0 or r1 <= 0 or c0 >= lv.width or r0 >= lv.height or c1 <= c0 or r1 <= r0:
+    window = Window(c0, r0, c1 - c0, r1 - r0).clip(lv.width, lv.height)
+    if window is None:
         rb = meta_mod.bounds(meta)
         raise ExtentError(
             "The requested extent does not overlap the raster. Extent (in the raster's CRS): "
             f"{_fmt(file_bounds)}; raster extent: {_fmt(rb)}")
-    c0, r0 = max(c0, 0), max(r0, 0)
-    c1, r1 = min(c1, lv.width), min(r1, lv.height)
-    return (c0, r0, c1 - c0, r1 - r0)
+    return window
 
 
 def _fmt(b):
@@ -192,32 +192,27 @@ def window_meta(meta, lv, window):
 def write_geotiff(reader, lv, window, dst, overwrite=False, feedback=None,
                   creation_options=None):
     """Write a window of a level to a GeoTIFF at ``dst``, one tile-row strip at a time."""
-    from rasterio.windows import Window
-
     from .atomic import atomic_output
     from .geotiff import geotiff_writer
     from .notices import lossy_tags
     feedback = ensure(feedback)
-    col_off, row_off, width, height = window
+    window = Window.of(window)
     meta = window_meta(reader.meta, lv, window)
-    step = lv.tile_height or (row_off + height)   # untiled formats: one read
+    step = lv.tile_height or window.row_end   # untiled formats: one read
     import rasterio
     with atomic_output(dst, overwrite) as tmp, rasterio.Env(GDAL_CACHEMAX=64), \
             geotiff_writer(tmp, meta, creation_options) as out:
         if lv.index:
             out.update_tags(FLACRASTER_OVERVIEW_LEVEL=str(lv.index),
                             FLACRASTER_RESAMPLING=lv.resampling)
-        y = row_off
-        while y < row_off + height:  # strips aligned to the tile grid: each tile read once
+        for strip in window.strips(step):   # aligned to the tile grid: each tile read once
             feedback.check()
-            end = min(row_off + height, (y // step + 1) * step)
-            arrays, mask = reader.read_window(lv, col_off, y, width, end - y, feedback=feedback)
-            target = Window(0, y - row_off, width, end - y)
+            arrays, mask = reader.read_window(lv, *strip, feedback=feedback)
+            target = strip.relative_to(window).to_rasterio()
             if mask is not None:
                 out.write_mask(mask, window=target)
             out.write(arrays, window=target)
-            feedback.set_progress((end - row_off) / height)
-            y = end
+            feedback.set_progress((strip.row_end - window.row_off) / window.height)
         if lossy_tags(reader):   # after the reads: some losses show only when decoding
             out.update_tags(**lossy_tags(reader))
     return dst

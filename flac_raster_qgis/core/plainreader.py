@@ -12,8 +12,6 @@ import numpy as np
 
 from . import layout as layout_mod
 from . import plain
-from .errors import ExtentError
-from .feedback import ensure
 from .flac_codec import FlacStreamReader
 from .rasterreader import Level, RasterReader, allocate
 from .version import FORMAT_VERSION
@@ -74,16 +72,9 @@ class PlainReader(RasterReader):
         super().__init__(source, meta, levels)
         self.spec = spec
 
-    def read_window(self, level, col_off, row_off, width, height, feedback=None):
-        feedback = ensure(feedback)
-        k = level.index if isinstance(level, Level) else int(level)
+    def _read_window(self, level, window, feedback):
         meta = self.meta
-        if (k != 0 or width <= 0 or height <= 0 or col_off < 0 or row_off < 0
-                or col_off + width > meta["width"] or row_off + height > meta["height"]):
-            raise ExtentError(
-                f"Window {col_off},{row_off} {width}x{height} (level {k}) lies outside the "
-                f"raster ({meta['width']}x{meta['height']}, no overviews)")
-        capture = _WindowCapture(meta, (col_off, row_off, width, height),
+        capture = _WindowCapture(meta, window,
                                  stop_early=self.spec.layout == layout_mod.INTERLEAVED)
         stream = io.BufferedReader(SourceFile(self.source), STREAM_BUFFER)
         rows = plain._RowAssembler(FlacStreamReader(stream).frames())

@@ -6,7 +6,9 @@
 * ``meta``   — the raster metadata dict (see metadata.py) of the full-resolution raster;
 * ``levels`` — :class:`Level` list, level 0 = full resolution, then coarser overviews;
 * ``read_window(level, col_off, row_off, width, height)`` — exact pixels of a window of a
-  level, mosaicked across tiles, plus the mask (or None);
+  level, mosaicked across tiles, plus the mask (or None). The level and the window are
+  checked HERE, once for every format; a format implements ``_read_window(level, window)``
+  and receives only a :class:`tiling.Window` that lies inside its :class:`Level`;
 * ``info()`` — a JSON-able description (format, version, sizes, grid, levels...);
 * ``tile_byte_ranges(level, tiles)`` — where each tile's bytes lie (readplan.py plans reads);
 * ``warnings`` — plain-language notes (e.g. a known-lossy flac-raster 0.1.2 file).
@@ -16,7 +18,8 @@ Extent logic (bounds in any CRS -> level and window) lives on top of this, share
 
 from dataclasses import dataclass, field
 
-from .errors import TooLargeError
+from .errors import ExtentError, TooLargeError
+from .tiling import Grid, Window
 
 
 def allocate(shape, dtype, zeros=False):
@@ -37,6 +40,10 @@ def allocate(shape, dtype, zeros=False):
 
 @dataclass
 class Level:
+    """One level of a raster: its size, geotransform and tile grid (an untiled level is one
+    tile). Callers ask the level which tiles a window touches instead of rebuilding the grid
+    from its sizes."""
+
     index: int
     width: int
     height: int
@@ -49,18 +56,39 @@ class Level:
 
     @property
     def tiles_across(self):
-        return -(-self.width // self.tile_width) if self.tile_width else 1
+        return self.grid.tiles_across
 
     @property
     def tiles_down(self):
-        return -(-self.height // self.tile_height) if self.tile_height else 1
+        return self.grid.tiles_down
 
     @property
     def grid(self):
         """The level's tile grid (an untiled level is one tile): tile ids are row-major."""
-        from .tiling import Grid
         return Grid(self.width, self.height, self.tile_width or self.width,
                     self.tile_height or self.height)
+
+    @property
+    def window(self):
+        """The whole level as a window."""
+        return Window(0, 0, self.width, self.height)
+
+    def tiles_touching(self, window):
+        """The ``tiling.Tile`` s (row-major) holding the pixels of ``window``."""
+        return self.grid.tiles_touching(self.index, window)
+
+    def check_window(self, window):
+        """``window`` as a :class:`tiling.Window` that lies inside this level, or an
+        ExtentError saying why it does not (the one window check every reader shares)."""
+        try:
+            window = Window.of(window)
+        except ValueError as exc:
+            raise ExtentError(str(exc)) from None
+        if not window.within(self.width, self.height):
+            col_off, row_off, width, height = window
+            raise ExtentError(f"Window {col_off},{row_off} {width}x{height} lies outside level "
+                              f"{self.index} ({self.width}x{self.height} pixels)")
+        return window
 
     @property
     def resolution(self):
@@ -87,7 +115,23 @@ class RasterReader:
                 if message not in notes:
                     notes.append(message)
 
+    def level(self, level):
+        """The :class:`Level` a level number (or a Level) names; an ExtentError when the
+        file has no such level."""
+        from .extent import choose_level
+        return choose_level(self.levels, getattr(level, "index", level))
+
     def read_window(self, level, col_off, row_off, width, height, feedback=None):
+        """``(arrays, mask)``: exactly the pixels of a window of ``level`` (a number or a
+        Level), arrays (bands, rows, cols) in the raster's dtype, mask (rows, cols) uint8 or
+        None. The window must lie inside the level (an ExtentError otherwise)."""
+        from .feedback import ensure
+        lv = self.level(level)
+        window = lv.check_window((col_off, row_off, width, height))
+        return self._read_window(lv, window, ensure(feedback))
+
+    def _read_window(self, level, window, feedback):
+        """The format's read of a checked ``window`` (tiling.Window) of ``level`` (Level)."""
         raise NotImplementedError
 
     def read(self, bounds=None, bounds_crs=None, resolution=None, level=None, feedback=None):
