@@ -100,12 +100,14 @@ def open_flac(location, transport=None, memory_cache=None):
     ``memory_cache`` (core.memcache.MemoryRangeCache) keeps read ranges in memory.
 
     The location is checked here for every caller: another scheme (file://, ftp://,
-    /vsicurl/) is a TransportError, a missing local file a NotFoundError."""
+    /vsicurl/) is a TransportError, a missing local file (or a folder) a NotFoundError."""
     from .reader import open_flac as _open
     from .sources import check_location
     location = check_location(location)
     if not is_url(location):
         _check_input(location)
+        if os.path.isdir(location):
+            raise NotFoundError(f"The input is a folder, not a FLAC file: {location}")
     return _open(location, transport, memory_cache)
 
 

@@ -188,10 +188,6 @@ class Grid:
         r0, r1 = window.row_off // self.tile_height, (window.row_end - 1) // self.tile_height
         return [self.tile(level, r, c) for r in range(r0, r1 + 1) for c in range(c0, c1 + 1)]
 
-    def tiles_in_window(self, level, col_off, row_off, width, height):
-        """:meth:`tiles_touching` for a window given as four numbers."""
-        return self.tiles_touching(level, (col_off, row_off, width, height))
-
 
 def pyramid_sizes(width, height, tile_size):
     """(width, height) of level 0 and each overview, halving until the level fits one tile."""

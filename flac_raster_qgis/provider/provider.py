@@ -35,7 +35,6 @@ from qgis.PyQt import sip
 from qgis.PyQt.QtCore import QByteArray
 from qgis.PyQt.QtGui import QColor
 
-from ..core import extent as core_extent
 from ..core.errors import CancelledError, ExtentError, FlacRasterError
 from ..core.feedback import Feedback
 from ..core.http import redact_url
@@ -313,8 +312,9 @@ class FlacRasterProvider(QgsRasterDataProvider):
                 return self._sample(lv, (0, 0, lv.width, lv.height), arrays, mask, band,
                                     request, width, height)
         slack = 1.0 + LEVEL_TOLERANCE
+        from ..core import api   # the front door Processing and the page use (loaded late)
         try:
-            lv, window = core_extent.plan(
+            lv, window = api.select_window(
                 shared.reader, bounds=request,
                 resolution=(slack * (request[2] - request[0]) / width,
                             slack * (request[3] - request[1]) / height))
