@@ -127,8 +127,9 @@ def _choose_level(levels, level, resolution, request, file_bounds):
         except (TypeError, ValueError):
             raise ExtentError(f"The level must be a whole number, not {level!r}") from None
         if not 0 <= k < len(levels):
-            raise ExtentError(
-                f"Level {k} does not exist: the file has levels 0 to {len(levels) - 1}")
+            has = f"levels 0 to {len(levels) - 1}" if len(levels) > 1 \
+                else "no overviews (only level 0)"
+            raise ExtentError(f"Level {k} does not exist: the file has {has}")
         return levels[k]
     if resolution is None:
         return levels[0]
