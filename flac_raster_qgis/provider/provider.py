@@ -41,6 +41,7 @@ from ..core.http import redact_url
 from ..core.memcache import NotCachedError
 from ..core.metadata import float_from_json, nodata_values
 from ..core.stats import stored_statistics
+from ..core.tiling import Window
 from ..logging_utils import warning
 from . import PROVIDER_DESCRIPTION, PROVIDER_KEY, compat, sampling, shared as shared_files
 from .crs import crs_of, extent_of
@@ -404,7 +405,7 @@ class FlacRasterProvider(QgsRasterDataProvider):
         count = self._meta["count"]
         if not (0 <= col < lv.width and 0 <= row < lv.height):
             return {b: None for b in range(1, count + 1)}
-        window = (int(math.floor(col)), int(math.floor(row)), 1, 1)
+        window = Window(int(math.floor(col)), int(math.floor(row)), 1, 1)
         arrays, mask = call_off_main_thread(
             lambda: self.shared_file.read_window(lv, window, Feedback()))
         out = {}
