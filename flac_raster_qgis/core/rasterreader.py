@@ -65,8 +65,8 @@ class Level:
     @property
     def grid(self):
         """The level's tile grid (an untiled level is one tile): tile ids are row-major."""
-        return Grid(self.width, self.height, self.tile_width or self.width,
-                    self.tile_height or self.height)
+        return Grid(self.width, self.height, self.tile_width or self.width or 1,
+                    self.tile_height or self.height or 1)
 
     @property
     def window(self):
