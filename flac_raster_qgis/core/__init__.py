@@ -20,6 +20,7 @@ as ``core.errors`` while QGIS starts, and that must not pull in the whole codec.
 from .errors import FlacRasterError
 
 __all__ = ["raster_to_flac", "flac_to_raster", "create_streaming", "open_flac",
+           "select_window", "read_window", "write_window",
            "extract", "query", "info", "compare_rasters", "FlacRasterError"]
 _API = frozenset(__all__) - {"FlacRasterError"}
 

@@ -1,5 +1,14 @@
-"""The documented Python API. Processing algorithms and the data-source page are thin
-wrappers over these functions; scripts outside QGIS call them directly.
+"""The documented Python API: the one front door of the core. Processing algorithms, the
+data-source page, the live-layer provider and the command line are thin wrappers over these
+functions; scripts outside QGIS call them directly.
+
+Three of them are the steps every interactive caller takes, so each has one implementation
+(its checks and its errors, FlacRasterError subclasses, are the same for every caller):
+
+* :func:`open_flac` -- open a source (path or URL) as a RasterReader;
+* :func:`select_window` -- which level and pixel window an extent (any CRS) or a tile needs;
+* :func:`read_window` -- the pixels of a window at a level; :func:`write_window` -- the same
+  pixels as a GeoTIFF.
 
 Keep the names and first two parameters of :func:`raster_to_flac` and :func:`flac_to_raster`
 stable: batch jobs depend on them.
@@ -15,13 +24,13 @@ from .feedback import ensure
 from .notices import emit_reader_warnings
 from .dependencies import require
 from .atomic import check_not_input
-from .errors import FlacRasterError, UnsupportedRasterError
+from .errors import FlacRasterError, NotFoundError, UnsupportedRasterError
 from .sources.byte_source import is_url
 
 
 def _check_input(path):
     if not os.path.exists(path):
-        raise FlacRasterError(f"The input file does not exist: {path}")
+        raise NotFoundError(f"The input file does not exist: {path}")
 
 
 def _check_paths(src, dst):
@@ -87,15 +96,58 @@ def create_streaming(src, dst, tile_size=choices.DEFAULT_TILE_SIZE,
 
 
 def open_flac(location, transport=None, memory_cache=None):
-    """A RasterReader for any FLAC raster (streaming, plain, flac-raster 0.1.x), local path
-    or http(s) URL. Use ``reader.read(bounds=...)`` for pixels, ``reader.info()`` for facts.
-    ``memory_cache`` (core.sources.memory_cache.MemoryRangeCache) keeps read ranges in memory."""
+    """Open a source: a RasterReader for any FLAC raster (streaming, plain, flac-raster
+    0.1.x), local path or http(s) URL. Use ``reader.info()`` for facts, :func:`read_window`
+    or ``reader.read(bounds=...)`` for pixels; close it (or use ``with``) when done.
+    ``memory_cache`` (core.sources.memory_cache.MemoryRangeCache) keeps read ranges in memory.
+
+    The location is checked here for every caller: another scheme (file://, ftp://,
+    /vsicurl/) is a TransportError, a missing local file (or a folder) a NotFoundError."""
     from .formats.detect import open_flac as _open
     from .sources.byte_source import check_location
     location = check_location(location)
     if not is_url(location):
         _check_input(location)
+        if os.path.isdir(location):
+            raise NotFoundError(f"The input is a folder, not a FLAC file: {location}")
     return _open(location, transport, memory_cache)
+
+
+def select_window(reader, bounds=None, bounds_crs=None, resolution=None, level=None,
+                  tile=None):
+    """(Level, tiling.Window): which level and which pixels of it a read needs.
+
+    ``bounds`` (xmin, ymin, xmax, ymax) in ``bounds_crs`` (default the file's CRS; any CRS
+    is reprojected the same way, rasterio's ``transform_bounds``, for every caller, so the
+    same extent gives the same window in Processing, the page and the live layer),
+    ``resolution`` (pixel size in the extent's units) picks the coarsest level that is still
+    fine enough, ``level`` forces one; or ``tile`` (a number, "center", "last") selects one
+    tile. An ExtentError says what is wrong (no overlap, no such level, ...)."""
+    from .formats import read_plan as readplan
+    return readplan.select(reader, bounds, bounds_crs, resolution, level, tile)
+
+
+def read_window(reader, level, window, feedback=None):
+    """Read a window at a level: ``(arrays, mask)``, arrays (bands, rows, cols) in the
+    raster's dtype, mask (rows, cols) uint8 or None. ``level`` is a Level or its number,
+    ``window`` a tiling.Window (or its four numbers) inside that level: the reader checks
+    both (an ExtentError otherwise) and fetches only the tiles the window touches."""
+    from .raster.tiling import Window
+    return reader.read_window(level, *Window.of(window), feedback=feedback)
+
+
+def write_window(reader, level, window, dst, overwrite=False, feedback=None,
+                 creation_options=None):
+    """Write a window at a level to a GeoTIFF at ``dst`` (georeferenced, the file's metadata,
+    bit-exact values); returns ``dst``. Written to a temporary file and renamed, one tile row
+    at a time, so a failure or Cancel leaves nothing. ``creation_options`` as for
+    :func:`flac_to_raster`."""
+    from .raster import extent
+    from .raster.geotiff import parse_creation_options
+    parse_creation_options(creation_options)   # a bad option fails before any decoding
+    lv = reader.level(level)
+    return extent.write_geotiff(reader, lv, lv.check_window(window), os.fspath(dst),
+                                overwrite, ensure(feedback), creation_options=creation_options)
 
 
 def flac_to_raster(src, dst, bounds=None, bounds_crs=None, resolution=None, level=None,
@@ -140,7 +192,6 @@ def extract(src, dst, bounds=None, bounds_crs=None, resolution=None, level=None,
             overwrite=False, feedback=None, transport=None, creation_options=None):
     """:func:`flac_to_raster` that also reports the read: an :class:`Extraction`."""
     require()
-    from .raster import extent
     from .formats import read_plan as readplan
     from .raster.geotiff import parse_creation_options
     src, dst = os.fspath(src), os.fspath(dst)
@@ -152,8 +203,8 @@ def extract(src, dst, bounds=None, bounds_crs=None, resolution=None, level=None,
         sent = emit_reader_warnings(reader, feedback)  # e.g. a known-lossy flac-raster file
         plan = readplan.plan(reader, bounds, bounds_crs, resolution, level, tile)
         try:   # every format streams its strips (plain files: one pass over the stream)
-            extent.write_geotiff(reader, reader.levels[plan.level], plan.window, dst, overwrite,
-                                 feedback, creation_options=creation_options)
+            write_window(reader, plan.level, plan.window, dst, overwrite, feedback,
+                         creation_options=creation_options)
         finally:   # decoding may find more (a tile's range, an overflow)
             emit_reader_warnings(reader, feedback, sent)
         stats = reader.source.stats

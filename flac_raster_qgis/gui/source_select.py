@@ -301,15 +301,8 @@ class FlacSourceWidget(QgsAbstractDataSourceWidget, FORM_CLASS):
             options = dict(self.transport_options)
             options.setdefault("cache_dir", self.temp_files.cache_folder())
             transport = QgisTransport(authcfg=self.authSelect.configId() or None, **options)
-        elif "://" in location:
-            self.messageBar.pushMessage(tr("Only http(s) URLs and local files are supported."),
-                                        Qgis.MessageLevel.Warning, 0)
-            return
-        elif not os.path.isfile(location):
-            self.messageBar.pushMessage(tr("Not found"),
-                                        tr("There is no file at {path}").format(path=location),
-                                        Qgis.MessageLevel.Critical, 0)
-            return
+        # Any other location is checked by core.api.open_flac (in the task): its error class
+        # (NotFoundError, TransportError) picks the message, as for Processing.
         self.close_reader()
         self.infoTree.clear()
         self.set_status(tr("Connecting to {name}…").format(name=source_label(location)))
@@ -373,15 +366,12 @@ class FlacSourceWidget(QgsAbstractDataSourceWidget, FORM_CLASS):
             self.hide_footprints()
 
     def show_footprints(self):
-        from ..core.raster.tiling import Grid
         self.hide_footprints()
-        level = next((lv for lv in self.reader.levels
-                      if lv.tiles_across * lv.tiles_down <= MAX_FOOTPRINT_TILES),
+        level = next((lv for lv in self.reader.levels if lv.grid.count <= MAX_FOOTPRINT_TILES),
                      self.reader.levels[-1])
-        grid = Grid(level.width, level.height, level.tile_width or level.width,
-                    level.tile_height or level.height)
         layer = layer_utils.footprint_layer(layer_utils.footprints_name(self.group_name()),
-                                            self.reader.meta, level, grid.tiles(level.index))
+                                            self.reader.meta, level,
+                                            level.grid.tiles(level.index))
         QgsProject.instance().addMapLayer(layer, False)
         layer_utils.group_for(self.group_name()).insertLayer(0, layer)
         self._footprint_layer_id = layer.id()

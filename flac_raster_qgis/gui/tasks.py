@@ -1,8 +1,9 @@
 """Background work of the data-source page, as QgsTasks (progress and Cancel in QGIS's task
 manager; the UI never waits).
 
-``run()`` happens in a worker thread and only calls core (open, plan, fetch, decode, write a
-temporary GeoTIFF); it never touches the project, the canvas or any widget. ``finished()``
+``run()`` happens in a worker thread and only calls the core's front door (core.api: open a
+source, select a window, write it as a temporary GeoTIFF), like Processing and the live
+layer; it never touches the project, the canvas or any widget. ``finished()``
 runs on the main thread and hands the outcome to a callback, which creates the layers there.
 A failed or cancelled fetch removes its own temporary folder before returning.
 """
@@ -118,9 +119,9 @@ class ConnectTask(CoreTask):
         problem = check_for_processing()
         if problem:
             raise MissingDependencyError(problem)
-        from ..core.formats.detect import open_flac
+        from ..core.api import open_flac
         feedback.check()
-        reader = open_flac(self.location, self.transport)
+        reader = open_flac(self.location, self.transport)   # checks the location, too
         try:
             feedback.check()
             info = reader.info()
@@ -156,8 +157,8 @@ class FetchRequest:
 
 @dataclass
 class FetchResult:
-    level: object
-    window: tuple
+    level: object                                 # rasterreader.Level
+    window: tuple                                 # tiling.Window
     tiles: list                                   # tiling.Tile per tile read
     files: list = field(default_factory=list)     # [(path, layer name)]
     requests: int = 0
@@ -181,21 +182,19 @@ class FetchTask(CoreTask):
         self.ranges = list(ranges or [])
 
     def work(self, feedback):
-        from ..core.raster import extent
-        from ..core.raster.tiling import Grid
+        from ..core import api
         req = self.request
-        lv, window = extent.plan(self.reader, bounds=req.bounds,
-                                 resolution=None if req.full_resolution else req.resolution,
-                                 level=0 if req.full_resolution else None)
+        lv, window = api.select_window(
+            self.reader, bounds=req.bounds,
+            resolution=None if req.full_resolution else req.resolution,
+            level=0 if req.full_resolution else None)
         col_off, row_off, width, height = window
         if width * height > MAX_WINDOW_PIXELS:
             raise FlacRasterError(
                 tr("The extent covers {width} x {height} pixels at level {level}, too many to "
                    "load at once: zoom in, or untick 'Full resolution'").format(
                     width=width, height=height, level=lv.index))
-        grid = Grid(lv.width, lv.height, lv.tile_width or lv.width,
-                    lv.tile_height or lv.height)
-        tiles = grid.tiles_in_window(lv.index, col_off, row_off, width, height)
+        tiles = lv.tiles_touching(window)
         stats = self.reader.source.stats
         before = (stats.requests, stats.bytes)
         result = FetchResult(lv, window, tiles, file_size=self.reader.source.size,
@@ -206,15 +205,14 @@ class FetchTask(CoreTask):
                 path = os.path.join(self.folder, f"L{lv.index}_r{tile.row}_c{tile.col}.tif")
                 part = Feedback(progress=lambda f, i=i: feedback.set_progress(
                     (i + f) / len(tiles)), cancelled=feedback.is_cancelled)
-                extent.write_geotiff(self.reader, lv, (tile.x, tile.y, tile.width, tile.height),
-                                     path, feedback=part,
-                                     creation_options=TEMPORARY_LAYER_OPTIONS)
+                api.write_window(self.reader, lv, tile.window, path, feedback=part,
+                                 creation_options=TEMPORARY_LAYER_OPTIONS)
                 result.files.append((path, f"{req.name} L{lv.index} r{tile.row} c{tile.col}"))
         else:
             name = f"L{lv.index}_{col_off}_{row_off}_{width}x{height}.tif"
             path = os.path.join(self.folder, name)
-            extent.write_geotiff(self.reader, lv, window, path, feedback=feedback,
-                                 creation_options=TEMPORARY_LAYER_OPTIONS)
+            api.write_window(self.reader, lv, window, path, feedback=feedback,
+                             creation_options=TEMPORARY_LAYER_OPTIONS)
             result.files.append((path, snapshot_name(req.name, self.reader.meta, lv, window)))
         result.requests = stats.requests - before[0]
         result.bytes = stats.bytes - before[1]

@@ -35,13 +35,13 @@ from qgis.PyQt import sip
 from qgis.PyQt.QtCore import QByteArray
 from qgis.PyQt.QtGui import QColor
 
-from ..core.raster import extent as core_extent
 from ..core.errors import CancelledError, ExtentError, FlacRasterError
 from ..core.feedback import Feedback
 from ..core.sources.http import redact_url
 from ..core.sources.memory_cache import NotCachedError
 from ..core.raster.metadata import float_from_json, nodata_values
 from ..core.raster.stats import stored_statistics
+from ..core.raster.tiling import Window
 from ..logging_utils import warning
 from . import PROVIDER_DESCRIPTION, PROVIDER_KEY, compat, sampling, shared as shared_files
 from .crs import crs_of, extent_of
@@ -313,8 +313,9 @@ class FlacRasterProvider(QgsRasterDataProvider):
                 return self._sample(lv, (0, 0, lv.width, lv.height), arrays, mask, band,
                                     request, width, height)
         slack = 1.0 + LEVEL_TOLERANCE
+        from ..core import api   # the front door Processing and the page use (loaded late)
         try:
-            lv, window = core_extent.plan(
+            lv, window = api.select_window(
                 shared.reader, bounds=request,
                 resolution=(slack * (request[2] - request[0]) / width,
                             slack * (request[3] - request[1]) / height))
@@ -404,7 +405,7 @@ class FlacRasterProvider(QgsRasterDataProvider):
         count = self._meta["count"]
         if not (0 <= col < lv.width and 0 <= row < lv.height):
             return {b: None for b in range(1, count + 1)}
-        window = (int(math.floor(col)), int(math.floor(row)), 1, 1)
+        window = Window(int(math.floor(col)), int(math.floor(row)), 1, 1)
         arrays, mask = call_off_main_thread(
             lambda: self.shared_file.read_window(lv, window, Feedback()))
         out = {}

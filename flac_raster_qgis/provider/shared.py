@@ -72,7 +72,9 @@ class SharedFile:
         return self.reader.levels
 
     def read_window(self, level, window, feedback=None, cached_only=False):
-        """``(arrays, mask)`` of ``window`` of ``level`` (see RasterReader.read_window)."""
+        """``(arrays, mask)`` of ``window`` (tiling.Window) of ``level``: core.api's
+        read_window, remembered; ``cached_only`` reads only bytes already in memory."""
+        from ..core import api
         key = (id(self), level.index, tuple(window))
         hit = _windows.get(key)
         if hit is not None:
@@ -81,7 +83,7 @@ class SharedFile:
         offline = source.cached_only() if cached_only and hasattr(source, "cached_only") \
             else nullcontext()
         with self.read_lock, offline:
-            arrays, mask = self.reader.read_window(level, *window, feedback=feedback)
+            arrays, mask = api.read_window(self.reader, level, window, feedback)
         _windows.put(key, (arrays, mask))
         return arrays, mask
 
@@ -93,7 +95,7 @@ class SharedFile:
                 lv = coarsest_level(self.reader)
                 if lv is None:
                     return None
-                arrays, mask = self.read_window(lv, (0, 0, lv.width, lv.height), feedback)
+                arrays, mask = self.read_window(lv, lv.window, feedback)
                 self._resident = (lv, arrays, mask)
             return self._resident
 

@@ -178,7 +178,8 @@ def imported_names(module):
 def test_sources_and_http_do_not_import_each_other():
     """The byte-source layer is the bottom: sources/byte_source.py imports neither http.py nor
     the module that picks a transport (formats/detect.py), even lazily; http.py builds on it."""
-    from flac_raster_qgis.core.sources import byte_source as sources, http
+    import flac_raster_qgis.core.sources.byte_source as sources
+    import flac_raster_qgis.core.sources.http as http
     from flac_raster_qgis.core.formats import detect as reader
     assert sources.__name__ in imported_names(http)
     assert not imported_names(sources) & {http.__name__, reader.__name__}

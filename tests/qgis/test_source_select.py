@@ -453,6 +453,20 @@ def test_error_not_found(page, served):
     assert_usable_after(page, served)
 
 
+def test_locations_are_checked_by_the_core_api(page, served, tmp_path):
+    """The page has no location checks of its own: core.api.open_flac's error classes pick
+    the message (the same checks Processing and the live layer get)."""
+    connect(page, str(tmp_path / "missing.flac"))
+    assert message_text(page).startswith("Not found") and "does not exist" in message_text(page)
+    connect(page, str(tmp_path))
+    assert message_text(page).startswith("Not found") and "folder" in message_text(page)
+    connect(page, "ftp://example.invalid/dem.flac")
+    assert message_text(page).startswith("Cannot read the source")
+    assert "Only http(s) URLs and local files" in message_text(page)
+    assert page.reader is None
+    assert_usable_after(page, served)
+
+
 def test_error_forbidden_and_timeout(page, served, fault_server):
     fault_server.queue("403")
     connect(page, fault_server.url("/x.flac"))

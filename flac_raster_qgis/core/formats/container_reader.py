@@ -18,9 +18,9 @@ import numpy as np
 
 from . import container
 from ..codec.blockcodec import decode_block
-from ..errors import ChecksumMismatchError, ExtentError
-from ..feedback import ensure
+from ..errors import ChecksumMismatchError
 from .reader_base import Level, RasterReader, allocate
+from ..raster.tiling import Window, paste
 
 DECODE_WORKERS = 2
 READ_BATCH_BYTES = 32 << 20   # tile bytes fetched, checked and decoded together
@@ -51,45 +51,31 @@ class StreamingReader(RasterReader):
         self._pool = None
         self._pool_lock = threading.Lock()
 
-    def tiles_for_window(self, level, col_off, row_off, width, height):
-        """(tile, index entry) pairs a window needs, in file order."""
+    def tiles_for_window(self, level, *window):
+        """(tile, index entry) pairs a window (a Window, or its four numbers) needs, in file
+        order."""
         entry = self.index.levels[_level_number(level)]
-        tiles = entry.grid.tiles_in_window(entry.index, col_off, row_off, width, height)
-        return [(t, entry.tile_entry(t)) for t in tiles]
+        window = Window.of(window[0] if len(window) == 1 else window)
+        return [(t, entry.tile_entry(t)) for t in entry.grid.tiles_touching(entry.index, window)]
 
     def tile_byte_ranges(self, level, tiles):
         entry = self.index.levels[_level_number(level)]
         return [(e.offset, e.length) for e in map(entry.tile_entry, tiles)]
 
-    def read_window(self, level, col_off, row_off, width, height, feedback=None):
-        feedback = ensure(feedback)
-        k = _level_number(level)
-        if not 0 <= k < len(self.levels):
-            raise ExtentError(f"The file has no overview level {k}")
-        lv = self.levels[k]
-        if (width <= 0 or height <= 0 or col_off < 0 or row_off < 0
-                or col_off + width > lv.width or row_off + height > lv.height):
-            raise ExtentError(f"Window {col_off},{row_off} {width}x{height} lies outside level "
-                              f"{k} ({lv.width}x{lv.height} pixels)")
-        pairs = self.tiles_for_window(k, col_off, row_off, width, height)
-        window = (col_off, row_off, width, height)
-        if len(pairs) == 1 and (pairs[0][0].x, pairs[0][0].y, pairs[0][0].width,
-                                pairs[0][0].height) == window:
+    def _read_window(self, level, window, feedback):
+        k = level.index
+        pairs = self.tiles_for_window(k, window)
+        if len(pairs) == 1 and pairs[0][0].window == window:
             # exactly one whole tile: its fresh arrays, no mosaic
             return next(iter(self._decoded(k, pairs, feedback)))[1]
-        out = allocate((self.meta["count"], height, width), self.meta["dtype"])
-        mask = allocate((height, width), np.uint8) if self.meta.get("mask") else None
+        out = allocate((self.meta["count"],) + window.shape, self.meta["dtype"])
+        mask = allocate(window.shape, np.uint8) if self.meta.get("mask") else None
         for batch in _batches(pairs, READ_BATCH_BYTES):
             for tile, (arrays, tile_mask) in self._decoded(k, batch, feedback):
                 feedback.check()
-                x0, y0 = max(col_off, tile.x), max(row_off, tile.y)
-                x1 = min(col_off + width, tile.x + tile.width)
-                y1 = min(row_off + height, tile.y + tile.height)
-                dst = (slice(y0 - row_off, y1 - row_off), slice(x0 - col_off, x1 - col_off))
-                src = (slice(y0 - tile.y, y1 - tile.y), slice(x0 - tile.x, x1 - tile.x))
-                out[(slice(None),) + dst] = arrays[(slice(None),) + src]
+                paste(out, window, arrays, tile.window)
                 if mask is not None:
-                    mask[dst] = tile_mask[src]
+                    paste(mask, window, tile_mask, tile.window)
         return out, mask
 
     def _decoded(self, k, pairs, feedback):

@@ -12,8 +12,6 @@ import numpy as np
 
 from ..codec import channel_layout as layout_mod
 from . import plain
-from ..errors import ExtentError
-from ..feedback import ensure
 from .reader_base import Level, RasterReader, allocate
 from ..version import FORMAT_VERSION
 
@@ -73,14 +71,12 @@ class PlainReader(RasterReader):
         super().__init__(source, meta, levels)
         self.spec = spec
 
-    def read_window(self, level, col_off, row_off, width, height, feedback=None):
-        feedback = ensure(feedback)
-        window = (col_off, row_off, width, height)
-        self._check_window(level, window)
+    def _read_window(self, level, window, feedback):
         meta = self.meta
-        arrays = allocate((meta["count"], height, width), meta["dtype"], True)
-        mask = allocate((height, width), np.uint8, True) if meta.get("mask") else None
-        for strip in self.strips(level, window, feedback):
+        arrays = allocate((meta["count"], window.height, window.width), meta["dtype"], True)
+        mask = allocate((window.height, window.width), np.uint8, True) if meta.get("mask") \
+            else None
+        for strip in self._strips(level, window, feedback):
             rows = slice(strip.row_off, strip.row_off + strip.height)
             if strip.bands:
                 arrays[list(strip.bands), rows, :] = strip.values
@@ -89,39 +85,28 @@ class PlainReader(RasterReader):
             feedback.set_progress(strip.progress)
         return arrays, mask
 
-    def strips(self, level, window, feedback=None):
+    def _strips(self, level, window, feedback):
         """Decode the stream from its first row (plain.decode_strips), handing out the part
         of each decoded strip inside ``window``. With bands interleaved, a window above the
         last row stops once its last row is decoded (nothing after it is read); a window
         down to the last row reads the stream to its end, so its MD5 and length are checked
         (what the whole-file export relies on)."""
-        self._check_window(level, window)
-        col_off, row_off, width, height = window
-        end = row_off + height
-        cols = slice(col_off, col_off + width)
+        end = window.row_end
+        cols = slice(window.col_off, window.col_end)
         stop_early = self.spec.layout == layout_mod.INTERLEAVED and end < self.meta["height"]
         stream = io.BufferedReader(SourceFile(self.source), STREAM_BUFFER)
         decoded = plain.decode_strips(stream, self.meta, self.spec, feedback)
         try:
             for strip in decoded:
-                y0 = max(row_off, strip.row_off)
+                y0 = max(window.row_off, strip.row_off)
                 y1 = min(end, strip.row_off + strip.height)
                 if y1 > y0:
-                    yield strip.crop(y0 - strip.row_off, y1 - strip.row_off, cols, y0 - row_off)
+                    yield strip.crop(y0 - strip.row_off, y1 - strip.row_off, cols,
+                                     y0 - window.row_off)
                 if stop_early and strip.row_off + strip.height >= end:
                     return
         finally:
             decoded.close()
-
-    def _check_window(self, level, window):
-        col_off, row_off, width, height = window
-        k = level.index if isinstance(level, Level) else int(level)
-        meta = self.meta
-        if (k != 0 or width <= 0 or height <= 0 or col_off < 0 or row_off < 0
-                or col_off + width > meta["width"] or row_off + height > meta["height"]):
-            raise ExtentError(
-                f"Window {col_off},{row_off} {width}x{height} (level {k}) lies outside the "
-                f"raster ({meta['width']}x{meta['height']}, no overviews)")
 
     def info(self):
         out = self.common_info()

@@ -14,6 +14,7 @@ from ..raster import extent
 from ..raster import metadata as meta_mod
 from ..errors import ExtentError
 from ..sources.http import GAP, MAX_RUN_BYTES, coalesce
+from ..raster.tiling import Window
 
 TILE_NAMES = ("center", "last")
 
@@ -23,7 +24,7 @@ class TileRef:
     id: int                  # row-major number within its level
     row: int
     col: int
-    window: tuple            # (col_off, row_off, width, height) in the level's pixels
+    window: Window           # in the level's pixels
     bbox: tuple              # (xmin, ymin, xmax, ymax) in the raster's CRS
     start: int               # file offset of the tile's bytes
     length: int
@@ -37,7 +38,7 @@ class ReadPlan:
     format: str
     file_size: int
     level: int
-    window: tuple
+    window: Window
     bounds: tuple            # the window's extent in the raster's CRS
     tiles: tuple             # TileRef, in file order
     ranges: tuple            # (start, length) runs, sorted, as they will be requested
@@ -95,13 +96,13 @@ def select_tile(reader, tile, level=None):
 
 
 def select(reader, bounds=None, bounds_crs=None, resolution=None, level=None, tile=None):
-    """(Level, (col_off, row_off, width, height)) for an extent read or one tile (not both)."""
+    """(Level, tiling.Window) for an extent read or one tile (not both)."""
     if tile is None:
         return extent.plan(reader, bounds, bounds_crs, resolution, level)
     if bounds is not None or resolution is not None:
         raise ExtentError("Select either an extent or a tile, not both")
     lv, t = select_tile(reader, tile, level)
-    return lv, (t.x, t.y, t.width, t.height)
+    return lv, t.window
 
 
 def plan(reader, bounds=None, bounds_crs=None, resolution=None, level=None, tile=None,
@@ -110,18 +111,18 @@ def plan(reader, bounds=None, bounds_crs=None, resolution=None, level=None, tile
     :func:`api.extract` requests: it writes one tile row at a time, and the HTTP source merges
     the ranges of each row that lie within ``gap`` bytes (default: its own)."""
     lv, window = select(reader, bounds, bounds_crs, resolution, level, tile)
-    tiles = lv.grid.tiles_in_window(lv.index, *window)
+    tiles = lv.tiles_touching(window)
     spans = reader.tile_byte_ranges(lv, tiles)
-    across = lv.grid.tiles_across
-    refs = tuple(TileRef(t.row * across + t.col, t.row, t.col, (t.x, t.y, t.width, t.height),
-                         _bounds(reader, lv, (t.x, t.y, t.width, t.height)), int(s), int(n))
+    across = lv.tiles_across
+    refs = tuple(TileRef(t.row * across + t.col, t.row, t.col, t.window,
+                         _bounds(reader, lv, t.window), int(s), int(n))
                  for t, (s, n) in zip(tiles, spans))
     gap = GAP if gap is None else gap
     runs = sorted(run for row in sorted({t.row for t in tiles})  # one request batch per
                   for run in coalesce([span for t, span in zip(tiles, spans) if t.row == row],
                                       gap, MAX_RUN_BYTES))   # tile row, as extract reads
     return ReadPlan(location=getattr(reader.source, "name", ""), format=reader.kind,
-                    file_size=int(reader.source.size), level=lv.index, window=tuple(window),
+                    file_size=int(reader.source.size), level=lv.index, window=window,
                     bounds=_bounds(reader, lv, window),
                     tiles=tuple(sorted(refs, key=lambda r: (r.start, r.id))),
                     ranges=tuple((int(s), int(n)) for s, n in runs))

@@ -8,7 +8,11 @@
 * ``read_window(level, col_off, row_off, width, height)`` — exact pixels of a window of a
   level, mosaicked across tiles, plus the mask (or None);
 * ``strips(level, window)`` — the same pixels as :class:`RowStrip` pieces, top to bottom, so
-  a whole raster can be written out in bounded memory (the GeoTIFF export uses it);
+  a whole raster can be written out in bounded memory (the GeoTIFF export uses it).
+
+  The level and the window of both are checked HERE, once for every format; a format
+  implements ``_read_window(level, window)`` (and may implement ``_strips``) and receives
+  only a :class:`tiling.Window` that lies inside its :class:`Level`;
 * ``info()`` — a JSON-able description (format, version, sizes, grid, levels...);
 * ``tile_byte_ranges(level, tiles)`` — where each tile's bytes lie (formats/read_plan.py plans reads);
 * ``warnings`` — plain-language notes (e.g. a known-lossy flac-raster 0.1.2 file).
@@ -18,7 +22,8 @@ Extent logic (bounds in any CRS -> level and window) lives on top of this, share
 
 from dataclasses import dataclass, field
 
-from ..errors import TooLargeError
+from ..errors import ExtentError, TooLargeError
+from ..raster.tiling import Grid, Window
 
 
 def allocate(shape, dtype, zeros=False):
@@ -39,6 +44,10 @@ def allocate(shape, dtype, zeros=False):
 
 @dataclass
 class Level:
+    """One level of a raster: its size, geotransform and tile grid (an untiled level is one
+    tile). Callers ask the level which tiles a window touches instead of rebuilding the grid
+    from its sizes."""
+
     index: int
     width: int
     height: int
@@ -51,18 +60,39 @@ class Level:
 
     @property
     def tiles_across(self):
-        return -(-self.width // self.tile_width) if self.tile_width else 1
+        return self.grid.tiles_across
 
     @property
     def tiles_down(self):
-        return -(-self.height // self.tile_height) if self.tile_height else 1
+        return self.grid.tiles_down
 
     @property
     def grid(self):
         """The level's tile grid (an untiled level is one tile): tile ids are row-major."""
-        from ..raster.tiling import Grid
-        return Grid(self.width, self.height, self.tile_width or self.width,
-                    self.tile_height or self.height)
+        return Grid(self.width, self.height, self.tile_width or self.width or 1,
+                    self.tile_height or self.height or 1)
+
+    @property
+    def window(self):
+        """The whole level as a window."""
+        return Window(0, 0, self.width, self.height)
+
+    def tiles_touching(self, window):
+        """The ``tiling.Tile`` s (row-major) holding the pixels of ``window``."""
+        return self.grid.tiles_touching(self.index, window)
+
+    def check_window(self, window):
+        """``window`` as a :class:`tiling.Window` that lies inside this level, or an
+        ExtentError saying why it does not (the one window check every reader shares)."""
+        try:
+            window = Window.of(window)
+        except ValueError as exc:
+            raise ExtentError(str(exc)) from None
+        if not window.within(self.width, self.height):
+            col_off, row_off, width, height = window
+            raise ExtentError(f"Window {col_off},{row_off} {width}x{height} lies outside level "
+                              f"{self.index} ({self.width}x{self.height} pixels)")
+        return window
 
     @property
     def resolution(self):
@@ -117,26 +147,43 @@ class RasterReader:
                 if message not in notes:
                     notes.append(message)
 
+    def level(self, level):
+        """The :class:`Level` a level number (or a Level) names; an ExtentError when the
+        file has no such level."""
+        from ..raster.extent import choose_level
+        return choose_level(self.levels, getattr(level, "index", level))
+
     def read_window(self, level, col_off, row_off, width, height, feedback=None):
+        """``(arrays, mask)``: exactly the pixels of a window of ``level`` (a number or a
+        Level), arrays (bands, rows, cols) in the raster's dtype, mask (rows, cols) uint8 or
+        None. The window must lie inside the level (an ExtentError otherwise)."""
+        from ..feedback import ensure
+        lv = self.level(level)
+        window = lv.check_window((col_off, row_off, width, height))
+        return self._read_window(lv, window, ensure(feedback))
+
+    def _read_window(self, level, window, feedback):
+        """The format's read of a checked ``window`` (tiling.Window) of ``level`` (Level)."""
         raise NotImplementedError
 
     def strips(self, level, window, feedback=None):
-        """``window`` (col_off, row_off, width, height) of ``level`` as :class:`RowStrip`
-        pieces of every band, top to bottom. Here: one ``read_window`` per tile row (each tile
-        read once; an untiled level in one read); a format that must decode from its start
-        (plain files) hands out rows as it decodes them instead."""
+        """``window`` (a tiling.Window or its four numbers) of ``level`` as :class:`RowStrip`
+        pieces of every band, top to bottom. Checked now, before the first strip is asked
+        for (the same check as :meth:`read_window`)."""
         from ..feedback import ensure
-        feedback = ensure(feedback)
-        col_off, row_off, width, height = window
+        lv = self.level(level)
+        return self._strips(lv, lv.check_window(window), ensure(feedback))
+
+    def _strips(self, level, window, feedback):
+        """Here: one read per tile row (each tile read once; an untiled level in one read);
+        a format that must decode from its start (plain files) hands out rows as it decodes
+        them instead."""
         bands = tuple(range(self.meta["count"]))
-        step = level.tile_height or (row_off + height)   # untiled formats: one read
-        y = row_off
-        while y < row_off + height:  # strips aligned to the tile grid: each tile read once
+        for strip in window.strips(level.tile_height or window.row_end):
             feedback.check()
-            end = min(row_off + height, (y // step + 1) * step)
-            arrays, mask = self.read_window(level, col_off, y, width, end - y, feedback=feedback)
-            yield RowStrip(y - row_off, bands, arrays, mask, (end - row_off) / height)
-            y = end
+            arrays, mask = self._read_window(level, strip, feedback)
+            yield RowStrip(strip.row_off - window.row_off, bands, arrays, mask,
+                           (strip.row_end - window.row_off) / window.height)
 
     def read(self, bounds=None, bounds_crs=None, resolution=None, level=None, feedback=None):
         """Pixels of exactly ``bounds`` (see extent.read), from the coarsest level that still

@@ -123,10 +123,10 @@ def _gcps(ds):
 
 
 def _windows(width, height):
-    from rasterio.windows import Window
+    """Row strips of about WINDOW_PIXELS each, as the rasterio windows GDAL reads."""
+    from .tiling import Window
     step = max(1, min(height, WINDOW_PIXELS // max(1, width)))
-    for row in range(0, height, step):
-        yield Window(0, row, width, min(step, height - row))
+    return [strip.to_rasterio() for strip in Window(0, 0, width, height).strips(step)]
 
 
 def _has_own_mask(ds, idx):

@@ -15,6 +15,7 @@ import numpy as np
 from . import metadata as meta_mod
 from ..errors import ExtentError
 from ..feedback import ensure
+from .tiling import Window
 
 DENSIFY_POINTS = 21
 _SNAP_EPS = 1e-6        # pixels: bounds that sit on a pixel edge up to float noise stay there
@@ -27,7 +28,7 @@ class ReadResult:
     transform: object       # rasterio Affine of the result
     meta: dict              # metadata dict of the result (geotiff_profile/apply_metadata)
     level: object           # the rasterreader.Level read
-    window: tuple           # (col_off, row_off, width, height) in the level's pixels
+    window: Window          # in the level's pixels
 
     @property
     def bounds(self):
@@ -41,14 +42,14 @@ class ReadResult:
 def read(reader, bounds=None, bounds_crs=None, resolution=None, level=None, feedback=None):
     """Read exactly ``bounds`` from ``reader`` (see :func:`plan`); returns a ReadResult."""
     lv, window = plan(reader, bounds, bounds_crs, resolution, level)
-    arrays, mask = reader.read_window(lv, *window, feedback=ensure(feedback))
+    arrays, mask = reader.read_window(lv, *window, feedback=feedback)
     meta = window_meta(reader.meta, lv, window)
     from rasterio.transform import Affine
     return ReadResult(arrays, mask, Affine.from_gdal(*meta["transform"]), meta, lv, window)
 
 
 def plan(reader, bounds=None, bounds_crs=None, resolution=None, level=None):
-    """(Level, (col_off, row_off, width, height)) for an extent read.
+    """(Level, tiling.Window) for an extent read.
 
     ``bounds`` is (xmin, ymin, xmax, ymax) in ``bounds_crs`` (default: the file's CRS);
     ``resolution`` a pixel size (number or (x, y)) in the units of ``bounds_crs``;
@@ -63,7 +64,7 @@ def plan(reader, bounds=None, bounds_crs=None, resolution=None, level=None):
         file_bounds = meta_mod.bounds(meta)
     lv = _choose_level(reader.levels, level, resolution, request, file_bounds)
     if bounds is None:
-        return lv, (0, 0, lv.width, lv.height)
+        return lv, lv.window
     return lv, _window(lv, file_bounds, meta)
 
 
@@ -126,8 +127,9 @@ def _choose_level(levels, level, resolution, request, file_bounds):
         except (TypeError, ValueError):
             raise ExtentError(f"The level must be a whole number, not {level!r}") from None
         if not 0 <= k < len(levels):
-            raise ExtentError(
-                f"Level {k} does not exist: the file has levels 0 to {len(levels) - 1}")
+            has = f"levels 0 to {len(levels) - 1}" if len(levels) > 1 \
+                else "no overviews (only level 0)"
+            raise ExtentError(f"Level {k} does not exist: the file has {has}")
         return levels[k]
     if resolution is None:
         return levels[0]
@@ -160,14 +162,13 @@ def _window(lv, file_bounds, meta):
     rows = [r for _, r in corners]
     c0, c1 = math.floor(min(cols) + _SNAP_EPS), math.ceil(max(cols) - _SNAP_EPS)
     r0, r1 = math.floor(min(rows) + _SNAP_EPS), math.ceil(max(rows) - _SNAP_EPS)
-    if c1 <= 0 or r1 <= 0 or c0 >= lv.width or r0 >= lv.height or c1 <= c0 or r1 <= r0:
+    window = Window(c0, r0, c1 - c0, r1 - r0).clip(lv.width, lv.height)
+    if window is None:
         rb = meta_mod.bounds(meta)
         raise ExtentError(
             "The requested extent does not overlap the raster. Extent (in the raster's CRS): "
             f"{_fmt(file_bounds)}; raster extent: {_fmt(rb)}")
-    c0, r0 = max(c0, 0), max(r0, 0)
-    c1, r1 = min(c1, lv.width), min(r1, lv.height)
-    return (c0, r0, c1 - c0, r1 - r0)
+    return window
 
 
 def _fmt(b):
@@ -193,8 +194,6 @@ def write_geotiff(reader, lv, window, dst, overwrite=False, feedback=None,
                   creation_options=None):
     """Write a window of a level to a GeoTIFF at ``dst``, one of the reader's row strips at
     a time (tile rows; a plain file's rows as they are decoded): memory stays bounded."""
-    from rasterio.windows import Window
-
     from ..atomic import atomic_output
     from .geotiff import geotiff_writer
     from ..notices import lossy_tags
@@ -208,7 +207,7 @@ def write_geotiff(reader, lv, window, dst, overwrite=False, feedback=None,
             out.update_tags(FLACRASTER_OVERVIEW_LEVEL=str(lv.index),
                             FLACRASTER_RESAMPLING=lv.resampling)
         for strip in reader.strips(lv, window, feedback):
-            target = Window(0, strip.row_off, width, strip.height)
+            target = Window(0, strip.row_off, width, strip.height).to_rasterio()
             if strip.mask is not None:
                 out.write_mask(strip.mask, window=target)
             if strip.bands:

@@ -3,7 +3,6 @@
 import numpy as np
 
 from ...raster import metadata as meta_mod
-from ...errors import ExtentError
 from .header import crs_label
 from .inverse import DECODE_MODES
 from ..reader_base import RasterReader
@@ -30,22 +29,6 @@ class LegacyReader(RasterReader):
 
     def _inverse(self, samples, dtype, bps, data_min, data_max):
         return DECODE_MODES[self.decode_mode](samples, dtype, bps, data_min, data_max)
-
-    def _check_window(self, level, col_off, row_off, width, height):
-        index = getattr(level, "index", level)
-        if index != 0:
-            raise ExtentError("flac-raster 0.1.x files have no overviews: only level 0 exists")
-        values = (col_off, row_off, width, height)
-        if not all(isinstance(v, (int, np.integer)) for v in values):
-            raise ExtentError(f"Window offsets and sizes must be integers: {values}")
-        col_off, row_off, width, height = (int(v) for v in values)
-        if (width <= 0 or height <= 0 or col_off < 0 or row_off < 0
-                or col_off + width > self.meta["width"]
-                or row_off + height > self.meta["height"]):
-            raise ExtentError(
-                f"Window {width}x{height} at ({col_off}, {row_off}) lies outside the "
-                f"{self.meta['width']}x{self.meta['height']} raster")
-        return col_off, row_off, width, height
 
     def _raw_size(self):
         m = self.meta

@@ -57,11 +57,9 @@ class LegacyPlainReader(LegacyReader):
         with self._lock:
             self._array = None
 
-    def read_window(self, level, col_off, row_off, width, height, feedback=None):
-        col_off, row_off, width, height = self._check_window(level, col_off, row_off, width,
-                                                             height)
+    def _read_window(self, level, window, feedback):
         array = self.decoded(feedback)
-        return array[:, row_off:row_off + height, col_off:col_off + width].copy(), None
+        return array[(slice(None),) + window.slices()].copy(), None
 
     def info(self):
         out = self._base_info()

@@ -147,7 +147,7 @@ class LegacySpatialReader(LegacyReader):
 
     def tile_byte_ranges(self, level, tiles):
         """The corrected ranges (what flac-raster 0.1.2's ``query`` meant to print)."""
-        self._check_window(level, 0, 0, self.meta["width"], self.meta["height"])
+        self.level(level)
         by_origin = {(t["window"][0], t["window"][1]): t["byte_range"] for t in self.tiles}
         out = []
         for tile in tiles:
@@ -155,8 +155,7 @@ class LegacySpatialReader(LegacyReader):
             out.append((start, end - start))
         return out
 
-    def read_window(self, level, col_off, row_off, width, height, feedback=None):
-        self._check_window(level, col_off, row_off, width, height)
+    def _read_window(self, level, window, feedback):
         raise NoPixelsError(NO_PIXELS_MESSAGE)
 
     def info(self):

@@ -17,9 +17,10 @@ from ...errors import CorruptFileError
 from .legacy_reader import LegacyReader
 from .flac_stream import MARKER, decode_samples, read_header
 from .header import (MAX_DIMENSION, build_meta, check_decodable, crs_json,
-                            header_from_tags, parse_transform)
+                     header_from_tags, parse_transform)
 from .losses import OVERFLOW_WARNING, lossy_warnings, overflow_in_samples
 from ..reader_base import Level, allocate
+from ...raster.tiling import Window, paste
 
 MAX_INDEX_BYTES = 64 << 20
 MAX_TILES = 1 << 20
@@ -174,13 +175,13 @@ class LegacyStreamingReader(LegacyReader):
         return values.reshape(header.height, header.width)
 
     def tiles_for(self, col_off, row_off, width, height):
-        ts = self.index.tile_size
-        return [self.index.tiles[(r, c)]
-                for r in range(row_off // ts, (row_off + height - 1) // ts + 1)
-                for c in range(col_off // ts, (col_off + width - 1) // ts + 1)]
+        """The index entries of the tiles a window touches (the level's grid: square tiles
+        of the index's tile size)."""
+        return [self.index.tiles[(t.row, t.col)]
+                for t in self.levels[0].tiles_touching((col_off, row_off, width, height))]
 
     def tile_byte_ranges(self, level, tiles):
-        self._check_window(level, 0, 0, self.meta["width"], self.meta["height"])
+        self.level(level)
         return [(self.index.tiles[(t.row, t.col)]["start"],
                  self.index.tiles[(t.row, t.col)]["size"]) for t in tiles]
 
@@ -208,30 +209,22 @@ class LegacyStreamingReader(LegacyReader):
                 _, old = self._cache.popitem(last=False)
                 self._cache_bytes -= old.nbytes
 
-    def read_window(self, level, col_off, row_off, width, height, feedback=None):
-        col_off, row_off, width, height = self._check_window(level, col_off, row_off, width,
-                                                             height)
-        tiles = self.tiles_for(col_off, row_off, width, height)
+    def _read_window(self, level, window, feedback):
+        tiles = self.tiles_for(*window)
         arrays = {t["start"]: self._cached(t) for t in tiles}
         missing = [t for t in tiles if arrays[t["start"]] is None]
         if missing:
             blobs = self.source.read_ranges([(t["start"], t["size"]) for t in missing], feedback)
             for done, (tile, data) in enumerate(zip(missing, blobs)):
-                if feedback is not None:
-                    feedback.check()
-                    feedback.set_progress((done + 1) / len(missing))
+                feedback.check()
+                feedback.set_progress((done + 1) / len(missing))
                 array = self.decode_tile(tile, data, feedback)
                 arrays[tile["start"]] = array
                 self._remember(tile, array)
-        out = allocate((1, height, width), self.dtype)
+        out = allocate((1,) + window.shape, self.dtype)
         for tile in tiles:
-            array = arrays[tile["start"]]
-            c0, r0 = max(col_off, tile["col_off"]), max(row_off, tile["row_off"])
-            c1 = min(col_off + width, tile["col_off"] + tile["width"])
-            r1 = min(row_off + height, tile["row_off"] + tile["height"])
-            out[0, r0 - row_off:r1 - row_off, c0 - col_off:c1 - col_off] = \
-                array[r0 - tile["row_off"]:r1 - tile["row_off"],
-                      c0 - tile["col_off"]:c1 - tile["col_off"]]
+            paste(out[0], window, arrays[tile["start"]],
+                  Window(tile["col_off"], tile["row_off"], tile["width"], tile["height"]))
         return out, None
 
     def info(self):
