@@ -25,7 +25,7 @@ def shared_dir():
     return SHARED
 
 
-FLAC_BINDINGS = ("plibflac", "pyflac")
+FLAC_BINDINGS = ("plibflac", "pyflac", "libflac")
 
 
 @pytest.fixture(params=FLAC_BINDINGS)

@@ -94,7 +94,7 @@ class FlacStreamReader:
     def frames(self):
         count = 0
         channels = None
-        frames = flac_binding.active().frames(self._file, self._check_md5)
+        frames = flac_binding.decoder().frames(self._file, self._check_md5)
         try:
             for frame in frames:
                 count += frame.shape[0]
@@ -122,11 +122,17 @@ def decode_bytes(data, expected_samples=None, channels=None, max_samples=None, c
     ``check_md5`` as for :class:`FlacStreamReader`.
     """
     limit = expected_samples if expected_samples is not None else max_samples
-    parts = FlacStreamReader(io.BytesIO(data), max_samples=limit,
-                             check_md5=check_md5).decode_all()
-    if not parts:
-        raise CorruptFileError("The FLAC stream holds no audio frames")
-    out = parts[0] if len(parts) == 1 else np.concatenate(parts)
+    decoder = flac_binding.decoder()
+    if hasattr(decoder, "decode_all"):   # one call into libFLAC, one output buffer
+        out = decoder.decode_all(io.BytesIO(data), check_md5, limit)
+        if out.shape[0] == 0:
+            raise CorruptFileError("The FLAC stream holds no audio frames")
+    else:
+        parts = FlacStreamReader(io.BytesIO(data), max_samples=limit,
+                                 check_md5=check_md5).decode_all()
+        if not parts:
+            raise CorruptFileError("The FLAC stream holds no audio frames")
+        out = parts[0] if len(parts) == 1 else np.concatenate(parts)
     if channels is not None and out.shape[1] != channels:
         raise CorruptFileError(f"Expected {channels} channels, found {out.shape[1]}")
     if expected_samples is not None and out.shape[0] != expected_samples:
