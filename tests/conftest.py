@@ -25,7 +25,7 @@ def shared_dir():
     return SHARED
 
 
-FLAC_BINDINGS = ("plibflac", "pyflac", "libflac")
+FLAC_BINDINGS = ("plibflac", "pyflac")
 
 
 @pytest.fixture(params=FLAC_BINDINGS)

@@ -94,7 +94,7 @@ class FlacStreamReader:
     def frames(self):
         count = 0
         channels = None
-        frames = flac_binding.decoder().frames(self._file, self._check_md5)
+        frames = flac_binding.active().frames(self._file, self._check_md5)
         try:
             for frame in frames:
                 count += frame.shape[0]
@@ -139,12 +139,6 @@ def decode_bytes(data, expected_samples=None, channels=None, max_samples=None, c
 
 
 def _decode_whole(data, limit, check_md5):
-    decoder = flac_binding.decoder()
-    if hasattr(decoder, "decode_all"):   # one call into libFLAC, one output buffer
-        out = decoder.decode_all(io.BytesIO(data), check_md5, limit)
-        if out.shape[0] == 0:
-            raise CorruptFileError("The FLAC stream holds no audio frames")
-        return out
     parts = FlacStreamReader(io.BytesIO(data), max_samples=limit,
                              check_md5=check_md5).decode_all()
     if not parts:
