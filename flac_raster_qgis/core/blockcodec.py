@@ -369,25 +369,24 @@ def _encoding_candidates(arrays, dtype, encodings):
     return out
 
 
-def decode_block(data, spec, rows, cols, check_md5=True, submit=None):
+def decode_block(data, spec, rows, cols, check_md5=True):
     """Inverse of :func:`encode_block`: -> (arrays (count, rows, cols), mask or None).
 
-    ``check_md5=False``: ``data`` was verified against a CRC-32 already; ``submit``: a
-    second thread may decode half of the stream (both as for decode_bytes).
+    ``check_md5=False``: ``data`` was verified against a CRC-32 already (see decode_bytes).
     """
     total = samples_per_channel(spec, rows, cols)
     if spec.runs == runlength.TAIL:   # pairs for at most every sample of the last plane
         head = rows * cols * (spec.plane_count - 1)
         samples = runlength.decode_tail(
             decode_bytes(data, max_samples=head + 2 * rows * cols, channels=1,
-                         check_md5=check_md5, submit=submit), rows * cols, spec.plane_count)
+                         check_md5=check_md5), rows * cols, spec.plane_count)
     elif spec.runs == "rle":   # at most one run per sample: bounds what a damaged tile yields
         samples = runlength.decode(
-            decode_bytes(data, max_samples=total, channels=spec.channels, check_md5=check_md5,
-                         submit=submit), total)
+            decode_bytes(data, max_samples=total, channels=spec.channels, check_md5=check_md5),
+            total)
     else:
         samples = decode_bytes(data, expected_samples=total, channels=spec.channels,
-                               check_md5=check_md5, submit=submit)
+                               check_md5=check_md5)
     if samples.dtype != spec.sample_dtype:
         raise CorruptFileError("The FLAC sample width does not match the index")
     n = len(spec.encodings)

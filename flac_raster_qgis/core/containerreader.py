@@ -104,15 +104,10 @@ class StreamingReader(RasterReader):
                     f"(checksum mismatch): the file is corrupt or changed while being read")
         feedback.check()
 
-        # One tile alone: a second decoder takes half of its stream on the pool (its latency
-        # on two cores); several tiles: one per pool thread.
-        submit = self._executor().submit if len(pairs) == 1 else None
-
         def decode(item):
             (tile, entry), data = item
             # The tile's CRC-32 was verified above: FLAC's MD5 would check the same bytes again.
-            return tile, decode_block(data, entry.spec, tile.height, tile.width,
-                                      check_md5=False, submit=submit)
+            return tile, decode_block(data, entry.spec, tile.height, tile.width, check_md5=False)
 
         items = list(zip(pairs, datas))
         del datas

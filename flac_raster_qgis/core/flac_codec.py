@@ -13,7 +13,7 @@ import logging
 
 import numpy as np
 
-from . import flac_binding, flac_split
+from . import flac_binding
 from .errors import CorruptFileError
 
 # pyflac logs libFLAC's frame errors itself ("Error in libFLAC decoder: ..."), plibflac its
@@ -114,62 +114,22 @@ class FlacStreamReader:
         return list(self.frames())
 
 
-def decode_bytes(data, expected_samples=None, channels=None, max_samples=None, check_md5=True,
-                 submit=None):
+def decode_bytes(data, expected_samples=None, channels=None, max_samples=None, check_md5=True):
     """Decode a whole in-memory FLAC stream to one (n, channels) array.
 
     ``expected_samples``/``channels``, when given, are checked so that damaged input can
     never yield a wrongly shaped result; ``max_samples`` only bounds the count;
-    ``check_md5`` as for :class:`FlacStreamReader`. ``submit`` (an executor's, for verified
-    bytes only: ``check_md5=False``) lets a second decoder take the stream's second half at
-    the same time (core/flac_split.py): the latency of one tile on two cores.
+    ``check_md5`` as for :class:`FlacStreamReader`.
     """
     limit = expected_samples if expected_samples is not None else max_samples
-    out = None
-    if submit is not None and not check_md5:
-        out = _decode_halves(data, limit, submit)
-    if out is None:
-        out = _decode_whole(data, limit, check_md5)
+    parts = FlacStreamReader(io.BytesIO(data), max_samples=limit,
+                             check_md5=check_md5).decode_all()
+    if not parts:
+        raise CorruptFileError("The FLAC stream holds no audio frames")
+    out = parts[0] if len(parts) == 1 else np.concatenate(parts)
     if channels is not None and out.shape[1] != channels:
         raise CorruptFileError(f"Expected {channels} channels, found {out.shape[1]}")
     if expected_samples is not None and out.shape[0] != expected_samples:
         raise CorruptFileError(
             f"Expected {expected_samples} samples per channel, decoded {out.shape[0]}")
     return out
-
-
-def _decode_whole(data, limit, check_md5):
-    parts = FlacStreamReader(io.BytesIO(data), max_samples=limit,
-                             check_md5=check_md5).decode_all()
-    if not parts:
-        raise CorruptFileError("The FLAC stream holds no audio frames")
-    return parts[0] if len(parts) == 1 else np.concatenate(parts)
-
-
-def _decode_halves(data, limit, submit):
-    """The stream decoded as two halves at once (this thread and ``submit``'s), or None
-    when it cannot be cut or a half fails in any way: the caller then decodes it whole,
-    which is what reports real damage."""
-    data = bytes(data)
-    cut = flac_split.plan(data)
-    if cut is None or (limit is not None and cut[3] > limit):
-        return None
-    first, second = flac_split.halves(data, cut)
-    start, total = cut[2], cut[3]
-    pending = submit(_decode_half, second, total - start)
-    try:
-        head = _decode_half(first, start)
-    finally:
-        tail = pending.result()
-    if head is None or tail is None or head.shape[1] != tail.shape[1]:
-        return None
-    return np.concatenate([head, tail])
-
-
-def _decode_half(data, count):
-    """Exactly ``count`` samples of one half, else None."""
-    try:
-        out = _decode_whole(data, count, False)
-    except CorruptFileError:
-        return None
-    return out if out.shape[0] == count else None
