@@ -426,7 +426,7 @@ def _undo_interleaved(spec, cube):
     n = len(spec.encodings)
     band_diff = predictors.check_band_transform(spec.band_transform, False) != "none" and n > 1
     if spec.predictor == "interp":
-        planes = [predictors.undo("interp", np.ascontiguousarray(cube[:, :, c]))
+        planes = [predictors.undo("interp", np.ascontiguousarray(cube[:, :, c]), in_place=True)
                   for c in range(cube.shape[2])]
     else:
         # the decoded samples are this call's own: undone, and band-transformed, in place

@@ -86,7 +86,7 @@ def undo(name, residuals, prev_row=None, in_place=False):
     if name == "interp":
         if prev_row is not None:
             raise CorruptFileError("The interp predictor works on whole tiles, not row windows")
-        return interp.inverse(residuals)
+        return interp.inverse(residuals, in_place)
     if in_place and residuals.flags.writeable and residuals.flags.c_contiguous:
         out = residuals
     else:
