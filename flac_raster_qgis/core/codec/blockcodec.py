@@ -402,7 +402,7 @@ def decode_block(data, spec, rows, cols, check_md5=True):
             split = (layout_mod.deplanar if spec.layout == layout_mod.PLANAR
                      else layout_mod.rows_deinterleave)
             planes = split(samples[pos:pos + count], enc.planes, rows, cols)
-            per_band.append([predictors.undo(spec.predictor, p) for p in planes])
+            per_band.append([predictors.undo(spec.predictor, p, in_place=True) for p in planes])
             pos += count
         if spec.band_transform != "none" and n > 1:
             by_index = [predictors.undo_bands(spec.band_transform, [band[j] for band in per_band[:n]])
@@ -426,12 +426,13 @@ def _undo_interleaved(spec, cube):
     n = len(spec.encodings)
     band_diff = predictors.check_band_transform(spec.band_transform, False) != "none" and n > 1
     if spec.predictor == "interp":
-        planes = [predictors.undo("interp", np.ascontiguousarray(cube[:, :, c]))
+        planes = [predictors.undo("interp", np.ascontiguousarray(cube[:, :, c]), in_place=True)
                   for c in range(cube.shape[2])]
     else:
-        cube = predictors.undo(spec.predictor, cube)
-        if band_diff and (cube.base is not None or not cube.flags.writeable):
-            cube = cube.copy()              # the band transform below writes in place
+        # the decoded samples are this call's own: undone, and band-transformed, in place
+        cube = predictors.undo(spec.predictor, cube, in_place=True)
+        if band_diff and not cube.flags.writeable:
+            cube = cube.copy()
         planes = [cube[:, :, c] for c in range(cube.shape[2])]
     if band_diff:
         step = spec.encodings[0].planes

@@ -67,16 +67,20 @@ def forward(plane):
     return np.concatenate([b.reshape((-1,) + tail) for b in (ll, hl, lh, hh)]).reshape(x.shape)
 
 
-def inverse(stored):
-    """Inverse of :func:`forward`: the same steps undone in reverse order."""
+def inverse(stored, in_place=False):
+    """Inverse of :func:`forward`: the same steps undone in reverse order. ``in_place``: the
+    caller owns a contiguous, writable ``stored``, so the sub-bands are undone where they
+    lie instead of in copies (the result is a new array either way)."""
     stored = np.asarray(stored)
     rows, cols = stored.shape[:2]
     tail = stored.shape[2:]
     er, orr, ec, oc = (rows + 1) // 2, rows // 2, (cols + 1) // 2, cols // 2
+    own = in_place and stored.flags.writeable and stored.flags.c_contiguous
     flat = stored.reshape((rows * cols,) + tail)
     bands, pos = [], 0
     for r, c in ((er, ec), (er, oc), (orr, ec), (orr, oc)):
-        bands.append(flat[pos:pos + r * c].reshape((r, c) + tail).copy())
+        band = flat[pos:pos + r * c].reshape((r, c) + tail)
+        bands.append(band if own else band.copy())
         pos += r * c
     ll, hl, lh, hh = bands
     prefix_sum_rows(ll)

@@ -287,26 +287,28 @@ def _grid_planes(values, q):
 
 
 def _grid_values(grid_plane, below_plane, q):
-    """Inverse of :func:`_grid_planes`, on the bit fields again (uint32 throughout): |grid|'s
-    bit length gives the exponent, its bits followed by ``below`` the significand. Any planes
-    give float32 values (``below`` out of its range, i.e. a damaged tile, gives some wrong
-    value)."""
+    """Inverse of :func:`_grid_planes`. The grid point |grid| 2^-q has at most 24
+    significant bits, so one integer -> float32 conversion makes its bit pattern exactly
+    (the exponent included, no bit-length search); ``below`` then fills the significand bits
+    under |grid|'s own (as many as 23 - floor(log2 |grid|)), added to the pattern. About
+    half the array passes of a field-by-field assembly: decode speed of float32grid tiles.
+    Any planes give float32 values (``below`` out of its range, i.e. a damaged tile, gives
+    some wrong value)."""
     grid = grid_plane.astype(np.int32, copy=False)
-    sign = grid >> 31
-    size = ((grid ^ sign) - sign).view(np.uint32)             # |grid|, 2^31 included
-    # floor(log2 |grid|) from float64's exponent field (exact for every uint32): 0..31
-    top = ((np.maximum(size, 1).astype(np.float64).view(np.int64) >> 52) - 1023)
-    top = top.astype(np.uint32)
-    right = np.uint32(23) - np.minimum(top, np.uint32(23))     # 23 - top, at least 0
-    left = np.maximum(top, np.uint32(23)) - np.uint32(23)      # top - 23, at least 0
-    significand = below_plane.view(np.uint32) & ((np.uint32(1) << right) - np.uint32(1))
-    significand |= size << right
-    significand >>= left
-    bits = ((top + np.uint32(127 - q)) & np.uint32(0xFF)) << np.uint32(23)
-    bits |= significand & np.uint32(0x7FFFFF)
-    bits |= sign.view(np.uint32) & np.uint32(0x80000000)
-    out = _from_ordered32(below_plane).view(np.uint32).copy()
-    np.copyto(out, bits, where=size != 0)
+    below = below_plane.astype(np.int32, copy=False)
+    point = np.abs(grid).view(np.uint32).astype(np.float32)   # |-2^31| is 2^31 as uint32
+    point *= np.float32(2.0 ** -q)                             # exact: a power of two
+    bits = point.view(np.int32)
+    right = np.int32(150 - q) - (bits >> 23)          # 23 - floor(log2 |grid|), clamped
+    np.maximum(right, 0, out=right)
+    np.minimum(right, 23, out=right)
+    mask = np.left_shift(1, right, dtype=np.int32)
+    mask -= 1
+    mask &= below
+    bits += mask
+    bits |= grid & np.int32(-2 ** 31)                 # the sign
+    out = below ^ ((below >> 31) & np.int32(_SIGN32))   # off the grid: ordered bit patterns
+    np.copyto(out, bits, where=grid != 0)
     return out.view(np.float32)
 
 
