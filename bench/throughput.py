@@ -179,7 +179,7 @@ def workers(ds, reps, log=print):
             zip(encoded, tiles)))
 
     # 1 and 2 threads interleaved rep by rep (a VM's background load drifts), more reps than
-    # elsewhere: two threads contending for the GIL in libFLAC's callbacks vary run to run.
+    # elsewhere: on a 2-core VM the two-thread figure varies run to run.
     try:
         wall, _ = alternating({f"{kind}_{n}": make(n) for n in (1, 2)
                                for kind, make in (("encode", encode), ("decode", decode))},

@@ -75,19 +75,19 @@ def create_streaming(src, dst, tile_size=choices.DEFAULT_TILE_SIZE,
     require()  # a missing package is a MissingDependencyError, not an ImportError
     import rasterio
     from rasterio.errors import RasterioIOError
-    from .formats import container_writer as containerwriter
+    from .formats import container_writer
     src, dst = os.fspath(src), os.fspath(dst)
     _check_paths(src, dst)
     _check_compression_level(compression_level)
     predictors.check_predictor(predictor)
     try:
-        containerwriter.check_tile_size(tile_size)
+        container_writer.check_tile_size(tile_size)
         from .raster.overviews import check_resampling
         check_resampling(resampling)
     except ValueError as exc:
         raise FlacRasterError(str(exc)) from exc
     try:
-        return containerwriter.write_streaming(src, dst, tile_size, compression_level, overviews,
+        return container_writer.write_streaming(src, dst, tile_size, compression_level, overviews,
                                                resampling, overwrite, feedback, predictor)
     except RasterioIOError as exc:
         raise UnsupportedRasterError(f"GDAL cannot read {src}: {exc}") from exc
@@ -123,8 +123,8 @@ def select_window(reader, bounds=None, bounds_crs=None, resolution=None, level=N
     ``resolution`` (pixel size in the extent's units) picks the coarsest level that is still
     fine enough, ``level`` forces one; or ``tile`` (a number, "center", "last") selects one
     tile. An ExtentError says what is wrong (no overlap, no such level, ...)."""
-    from .formats import read_plan as readplan
-    return readplan.select(reader, bounds, bounds_crs, resolution, level, tile)
+    from .formats import read_plan
+    return read_plan.select(reader, bounds, bounds_crs, resolution, level, tile)
 
 
 def read_window(reader, level, window, feedback=None):
@@ -173,7 +173,7 @@ class Extraction:
     """What :func:`extract` wrote and what it cost (plain values: picklable)."""
 
     path: str
-    plan: object             # readplan.ReadPlan
+    plan: object             # read_plan.ReadPlan
     requests: int            # reads (HTTP requests for a URL), the file's opening included
     bytes_read: int
     file_size: int
@@ -192,7 +192,7 @@ def extract(src, dst, bounds=None, bounds_crs=None, resolution=None, level=None,
             overwrite=False, feedback=None, transport=None, creation_options=None):
     """:func:`flac_to_raster` that also reports the read: an :class:`Extraction`."""
     require()
-    from .formats import read_plan as readplan
+    from .formats import read_plan
     from .raster.geotiff import parse_creation_options
     src, dst = os.fspath(src), os.fspath(dst)
     if not is_url(src):
@@ -201,7 +201,7 @@ def extract(src, dst, bounds=None, bounds_crs=None, resolution=None, level=None,
     parse_creation_options(creation_options)   # a bad option fails before any decoding
     with open_flac(src, transport) as reader:
         sent = emit_reader_warnings(reader, feedback)  # e.g. a known-lossy flac-raster file
-        plan = readplan.plan(reader, bounds, bounds_crs, resolution, level, tile)
+        plan = read_plan.plan(reader, bounds, bounds_crs, resolution, level, tile)
         try:   # every format streams its strips (plain files: one pass over the stream)
             write_window(reader, plan.level, plan.window, dst, overwrite, feedback,
                          creation_options=creation_options)
@@ -213,25 +213,25 @@ def extract(src, dst, bounds=None, bounds_crs=None, resolution=None, level=None,
 
 def query(src, bounds=None, bounds_crs=None, resolution=None, level=None, tile=None,
           transport=None):
-    """The :class:`readplan.ReadPlan` of a read (level, window, tiles, coalesced byte
+    """The :class:`read_plan.ReadPlan` of a read (level, window, tiles, coalesced byte
     ranges) without reading any pixel: only the file's header and index are fetched."""
-    from .formats import read_plan as readplan
+    from .formats import read_plan
     with open_flac(os.fspath(src), transport) as reader:
-        return readplan.plan(reader, bounds, bounds_crs, resolution, level, tile)
+        return read_plan.plan(reader, bounds, bounds_crs, resolution, level, tile)
 
 
 def info(src, transport=None, tiles=False):
     """A JSON-able description of a FLAC raster (any format, path or URL) or, for any other
     raster GDAL reads, of that raster (``format`` names the GDAL driver). ``tiles`` adds
     ``tile_index``: every level-0 tile with its window, extent and byte range."""
-    from .formats import read_plan as readplan
+    from .formats import read_plan
     from .errors import NotAFlacRasterError
     src = os.fspath(src)
     try:
         with open_flac(src, transport) as reader:
             facts = reader.info()
             if tiles:
-                facts["tile_index"] = readplan.plan(reader).to_json()["tiles"]
+                facts["tile_index"] = read_plan.plan(reader).to_json()["tiles"]
             return facts
     except NotAFlacRasterError as exc:
         if is_url(src):

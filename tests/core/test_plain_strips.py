@@ -120,11 +120,12 @@ def test_a_window_above_the_last_row_stops_reading(tmp_path, monkeypatch):
 
 def test_export_of_a_plain_window_is_bounded_in_memory(tmp_path, monkeypatch):
     """flac_to_raster of (almost) a whole plain file goes through the reader's strips: the
-    Python heap holds strips, never the window (it used to be read in one piece)."""
+    Python heap holds strips and one row of the output's 512-row blocks, never the window (it
+    used to be read in one piece)."""
     monkeypatch.setattr(plain, "WINDOW_BYTES", 64 << 10)
     monkeypatch.setattr(plainreader, "STREAM_BUFFER", 64 << 10)
     monkeypatch.setattr(flac_plibflac, "READ_CHUNK", 1 << 14)   # samples per decoder call
-    data = np.stack([fractal_dem(1024, 1024, seed=1)])   # int16: 2 MiB
+    data = np.stack([fractal_dem(4096, 512, seed=1)])   # int16: 4 MiB; a block row 512 KiB
     flac = plain_file(tmp_path, data)
     raw = data.nbytes
     with rasterio.open(tmp_path / "r.tif") as ds:
@@ -141,3 +142,48 @@ def test_export_of_a_plain_window_is_bounded_in_memory(tmp_path, monkeypatch):
     with rasterio.open(tmp_path / "out.tif") as out:
         assert bits_equal(out.read(), data[:, 1:])
     assert peak < raw / 2, f"peak {peak} bytes for a {raw}-byte raster"
+
+
+class _Recorder:
+    """Stands in for the GeoTIFF being written: keeps every write's rows and values."""
+
+    def __init__(self, bands, height, width):
+        self.values = np.zeros((bands, height, width), np.int16)
+        self.mask = np.zeros((height, width), np.uint8)
+        self.writes = []
+
+    def write(self, values, indexes, window):
+        rows = slice(int(window.row_off), int(window.row_off + window.height))
+        self.values[[i - 1 for i in indexes], rows] = values
+        self.writes.append(("values", tuple(indexes), rows.start, rows.stop))
+
+    def write_mask(self, mask, window):
+        rows = slice(int(window.row_off), int(window.row_off + window.height))
+        self.mask[rows] = mask
+        self.writes.append(("mask", (), rows.start, rows.stop))
+
+
+def test_block_rows_writes_whole_block_rows_band_by_band():
+    """Strips of any height (a plain file's frames) reach GDAL as whole rows of its blocks,
+    band by band for a band-sequential file, then the mask; every value lands once."""
+    from flac_raster_qgis.core.formats.reader_base import RowStrip
+    from flac_raster_qgis.core.raster.extent import BlockRows
+    rng = np.random.default_rng(3)
+    height, width, block = 45, 7, 16
+    data = rng.integers(-999, 999, (2, height, width)).astype(np.int16)
+    mask = rng.integers(0, 2, (height, width)).astype(np.uint8) * 255
+    out = _Recorder(2, height, width)
+    rows = BlockRows(out, width, height, block)
+    for band in range(2):
+        y = 0
+        for step in [5, 13, 1, 20, 6]:
+            rows.add(RowStrip(y, (band,), data[band:band + 1, y:y + step], None))
+            y += step
+    rows.add(RowStrip(0, (), None, mask[:32]))      # whole block rows: written as they are
+    rows.add(RowStrip(32, (), None, mask[32:]))
+    rows.flush()
+    assert bits_equal(out.values, data) and bits_equal(out.mask, mask)
+    for _, _, start, stop in out.writes:
+        assert start % block == 0 and (stop % block == 0 or stop == height)
+    assert [w[:2] for w in out.writes] == [("values", (1,))] * 3 + [("values", (2,))] * 3 + \
+        [("mask", ())] * 3
