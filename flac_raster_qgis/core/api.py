@@ -146,8 +146,12 @@ def write_window(reader, level, window, dst, overwrite=False, feedback=None,
     from .raster.geotiff import parse_creation_options
     parse_creation_options(creation_options)   # a bad option fails before any decoding
     lv = reader.level(level)
+    from .sources.byte_source import LocalFileSource
     return extent.write_geotiff(reader, lv, lv.check_window(window), os.fspath(dst),
-                                overwrite, ensure(feedback), creation_options=creation_options)
+                                overwrite, ensure(feedback), creation_options=creation_options,
+                                # a local file may be read from any thread; a remote one
+                                # stays with its transport's thread (QGIS's network manager)
+                                decode_ahead=isinstance(reader.source, LocalFileSource))
 
 
 def flac_to_raster(src, dst, bounds=None, bounds_crs=None, resolution=None, level=None,

@@ -187,3 +187,46 @@ def test_block_rows_writes_whole_block_rows_band_by_band():
         assert start % block == 0 and (stop % block == 0 or stop == height)
     assert [w[:2] for w in out.writes] == [("values", (1,))] * 3 + [("values", (2,))] * 3 + \
         [("mask", ())] * 3
+
+
+def test_decoded_ahead_yields_in_order_and_raises_the_decoders_error():
+    """Strips come in order; an error in the decoding thread (a damaged file, a Cancel) is
+    raised to the writer, and the generator is closed in the thread that ran it."""
+    import threading
+    from flac_raster_qgis.core.errors import CorruptFileError
+    from flac_raster_qgis.core.raster.extent import decoded_ahead
+    closed = []
+
+    def strips(fail_at=None):
+        try:
+            for i in range(6):
+                if i == fail_at:
+                    raise CorruptFileError("frame 3 is damaged")
+                yield i
+        finally:
+            closed.append(threading.current_thread().name)
+
+    assert list(decoded_ahead(strips)) == list(range(6))
+    with pytest.raises(CorruptFileError, match="frame 3"):
+        list(decoded_ahead(lambda: strips(fail_at=3)))
+    assert closed == ["flac-decode-ahead"] * 2
+
+
+def test_decoded_ahead_stops_its_thread_when_the_writer_stops():
+    """A write error (a full disk) ends the export: the decoding thread ends too, and at most
+    one strip was decoded beyond the one being written."""
+    import threading
+    from flac_raster_qgis.core.raster.extent import decoded_ahead
+    made = []
+
+    def strips():
+        for i in range(1000):
+            made.append(i)
+            yield i
+    before = threading.active_count()
+    with pytest.raises(OSError):
+        for i in decoded_ahead(strips):
+            if i == 2:
+                raise OSError("No space left on device")
+    assert threading.active_count() == before
+    assert len(made) <= 5
