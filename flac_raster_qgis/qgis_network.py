@@ -1,11 +1,11 @@
 """HTTP range reads through QGIS's own network stack, so proxy, SSL and authcfg settings apply.
 
-:class:`QgisTransport` is a transport for core's :class:`~flac_raster_qgis.core.sources.http.HttpSource`,
-which holds the whole protocol — the speculative 3 KiB first read, coalescing, 206 +
-Content-Range checks, ETag / Last-Modified change detection, retries, redirects (credentials
-only to their origin, no https->http), the total deadline, the range cache and the
-plain-language errors. This module only makes each GET (core's ``Exchange``) with
-QgsNetworkAccessManager and hands back core's ``Reply``.
+:class:`QgisTransport` is a transport for core's
+:class:`~flac_raster_qgis.core.sources.http.HttpSource`, which holds the whole protocol — the
+speculative 3 KiB first read, coalescing, 206 + Content-Range checks, ETag / Last-Modified
+change detection, retries, redirects (credentials only to their origin, no https->http), the
+total deadline, the range cache and the plain-language errors. This module only makes each GET
+(core's ``Exchange``) with QgsNetworkAccessManager and hands back core's ``Reply``.
 
 Redirects: Qt's own redirect policies and QgsBlockingNetworkRequest both follow a redirect by
 sending a request to whatever host it names with the credentials re-applied (Qt copies every
@@ -57,8 +57,8 @@ class QgisTransport(TransportSettings):
     the same knobs as core's RequestsTransport.
 
     ``authcfg`` is a QGIS authentication configuration id (QgsAuthConfigSelect); it and
-    ``headers`` go to the origin of the URL opened only (core/sources/request_policy.py); ``timeout_ms``
-    applies to each request's transfer (no byte for that long = a retryable timeout);
+    ``headers`` go to the origin of the URL opened only (core/sources/request_policy.py);
+    ``timeout_ms`` applies to each request's transfer (no byte for that long = a retryable timeout);
     ``deadline`` (seconds) bounds each request in total; ``cache_dir`` enables core's on-disk
     range cache (the page points it at its temp folder).
 

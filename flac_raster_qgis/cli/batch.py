@@ -2,11 +2,12 @@
 
 Why processes: a conversion is not only libFLAC (which runs outside the GIL): reading the
 source through GDAL, the per-tile predictor trial and the sample mapping are Python and NumPy
-steps that hold it, and each conversion already uses its own two encode threads. Processes
-keep jobs apart (a crash or a huge input stops one job, not the others). Each job is a small picklable record and each worker calls the same
-per-file API function a Dask cluster would (no shared state; outputs are atomic, so a failed
-or cancelled job leaves nothing behind). One failing input does not stop the others: each
-failure is one line on stderr and the exit status is 2.
+steps that hold it, and each conversion already uses its own two encode threads. Processes keep
+jobs apart (a crash or a huge input stops one job, not the others). Each job is a small
+picklable record and each worker calls the same per-file API function a Dask cluster would (no
+shared state; outputs are atomic, so a failed or cancelled job leaves nothing behind). One
+failing input does not stop the others: each failure is one line on stderr and the exit status
+is 2.
 """
 
 import os

@@ -4,8 +4,9 @@ that installs them on each platform.
 QGIS ships no FLAC binding (nor, on some platforms, rasterio or mutagen). The plugin must still
 load, name what is missing and say exactly how to get it. The codec is plibflac, installed from
 its wheels only (``--only-binary``: never a compiler); pyflac is the alternative binding, used
-when it is already installed (it publishes no wheels, so it is never offered). No qgis imports here: the QGIS side
-(flac_raster_qgis/dependencies.py) adds the profile path and translated wording.
+when it is already installed (it publishes no wheels, so it is never offered). No qgis imports
+here: the QGIS side (flac_raster_qgis/dependencies.py) adds the profile path and translated
+wording.
 """
 
 import importlib

@@ -14,7 +14,8 @@
   implements ``_read_window(level, window)`` (and may implement ``_strips``) and receives
   only a :class:`tiling.Window` that lies inside its :class:`Level`;
 * ``info()`` — a JSON-able description (format, version, sizes, grid, levels...);
-* ``tile_byte_ranges(level, tiles)`` — where each tile's bytes lie (formats/read_plan.py plans reads);
+* ``tile_byte_ranges(level, tiles)`` — where each tile's bytes lie (formats/read_plan.py
+  plans reads);
 * ``warnings`` — plain-language notes (e.g. a known-lossy flac-raster 0.1.2 file).
 
 Extent logic (bounds in any CRS -> level and window) lives on top of this, shared by all.

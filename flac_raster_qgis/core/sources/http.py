@@ -10,10 +10,11 @@ Why each piece exists:
   body length, and the version recorded at open - so bytes of two versions are never mixed.
 * Transient failures (5xx, resets, timeouts, short bodies) are retried with exponential backoff
   within a small budget; everything else fails at once with a message a GIS user understands.
-* URLs in messages and logs go through core/sources/redaction.py: no passwords, tokens or signatures.
+* URLs in messages and logs go through core/sources/redaction.py: no passwords, tokens or
+  signatures.
 * Redirects are followed one hop at a time by :meth:`HttpSource.attempt` under the rules of
-  core/sources/request_policy.py (credentials and caller headers only to their origin, no https->http,
-  bounded hops), and each request has a total deadline besides the per-read timeouts.
+  core/sources/request_policy.py (credentials and caller headers only to their origin, no
+  https->http, bounded hops), and each request has a total deadline besides the per-read timeouts.
 
 The protocol (all of the above) lives once, in :class:`HttpSource`. A *transport* only makes
 one GET: it receives an :class:`Exchange` (what to ask, and whether credentials may go) and
@@ -461,8 +462,8 @@ class HttpSource(ByteSource):
     def attempt(self, start, length, feedback, abort, opening):
         """ONE request for bytes ``start .. start + length - 1`` -> ``(body, total, headers)``.
 
-        Redirects are followed here, hop by hop, under core/sources/request_policy.py's rules, and the
-        whole request (hops and body) runs under one total :class:`Deadline`. Raises
+        Redirects are followed here, hop by hop, under core/sources/request_policy.py's rules,
+        and the whole request (hops and body) runs under one total :class:`Deadline`. Raises
         TransientHttpError for what is worth retrying, TransportError (or a subclass) for the
         rest. ``opening`` is the first request (no validator known yet). The transport makes
         each GET (``exchange``); retries, caching and every check stay in this class.
