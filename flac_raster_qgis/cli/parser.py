@@ -43,9 +43,13 @@ def _force(parser, short=True):
     parser.add_argument(*flags, action="store_true", help="replace an existing output file")
 
 
-def _extent(parser, required):
-    parser.add_argument(*BBOX_FLAGS, dest="bbox", metavar="XMIN,YMIN,XMAX,YMAX",
-                        required=required, help="the extent to read (a comma-separated list)")
+def _extent(parser, required=False, bbox_in=None):
+    """--bbox, --bbox-crs and --level; ``bbox_in``: a mutually exclusive group --bbox joins
+    (extract-streaming picks one of an extent or a tile)."""
+    (bbox_in or parser).add_argument(
+        *BBOX_FLAGS, dest="bbox", metavar="XMIN,YMIN,XMAX,YMAX",
+        **({} if bbox_in else {"required": required}),
+        help="the extent to read (a comma-separated list)")
     parser.add_argument("--bbox-crs", metavar="CRS",
                         help="CRS of --bbox, e.g. EPSG:4326 (default: the file's CRS)")
     parser.add_argument("--level", type=int, metavar="N",
@@ -106,14 +110,11 @@ def build_parser():
     p.add_argument("source", metavar="SRC")
     p.add_argument("-o", "--output", required=True, metavar="OUT.tif")
     selector = p.add_mutually_exclusive_group(required=True)
-    selector.add_argument(*BBOX_FLAGS, dest="bbox", metavar="XMIN,YMIN,XMAX,YMAX",
-                          help="the extent to read")
+    _extent(p, bbox_in=selector)
     selector.add_argument("--tile-id", type=int, metavar="N", help="tile N (row-major from 0)")
     selector.add_argument("--center", action="store_true",
                           help="the tile holding the raster's centre")
     selector.add_argument("--last", action="store_true", help="the last tile")
-    p.add_argument("--bbox-crs", metavar="CRS", help="CRS of --bbox (default: the file's)")
-    p.add_argument("--level", type=int, metavar="N", help="overview level (default 0)")
     _force(p)
     _common(p)
 
