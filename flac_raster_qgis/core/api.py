@@ -127,6 +127,14 @@ def select_window(reader, bounds=None, bounds_crs=None, resolution=None, level=N
     return read_plan.select(reader, bounds, bounds_crs, resolution, level, tile)
 
 
+def bounds_in_file_crs(reader, bounds, bounds_crs):
+    """``bounds`` (xmin, ymin, xmax, ymax) in ``bounds_crs`` as the bounding box in the
+    file's CRS: the reprojection :func:`select_window` makes, for a caller that needs the
+    extent itself (the page derives its resolution from it)."""
+    from .raster import extent
+    return extent.to_file_crs(reader.meta, bounds, bounds_crs)
+
+
 def read_window(reader, level, window, feedback=None):
     """Read a window at a level: ``(arrays, mask)``, arrays (bands, rows, cols) in the
     raster's dtype, mask (rows, cols) uint8 or None. ``level`` is a Level or its number,

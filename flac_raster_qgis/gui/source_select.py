@@ -423,10 +423,10 @@ class FlacSourceWidget(QgsAbstractDataSourceWidget, FORM_CLASS):
             raise ExtentError(tr("The map extent is empty"))
         if file_crs.isValid() and canvas_crs.isValid() and file_crs != canvas_crs:
             # The core's reprojection, as for Processing's extents: one path, one window.
-            from ..core.raster.extent import to_file_crs
-            extent = QgsRectangle(*to_file_crs(
-                self.reader.meta, (visible.xMinimum(), visible.yMinimum(), visible.xMaximum(),
-                                   visible.yMaximum()), crs_for_core(canvas_crs)))
+            from ..core.api import bounds_in_file_crs
+            extent = QgsRectangle(*bounds_in_file_crs(
+                self.reader, (visible.xMinimum(), visible.yMinimum(), visible.xMaximum(),
+                              visible.yMaximum()), crs_for_core(canvas_crs)))
         if extent.isEmpty() or not extent.isFinite():
             raise ExtentError(tr("The map extent is empty"))
         # One screen pixel in the file's units (HiDPI screens show finer pixels).

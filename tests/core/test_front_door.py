@@ -16,10 +16,13 @@ import pytest
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 CALLERS = ("gui", "provider", "processing", "cli")
 # Modules a caller must not import: the format readers and the plan/write internals.
-READER_MODULES = {"reader", "containerreader", "plainreader", "readplan", "legacy",
+READER_MODULES = {"detect", "reader_base", "container_reader", "plain_reader", "read_plan",
+                  "legacy", "legacy_reader", "plain_files", "streaming_files", "spatial_files",
+                  # their names before the rooms move (issue 14), so an old import fails too
+                  "reader", "rasterreader", "containerreader", "plainreader", "readplan",
                   "legacy_plain", "legacy_streaming", "legacy_spatial"}
 # Names of core.raster.extent a caller must not use: api.select_window / api.write_window do.
-EXTENT_INTERNALS = {"plan", "write_geotiff", "read"}
+EXTENT_INTERNALS = {"plan", "write_geotiff", "read", "to_file_crs"}
 
 
 def caller_files():
@@ -50,7 +53,7 @@ def test_callers_use_the_front_door(path):
     with open(path, encoding="utf-8") as fh:
         tree = ast.parse(fh.read(), path)
     for module, name, line in core_imports(tree):
-        assert module not in READER_MODULES, (
+        assert module not in READER_MODULES and name not in READER_MODULES, (
             f"{os.path.relpath(path, ROOT)}:{line} imports core.{module}: open and read "
             "through core.api (open_flac, select_window, read_window, write_window)")
         if module == "extent":
@@ -59,7 +62,7 @@ def test_callers_use_the_front_door(path):
                 "core.api.select_window / write_window / read_window")
     extent_aliases = {a.asname or a.name for node in ast.walk(tree)
                       if isinstance(node, ast.ImportFrom) and node.module
-                      and node.module.split(".")[-1] == "core"
+                      and node.module.split(".")[-1] in ("core", "raster")
                       for a in node.names if a.name == "extent"}
     for node in ast.walk(tree):
         if (isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name)
