@@ -147,8 +147,8 @@ def read_window(reader, level, window, feedback=None):
 def write_window(reader, level, window, dst, overwrite=False, feedback=None,
                  creation_options=None):
     """Write a window at a level to a GeoTIFF at ``dst`` (georeferenced, the file's metadata,
-    bit-exact values); returns ``dst``. Written to a temporary file and renamed, one tile row
-    at a time, so a failure or Cancel leaves nothing. ``creation_options`` as for
+    bit-exact values); returns ``dst``. Written to a temporary file and renamed, in whole rows
+    of the output's blocks (memory stays bounded), so a failure or Cancel leaves nothing. ``creation_options`` as for
     :func:`flac_to_raster`."""
     from .raster import extent
     from .raster.geotiff import parse_creation_options
